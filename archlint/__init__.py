@@ -1,0 +1,3 @@
+"""archlint: lint backup architectures written as code."""
+
+__version__ = "0.1.0"

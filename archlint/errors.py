@@ -1,0 +1,52 @@
+"""Locations and model errors.
+
+Errors are values with a location until the command line turns them into
+output and exit code 2; nothing is logged and skipped.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Location:
+    """Where a value came from: a file and a 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class ModelError:
+    """One problem in the input, at the place it is about."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: error: {self.message}"
+
+
+class InvalidModel(Exception):
+    """Raised with every error found in the input; the CLI exits 2 on it."""
+
+    def __init__(self, errors: Iterable[ModelError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+class UsageError(Exception):
+    """A problem with how archlint was called (options, configuration, rule packs)."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" suffix naming the closest candidate, or ""."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
