@@ -1,0 +1,258 @@
+"""The command line: `archlint check`, `archlint rules`, `archlint explain`.
+
+Exit codes: 0 when no finding reaches --fail-on, 1 when one does, 2 for
+invalid input, a bad option or an internal error. No traceback reaches the
+user unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import click
+
+from archlint import __version__
+from archlint.errors import InvalidModel, UsageError
+from archlint.findings import Result, resolve_handles, select_rules
+from archlint.pipeline import check_model
+from archlint.reporters import REPORTERS, Style
+from archlint.reporters.style import printable
+from archlint.rule import SEVERITIES, Severity
+from archlint.rulepack import RuleClass, load_rules
+from archlint.values import parse_date
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+ISSUES_URL = "https://github.com/archlint/archlint/issues"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="archlint")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(context: click.Context, debug: bool) -> None:
+    """Lint backup architectures written as code.
+
+    After this failure, can we get the data back and the service running?
+    """
+    context.obj = {"debug": debug}
+
+
+def split_handles(values: Iterable[str]) -> list[str]:
+    """--select a,b --select c -> [a, b, c]."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def as_of_date(_context: click.Context, _param: click.Parameter, value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these rules (names or ids, comma-separated, repeatable).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Do not run these rules (names or ids, comma-separated, repeatable).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default="low",
+    show_default=True,
+    help="Exit 1 when a finding has this severity or a higher one.",
+)
+@click.option(
+    "--as-of",
+    callback=as_of_date,
+    metavar="DATE",
+    help="The date that counts as today (YYYY-MM-DD). Default: today.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).",
+)
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: Severity,
+    as_of: date,
+    color: str,
+) -> None:
+    """Check the models at PATHS (default: archlint.yaml) and report findings."""
+    all_rules = load_rules()
+    rules = select_rules(all_rules, split_handles(select), split_handles(ignore))
+    results = [
+        check_model(path, all_rules, rules, as_of) for path in paths or (Path("archlint.yaml"),)
+    ]
+    result = merge(results, rules)
+    style = Style(color=use_color(color, output))
+    write_output(REPORTERS[output_format](result, style), output)
+    sys.exit(EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK)
+
+
+def merge(results: list[Result], rules: list[RuleClass]) -> Result:
+    return Result(
+        findings=tuple(sorted(f for r in results for f in r.findings)),
+        waived=tuple(sorted(f for r in results for f in r.waived)),
+        rules=tuple(rules),
+        entities=sum(r.entities for r in results),
+        files=tuple(file for r in results for file in r.files),
+    )
+
+
+def use_color(choice: str, output: Path | None) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to stdout, or atomically to a file: a temporary file renamed into place."""
+    if output is None:
+        # The reporter decided about colour already; click must not strip it.
+        click.echo(text, nl=False, color=True)
+        return
+    directory = output.parent
+    if not directory.is_dir():
+        raise UsageError(f"--output: directory '{directory}' does not exist")
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@cli.command("rules")
+def list_rules() -> None:
+    """List the rules: id, name, severity, what each looks at, and its summary."""
+    rules = load_rules()
+    width = max(len(rule.name) for rule in rules)
+    for rule in rules:
+        click.echo(
+            f"{rule.id}  {rule.name:<{width}}  {rule.severity:<8}  "
+            f"{rule.entity_kind:<10}  {rule.summary}"
+        )
+
+
+@cli.command()
+@click.argument("rule_name", metavar="RULE")
+def explain(rule_name: str) -> None:
+    """Print a rule's documentation and examples (RULE is a name or an id)."""
+    rules = load_rules()
+    (rule,) = resolve_handles(rules, [rule_name], "explain")
+    click.echo(explanation(rule), nl=False)
+
+
+def explanation(rule: RuleClass) -> str:
+    lines = [
+        f"{rule.name} ({rule.id})",
+        "",
+        f"Severity: {rule.severity}. Checks each {rule.entity_kind}.",
+        "",
+        rule.summary,
+        "",
+        "Why it matters:",
+        indent(rule.rationale),
+        "",
+        "How to fix it:",
+        indent(rule.remediation),
+    ]
+    options = rule.Options.model_fields
+    if options:
+        lines += ["", "Options:"]
+        for name, info in options.items():
+            lines.append(
+                f"  {name.replace('_', '-')} (default: {info.default}): "
+                f"{info.description or ''}".rstrip()
+            )
+    for title, examples in (("Failing example", rule.failing), ("Passing example", rule.passing)):
+        for example in examples:
+            reported = f" (reports {', '.join(example.findings)})" if example.findings else ""
+            lines += ["", f"{title}{reported}:", "", indent(example.model.strip("\n"))]
+    return "\n".join(lines) + "\n"
+
+
+def indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.strip("\n").splitlines())
+
+
+def main() -> None:
+    """The console script: run the CLI and turn every error into exit code 2."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        # Without standalone mode click returns the exit code of --help and
+        # --version instead of exiting, and lets exceptions through to us.
+        code = cli.main(standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        sys.exit(stop.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_ERROR)
+    except InvalidModel as error:
+        report_invalid(error)
+        sys.exit(EXIT_ERROR)
+    except UsageError as error:
+        click.echo(f"archlint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception as error:  # the last line of defence: no traceback without --debug
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"archlint: internal error: {type(error).__name__}: {error}. "
+            f"Please report it at {ISSUES_URL} (run with --debug for details).",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def report_invalid(error: InvalidModel) -> None:
+    for problem in error.errors:
+        click.echo(printable(str(problem)), err=True)
+    count = len(error.errors)
+    click.echo(f"Invalid model: {count} error{'s' if count != 1 else ''}.", err=True)

@@ -1,0 +1,149 @@
+"""The findings stage: run the rules, then apply waivers, selection and --fail-on once.
+
+A finding is a small frozen value: rule, entity, severity, message, evidence
+and location. It holds no live graph objects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from archlint.errors import InvalidModel, Location, ModelError, UsageError, did_you_mean
+from archlint.facts import Facts
+from archlint.model import Entity, Model
+from archlint.rule import SEVERITIES, Rule, Severity, severity_rank
+from archlint.rulepack import RuleClass
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    # Field order is the sort order: by place in the files, then rule and entity.
+    location: Location
+    rule: str  # the rule id
+    name: str  # the rule name
+    entity: str
+    kind: str
+    severity: Severity
+    message: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: tuple[Finding, ...]
+    waived: tuple[Finding, ...]
+    rules: tuple[RuleClass, ...]
+    entities: int
+    files: tuple[str, ...] = field(default=())
+
+    def counts(self) -> dict[str, int]:
+        by_severity = Counter(finding.severity for finding in self.findings)
+        return {severity: by_severity.get(severity, 0) for severity in SEVERITIES}
+
+    def fails(self, fail_on: Severity) -> bool:
+        threshold = severity_rank(fail_on)
+        return any(severity_rank(f.severity) >= threshold for f in self.findings)
+
+
+def select_rules(
+    rules: Sequence[RuleClass], select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[RuleClass]:
+    """The rules to run: those selected (all when none is), minus those ignored."""
+    selected = resolve_handles(rules, select, "--select")
+    ignored = resolve_handles(rules, ignore, "--ignore")
+    return [rule for rule in rules if (not selected or rule in selected) and rule not in ignored]
+
+
+def resolve_handles(rules: Sequence[RuleClass], handles: Iterable[str], option: str) -> set[Any]:
+    by_handle = {handle: rule for rule in rules for handle in (rule.id, rule.name)}
+    found = set()
+    for handle in handles:
+        if handle not in by_handle:
+            raise UsageError(f"{option}: unknown rule '{handle}'{did_you_mean(handle, by_handle)}")
+        found.add(by_handle[handle])
+    return found
+
+
+def run(
+    model: Model, facts: Facts, all_rules: Sequence[RuleClass], rules: Sequence[RuleClass]
+) -> Result:
+    """Apply `rules` to the model; `all_rules` are those waivers may name."""
+    check_waivers(model, all_rules)
+    raw: list[Finding] = []
+    for rule_class in rules:
+        raw += apply_rule(rule_class(), model, facts)
+    kept, waived = apply_waivers(sorted(set(raw)), model, facts)
+    return Result(
+        tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
+    )
+
+
+def apply_rule(rule: Rule[Any], model: Model, facts: Facts) -> list[Finding]:
+    found = []
+    for kind, entity in model.entities():
+        if kind != rule.entity_kind:
+            continue
+        for problem in rule.check(entity, facts):
+            target = model.get(problem.entity) if problem.entity else entity
+            assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
+            found.append(
+                Finding(
+                    location=target.location,
+                    rule=rule.id,
+                    name=rule.name,
+                    entity=target.id,
+                    kind=model.kind_of(target.id) or kind,
+                    severity=rule.severity,
+                    message=problem.message,
+                    evidence=problem.evidence,
+                )
+            )
+    return found
+
+
+def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
+    """A waiver must name a known rule; the model is invalid otherwise."""
+    handles = {handle for rule in rules for handle in (rule.id, rule.name)}
+    errors = [
+        ModelError(
+            waiver.location,
+            f"`waive`: unknown rule '{waiver.rule}'{did_you_mean(waiver.rule, handles)}",
+        )
+        for _kind, entity in model.entities()
+        for waiver in entity.waive
+        if waiver.rule not in handles
+    ]
+    if errors:
+        raise InvalidModel(errors)
+
+
+def apply_waivers(
+    findings: Sequence[Finding], model: Model, facts: Facts
+) -> tuple[list[Finding], list[Finding]]:
+    kept, waived = [], []
+    for finding in findings:
+        entity = model.get(finding.entity)
+        if entity is not None and is_waived(finding, entity, facts):
+            waived.append(finding)
+        else:
+            kept.append(finding)
+    return kept, waived
+
+
+def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:
+    # An expired waiver stops waiving: the finding is reported again.
+    return any(
+        waiver.rule in (finding.rule, finding.name)
+        and (waiver.until is None or waiver.until >= facts.as_of)
+        for waiver in entity.waive
+    )
+
+
+def parse_severity(value: str) -> Severity:
+    for severity in SEVERITIES:
+        if value == severity:
+            return severity
+    raise UsageError(f"unknown severity '{value}'{did_you_mean(value, SEVERITIES)}")

@@ -1,0 +1,22 @@
+"""Reporters turn a check's result into output; they never re-analyse anything.
+
+Each is a plain function `render(result, style) -> str`, registered in
+REPORTERS; the CLI's `--format` choices come from this mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from archlint.findings import Result
+from archlint.reporters import json_report, text
+from archlint.reporters.style import Style
+
+Reporter = Callable[[Result, Style], str]
+
+REPORTERS: dict[str, Reporter] = {
+    "text": text.render,
+    "json": json_report.render,
+}
+
+__all__ = ["REPORTERS", "Reporter", "Style"]

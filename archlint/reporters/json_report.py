@@ -1,0 +1,48 @@
+"""JSON output: every finding with its evidence and location, plus a summary.
+
+Keys and findings are sorted, so the same model gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archlint.findings import Finding, Result
+from archlint.reporters.style import Style
+
+
+def render(result: Result, style: Style) -> str:
+    document = {
+        "findings": [finding_json(finding) for finding in result.findings],
+        "summary": summary_json(result),
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "name": finding.name,
+        "severity": finding.severity,
+        "entity": finding.entity,
+        "kind": finding.kind,
+        "message": finding.message,
+        "evidence": list(finding.evidence),
+        "location": {
+            "file": finding.location.file,
+            "line": finding.location.line,
+            "column": finding.location.column,
+        },
+    }
+
+
+def summary_json(result: Result) -> dict[str, Any]:
+    return {
+        "findings": len(result.findings),
+        "by_severity": result.counts(),
+        "waived": len(result.waived),
+        "rules": len(result.rules),
+        "entities": result.entities,
+        "files": list(result.files),
+    }

@@ -1,0 +1,63 @@
+"""Text output like a good linter: `path:line:col: severity rule-name message`.
+
+On a terminal the findings are grouped by file and coloured; otherwise every
+line stands alone, for grep and editors.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from archlint.findings import Finding, Result
+from archlint.reporters.style import Style, printable
+
+COLORS = {
+    "critical": "\x1b[1;35m",
+    "high": "\x1b[1;31m",
+    "medium": "\x1b[33m",
+    "low": "\x1b[36m",
+    "info": "\x1b[2m",
+}
+BOLD = "\x1b[1m"
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+
+
+def render(result: Result, style: Style) -> str:
+    lines = grouped(result.findings) if style.color else [plain(f) for f in result.findings]
+    if result.findings and style.color:
+        lines.append("")
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def plain(finding: Finding) -> str:
+    return printable(f"{finding.location}: {finding.severity} {finding.name} {finding.message}")
+
+
+def grouped(findings: tuple[Finding, ...]) -> list[str]:
+    lines: list[str] = []
+    for file, group in groupby(findings, key=lambda f: f.location.file):
+        if lines:
+            lines.append("")
+        lines.append(f"{BOLD}{printable(file)}{RESET}")
+        for finding in group:
+            place = f"{finding.location.line}:{finding.location.column}"
+            severity = f"{COLORS[finding.severity]}{finding.severity:<8}{RESET}"
+            lines.append(
+                f"  {DIM}{place:>7}{RESET}  {severity} {finding.name:<24} "
+                f"{printable(finding.message)}"
+            )
+    return lines
+
+
+def summary(result: Result) -> str:
+    counts = result.counts()
+    total = len(result.findings)
+    waived = f"; {len(result.waived)} waived" if result.waived else ""
+    checked = f"{len(result.rules)} rules on {result.entities} entities"
+    if total == 0:
+        return f"No findings ({checked}{waived})."
+    parts = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n)
+    noun = "finding" if total == 1 else "findings"
+    return f"Found {total} {noun} ({parts}) from {checked}{waived}."

@@ -1,0 +1,125 @@
+"""AL101 single-domain-copies: every backup copy sits at the live data's site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from archlint.facts import Facts
+from archlint.model import Criticality, Datastore
+from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+
+
+class SingleDomainCopies(Rule[Datastore]):
+    id = "AL101"
+    name = "single-domain-copies"
+    severity = "high"
+    entity_kind = "datastore"
+    summary = "Every backup copy of the data is at the same site as the live data."
+    rationale = (
+        "A fire, flood, burglary or power surge at that site destroys the live data and "
+        "every one of its backups together. Copies protect against a failure only when that "
+        "failure cannot reach them, and the site is the largest failure domain most "
+        "self-hosted setups have."
+    )
+    remediation = (
+        "Add a copy at another site: for example a `copy` backup of the local repository to "
+        "a cloud bucket (a `site` domain with a `provider`), or a rotated disk kept at "
+        "another house."
+    )
+
+    class Options(RuleOptions):
+        min_criticality: Criticality = Field(
+            default="medium", description="Ignore datastores below this criticality."
+        )
+
+    options: Options
+
+    def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
+            return
+        copies = facts.repository_copies(datastore)
+        site = facts.placement(datastore.id).site
+        if not copies or any(copy.placement.site != site for copy in copies):
+            return
+        where = f"site '{site}'" if site else "the same (unnamed) site"
+        repositories = ", ".join(f"'{copy.repository}'" for copy in copies)
+        yield Problem(
+            f"all {len(copies)} backup copies ({repositories}) are at {where} with the live "
+            f"data, so losing that site loses the data and every backup; add a copy at "
+            f"another site, e.g. a `copy` backup of '{copies[0].repository}' to an off-site "
+            f"repository",
+            evidence=(
+                f"live data at {where}",
+                *(f"{copy.describe()} at {where}" for copy in copies),
+            ),
+        )
+
+    failing = (
+        Example(
+            findings=("wiki-files",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  alice: {kind: person}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, criticality: high, data: [wiki-files]}
+datastores:
+  wiki-files: {kind: files, host: app, path: /srv/wiki}
+repositories:
+  nas-restic: {tool: restic, host: nas, key: restic-pass}
+keys:
+  restic-pass: {kind: passphrase, stored_in: [alice]}
+backups:
+  wiki-nightly: {source: wiki-files, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+  alice: {kind: person}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, criticality: high, data: [wiki-files]}
+datastores:
+  wiki-files: {kind: files, host: app, path: /srv/wiki}
+repositories:
+  nas-restic: {tool: restic, host: nas, key: restic-pass}
+  b2-offsite: {tool: restic, in: b2-eu, key: restic-pass}
+keys:
+  restic-pass: {kind: passphrase, stored_in: [alice]}
+backups:
+  wiki-nightly: {source: wiki-files, target: nas-restic, method: file, schedule: daily}
+  offsite: {source: nas-restic, target: b2-offsite, method: copy, schedule: daily}
+""",
+        ),
+        Example(
+            # Below the criticality threshold: a low-value cache is not worth an off-site copy.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  cache: {kind: files, host: app, criticality: low}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  cache-nightly: {source: cache, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+    )

@@ -1,0 +1,59 @@
+"""Shared test helpers: write models to disk and run the real command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from archlint.cli import main
+from archlint.facts import Facts
+from archlint.pipeline import read_model
+
+AS_OF = date(2026, 11, 26)
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """write(text) -> path of a model file; write(text, name="x.yaml") for more files."""
+
+    def write_file(text: str, name: str = "archlint.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write_file
+
+
+@pytest.fixture
+def archlint(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Run]:
+    """Run `archlint ARGS...` in-process through the console script's entry point."""
+
+    def run(*args: str | Path) -> Run:
+        monkeypatch.setattr(sys, "argv", ["archlint", *map(str, args)])
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        with pytest.raises(SystemExit) as stop:
+            main()
+        captured = capsys.readouterr()
+        code = stop.value.code
+        return Run(code if isinstance(code, int) else 0, captured.out, captured.err)
+
+    return run
+
+
+def facts_of(path: Path, as_of: date = AS_OF) -> Facts:
+    return Facts(read_model(path), as_of)
