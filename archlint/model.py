@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StrictInt
+from pydantic import Strict as StrictMode
 
 from archlint.errors import Location
 from archlint.values import DateField, DurationField, ScheduleField, SizeField
@@ -60,6 +61,8 @@ Consistency = Literal["application", "crash", "none"]
 Mode = Literal["push", "pull"]
 DrillResult = Literal["pass", "partial", "fail"]
 Retention = str | dict[str, StrictInt]
+# YAML lists arrive as lists; strict mode alone would accept only tuples.
+Strings = Annotated[tuple[str, ...], StrictMode(False)]
 
 
 def criticality_rank(criticality: Criticality) -> int:
@@ -67,7 +70,7 @@ def criticality_rank(criticality: Criticality) -> int:
     return CRITICALITIES.index(criticality)
 
 
-class Strict(BaseModel):
+class StrictModel(BaseModel):
     """Strict parsing: YAML `"3"` is not an int and unknown fields are errors."""
 
     model_config = ConfigDict(
@@ -75,7 +78,7 @@ class Strict(BaseModel):
     )
 
 
-class Waiver(Strict):
+class Waiver(StrictModel):
     """An accepted finding on the entity that carries it."""
 
     rule: str = Field(description="The rule's id or name.")
@@ -91,18 +94,18 @@ class Waiver(Strict):
         return self._location
 
 
-class Entity(Strict):
+class Entity(StrictModel):
     """Fields every entity accepts."""
 
     description: str | None = Field(
         default=None, description="Free text, shown in reports and onboarding pages."
     )
     owner: str | None = Field(default=None, description="The person or team responsible.")
-    tags: tuple[str, ...] = Field(default=(), description="Labels used to scope rules.")
+    tags: Strings = Field(default=(), description="Labels used to scope rules.")
     links: dict[str, str] = Field(
         default_factory=dict, description="Titles mapped to URLs (runbooks, dashboards)."
     )
-    waive: tuple[Waiver, ...] = Field(
+    waive: Annotated[tuple[Waiver, ...], StrictMode(False)] = Field(
         default=(), description="Accepted findings on this entity: `{rule, reason, until}`."
     )
     _id: str = PrivateAttr()
@@ -145,11 +148,11 @@ class Service(Entity):
     criticality: Criticality | None = Field(
         default=None, description="low, medium, high or critical (default: defaults.criticality)."
     )
-    depends_on: tuple[str, ...] | None = Field(
+    depends_on: Strings | None = Field(
         default=None,
         description="Services that must run before this one; `[]` states there are none.",
     )
-    data: tuple[str, ...] = Field(default=(), description="The datastores this service needs.")
+    data: Strings = Field(default=(), description="The datastores this service needs.")
     rpo: DurationField | None = Field(default=None, description="Recovery point objective.")
     rto: DurationField | None = Field(default=None, description="Recovery time objective.")
 
@@ -204,7 +207,7 @@ class Key(Entity):
     """An encryption key, passphrase or credential needed to restore."""
 
     kind: KeyKind
-    stored_in: tuple[str, ...] = Field(
+    stored_in: Strings = Field(
         default=(), description="Datastores, hosts or domains that keep a usable copy."
     )
 
@@ -234,16 +237,14 @@ class Backup(Entity):
 class Drill(Entity):
     """A restore test that was performed."""
 
-    restores: tuple[str, ...] = Field(
-        min_length=1, description="The services and datastores restored."
-    )
+    restores: Strings = Field(min_length=1, description="The services and datastores restored.")
     from_: str | None = Field(default=None, alias="from", description="The repository used.")
     date: DateField = Field(description="When the drill took place.")
     result: DrillResult
     duration: DurationField | None = Field(default=None, description="How long it took.")
 
 
-class Defaults(Strict):
+class Defaults(StrictModel):
     """Model-wide defaults."""
 
     criticality: Criticality = "medium"
@@ -278,7 +279,7 @@ class Model:
     drills: dict[str, Drill] = field(default_factory=dict)
     defaults: Defaults = field(default_factory=Defaults)
     # The files the model was read from, for reports.
-    files: tuple[str, ...] = ()
+    files: Strings = ()
 
     def section(self, name: str) -> dict[str, Entity]:
         entities: dict[str, Entity] = getattr(self, name)

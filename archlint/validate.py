@@ -48,7 +48,8 @@ class RawEntity:
     kind: str
     section: str
     data: Any
-    location: Location
+    location: Location  # of the id
+    value_location: Location  # of the entity's fields
 
 
 class Collector:
@@ -145,7 +146,8 @@ def collect_sections(
                         f"invalid id '{entity_id}': ids are 1-64 letters, digits, '.', '_' or '-'",
                     )
                     continue
-                raw = RawEntity(entity_id, kind, section, entity_data, location)
+                value_location = body.value_locations[entity_id]
+                raw = RawEntity(entity_id, kind, section, entity_data, location, value_location)
                 previous = first_seen.get(entity_id)
                 if previous is not None:
                     errors.add(
@@ -172,7 +174,7 @@ def validate_defaults(blocks: list[tuple[str, Any, Location]], errors: Collector
 def type_entity(raw: RawEntity, errors: Collector) -> Entity | None:
     """The pydantic entity for one raw entity, with id and location attached."""
     _kind, cls = SECTIONS[raw.section]
-    entity = validate_mapping(cls, raw.data, raw.location, raw.kind, errors)
+    entity = validate_mapping(cls, raw.data, raw.location, raw.kind, errors, raw.value_location)
     if not isinstance(entity, Entity):
         return None
     entity._id = raw.id
@@ -184,12 +186,20 @@ def type_entity(raw: RawEntity, errors: Collector) -> Entity | None:
 
 
 def validate_mapping(
-    cls: type[BaseModel], data: Any, location: Location, what: str, errors: Collector
+    cls: type[BaseModel],
+    data: Any,
+    location: Location,
+    what: str,
+    errors: Collector,
+    value_location: Location | None = None,
 ) -> BaseModel | None:
     if data is None:
         data = LocatedMap(location)
     if not isinstance(data, dict):
-        errors.add(location, f"a {what} must be a mapping of fields, not {describe_type(data)}")
+        errors.add(
+            value_location or location,
+            f"a {what} must be a mapping of fields, not {describe_type(data)}",
+        )
         return None
     try:
         return cls.model_validate(data)
@@ -233,7 +243,7 @@ def error_message(cls: type[BaseModel], detail: Any) -> str:
     if kind == "value_error":
         return f"`{field}`: {detail['ctx']['error']}"
     message = str(detail["msg"])
-    message = message.replace("Input should be", "should be").replace("Value error, ", "")
+    message = message.replace("Input should be", "should be").replace("a valid tuple", "a list")
     prefix = f"`{field}`: " if field else ""
     return f"{prefix}{message}, got {describe_type(value)}"
 
@@ -325,7 +335,14 @@ def check_references(
         for target, location in reference_values(raw.data, field, raw.location):
             if not check_reference(target, field, accepted, location, kinds, errors):
                 resolved_ok = False
-    if resolved_ok:
+    # Meaning is checked only when every entity named was itself valid: an
+    # invalid one has been reported already.
+    named = [
+        target
+        for field, _ in REFERENCE_FIELDS[type(entity)]
+        for target, _loc in reference_values(raw.data, field, raw.location)
+    ]
+    if resolved_ok and all(target in entities for target in named):
         check_reference_meaning(entity, raw, entities, errors)
 
 

@@ -179,7 +179,7 @@ def test_waiver_naming_an_unknown_rule_is_invalid(archlint: Archlint, write: Wri
     )
     run = archlint("check", path)
     assert run.code == 2
-    assert f"{path}:8:60: error: `waive`: unknown rule 'snapshot-onyl'" in run.err
+    assert f"{path}:8:63: error: `waive`: unknown rule 'snapshot-onyl'" in run.err
 
 
 def test_rules_lists_every_rule(archlint: Archlint) -> None:

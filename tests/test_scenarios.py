@@ -169,9 +169,11 @@ backups:
     scenario = frozenset({"nas"})
     assert not f.scenarios.key_available("k", scenario)
     assert f.scenarios.key_available("k", frozenset({"b2"}))
-    assert [(loss.failure, loss.cause) for loss in f.key_losses("k")] == [
-        ("home", "unreadable"),
-        ("nas", "unreadable"),
+    assert [(loss.failure, loss.datastore, loss.cause) for loss in f.key_losses("k")] == [
+        ("home", "files", "unreadable"),
+        ("home", "vault", "unreadable"),
+        ("nas", "files", "unreadable"),
+        ("nas", "vault", "unreadable"),
     ]
 
 

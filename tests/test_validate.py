@@ -42,7 +42,7 @@ CASES = [
         "services:\n  wiki: {host: nas, criticality: hgh}\n",
         [
             (
-                11,
+                2,
                 34,
                 "`criticality`: 'hgh' is not one of low, medium, high, critical "
                 "(did you mean 'high'?)",
