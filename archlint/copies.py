@@ -38,6 +38,9 @@ class Copy:
     via: tuple[str, ...]  # the backups from the datastore to this copy, in order
     placement: Placement
     keys: tuple[str, ...]  # every key needed to read this copy
+    # Hosts whose compromise can destroy this copy: the hosts it is attached
+    # to and those that push backups into its repository.
+    compromisers: frozenset[str]
 
     @property
     def is_snapshot(self) -> bool:
@@ -65,6 +68,7 @@ class Copies:
         self.graph = graph
         self.placements = placements
         self._copies: dict[str, tuple[Copy, ...]] = {}
+        self._compromisers: dict[str, frozenset[str]] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
         """The backups whose source is `source`, sorted by id."""
@@ -91,14 +95,9 @@ class Copies:
         own_keys = (datastore.key,) if datastore.key else ()
         for backup in self.protections(datastore):
             if backup.target is None:
+                placement = self.placements.placement(datastore.id)
                 found.append(
-                    Copy(
-                        datastore.id,
-                        None,
-                        (backup.id,),
-                        self.placements.placement(datastore.id),
-                        own_keys,
-                    )
+                    Copy(datastore.id, None, (backup.id,), placement, own_keys, placement.attached)
                 )
             else:
                 queue.append((backup.target, (backup.id,)))
@@ -117,9 +116,42 @@ class Copies:
                     via,
                     self.placements.placement(repository_id),
                     tuple(sorted(set(own_keys + repository_keys))),
+                    self.compromisers(repository_id),
                 )
             )
             for backup in self.backups_of(repository_id):
                 if backup.target is not None and backup.target not in seen:
                     queue.append((backup.target, (*via, backup.id)))
         return found
+
+    def compromisers(self, repository_id: str) -> frozenset[str]:
+        """The hosts whose compromise can destroy what the repository holds.
+
+        Immutable repositories and offline media survive any one compromise.
+        Otherwise: the hosts the repository is attached to, and every host
+        that runs a push backup into it (a push job holds credentials that can
+        delete what it wrote; with `mode: pull` the source side holds none).
+        """
+        if repository_id not in self._compromisers:
+            repository = self.model.repositories[repository_id]
+            placement = self.placements.placement(repository_id)
+            hosts: set[str] = set()
+            if not repository.immutable and not placement.offline:
+                hosts |= placement.attached
+                for backup in self.writers(repository_id):
+                    runner = self.runner(backup)
+                    if backup.mode == "push" and runner is not None:
+                        hosts |= self.placements.placement(runner).attached
+            self._compromisers[repository_id] = frozenset(hosts)
+        return self._compromisers[repository_id]
+
+    def writers(self, repository_id: str) -> list[Backup]:
+        """The backups that write into the repository, sorted by id."""
+        return [self.model.backups[b] for b in named_by(self.graph, repository_id, "target")]
+
+    def runner(self, backup: Backup) -> str | None:
+        """The host that runs the job: `runs_on`, else the source's host (pull: the target's)."""
+        if backup.runs_on is not None:
+            return backup.runs_on
+        side = backup.target if backup.mode == "pull" and backup.target else backup.source
+        return self.placements.placement(side).host

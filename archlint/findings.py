@@ -84,7 +84,7 @@ def run(
 def apply_rule(rule: Rule[Any], model: Model, facts: Facts) -> list[Finding]:
     found = []
     for kind, entity in model.entities():
-        if kind != rule.entity_kind:
+        if rule.entity_kind not in (kind, "entity"):
             continue
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity

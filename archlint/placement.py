@@ -37,10 +37,11 @@ class Placement:
     machine: str | None  # the physical machine (a VM's hypervisor)
     host: str | None  # the host itself (the VM for data on a VM)
     offline: bool  # sits on offline media: not attached to its host
-    losses: frozenset[str]  # ids of the failures that destroy it
+    losses: frozenset[str]  # ids of the losses that destroy it (VMs included)
+    attached: frozenset[str]  # hosts whose compromise reaches it (a VM's hypervisor too)
 
 
-NOWHERE = Placement((), None, None, None, False, frozenset())
+NOWHERE = Placement((), None, None, None, False, frozenset(), frozenset())
 
 
 class Placements:
@@ -81,6 +82,7 @@ class Placements:
             host=next((link for link in chain if link in self.model.hosts), None),
             offline=self._offline(chain),
             losses=frozenset(self._losses(chain)),
+            attached=frozenset(self._attached_hosts(chain)),
         )
 
     def _chain(self, entity_id: str) -> tuple[str, ...]:
@@ -118,19 +120,28 @@ class Placements:
         )
 
     def _losses(self, chain: tuple[str, ...]) -> list[str]:
-        losses = []
-        offline_below = False
+        """Sites and disks in the chain, and the hosts it is attached to.
+
+        A VM is listed too, so a scenario can lose one VM on its own; the
+        failures archlint enumerates by itself are only sites, machines and disks.
+        """
+        losses = [
+            link
+            for link in chain
+            if link in self.model.domains and self.model.domains[link].kind in ("site", "disk")
+        ]
+        return losses + self._attached_hosts(chain)
+
+    def _attached_hosts(self, chain: tuple[str, ...]) -> list[str]:
+        # Offline media is not attached: losing or compromising its host spares it.
+        attached = []
         for link in chain:
             domain = self.model.domains.get(link)
-            host = self.model.hosts.get(link)
-            if domain is not None:
-                if domain.kind in ("site", "disk"):
-                    losses.append(link)
-                offline_below = offline_below or domain.offline
-            elif host is not None and is_machine(host) and not offline_below:
-                # Offline media is not attached: losing its machine spares it.
-                losses.append(link)
-        return losses
+            if domain is not None and domain.offline:
+                break
+            if link in self.model.hosts:
+                attached.append(link)
+        return attached
 
 
 def is_machine(host: Host) -> bool:

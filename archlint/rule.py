@@ -19,8 +19,19 @@ from archlint.model import Criticality, Entity, criticality_rank
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
 
-# The entity kinds a rule can look at, as they appear in findings.
-ENTITY_KINDS = ("domain", "host", "service", "datastore", "repository", "key", "backup", "drill")
+# The entity kinds a rule can look at, as they appear in findings; "entity"
+# means every entity, whatever its kind.
+ENTITY_KINDS = (
+    "domain",
+    "host",
+    "service",
+    "datastore",
+    "repository",
+    "key",
+    "backup",
+    "drill",
+    "entity",
+)
 
 
 def severity_rank(severity: Severity) -> int:

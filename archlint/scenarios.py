@@ -1,10 +1,11 @@
 """The failure-scenario engine: after these losses, what can still be recovered?
 
-A scenario is a set of lost failure domains (sites, physical machines, disks).
-A datastore is recoverable when its live data or one of its copies survives
-and is readable; encrypted data is readable only while its key is available;
-a key is available when one place in its `stored_in` survives and, if that
-place is a datastore, that datastore is recoverable without the key itself.
+A scenario is a set of lost places (sites, machines, VMs, disks) and a set of
+compromised hosts. A datastore is recoverable when its live data or one of its
+copies survives and is readable; encrypted data is readable only while its key
+is available; a key is available when one place in its `stored_in` survives
+and, if that place is a datastore, that datastore is recoverable without the
+key itself.
 
 Key availability and recoverability depend on each other, so they are
 evaluated together by recursion that refuses to use a key to unlock itself
@@ -20,14 +21,28 @@ keys (its relevant failures), which keeps a full analysis linear in model size.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from archlint.copies import Copies, Copy
+from archlint.copies import Copies
 from archlint.model import Datastore, Model
 from archlint.placement import Placements
 
-Scenario = frozenset[str]
 NO_KEYS: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What happened: places lost and hosts compromised."""
+
+    lost: frozenset[str] = field(default_factory=frozenset)
+    compromised: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def losing(cls, *ids: str) -> Scenario:
+        return cls(lost=frozenset(ids))
+
+    def destroys(self, losses: frozenset[str], compromisers: frozenset[str]) -> bool:
+        return not losses.isdisjoint(self.lost) or not compromisers.isdisjoint(self.compromised)
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +52,11 @@ class KeyLoss:
     key: str
     failure: str
     datastore: str
-    cause: str  # "gone": no place keeps the key; "unreadable": kept only where it cannot be read
+    # "gone": no place keeps the key any more; "circular": it survives only
+    # where reading it needs the key itself; "locked": it survives only where
+    # reading it needs other keys that are unavailable.
+    cause: str
+    cycle: tuple[str, ...] = ()  # for "circular": key -> place -> key ... back to the key
 
 
 class ScenarioEngine:
@@ -45,6 +64,7 @@ class ScenarioEngine:
         self.model = model
         self.placements = placements
         self.copies = copies
+        self.failure_ids = frozenset(f.id for f in placements.failures())
         self._recoverable_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._relevant: dict[str, frozenset[str]] = {}
@@ -52,18 +72,23 @@ class ScenarioEngine:
 
     # Physical survival, keys aside.
 
-    def lost(self, entity_id: str, scenario: Scenario) -> bool:
-        """Whether the thing's storage is destroyed by the scenario."""
-        return not self.placements.placement(entity_id).losses.isdisjoint(scenario)
+    def place_destroyed(self, place: str, scenario: Scenario) -> bool:
+        """Whether a host or domain (as a place that keeps something) is destroyed."""
+        placement = self.placements.placement(place)
+        return scenario.destroys(placement.losses, placement.attached)
 
-    def copy_lost(self, copy: Copy, scenario: Scenario) -> bool:
-        return not copy.placement.losses.isdisjoint(scenario)
+    def live_destroyed(self, datastore: Datastore, scenario: Scenario) -> bool:
+        placement = self.placements.placement(datastore.id)
+        return scenario.destroys(placement.losses, placement.attached)
 
     def survives_physically(self, datastore: Datastore, scenario: Scenario) -> bool:
         """The live data or some copy is still stored somewhere, readable or not."""
-        if not self.lost(datastore.id, scenario):
+        if not self.live_destroyed(datastore, scenario):
             return True
-        return any(not self.copy_lost(c, scenario) for c in self.copies.copies(datastore))
+        return any(
+            not scenario.destroys(c.placement.losses, c.compromisers)
+            for c in self.copies.copies(datastore)
+        )
 
     # Recoverability with keys.
 
@@ -76,19 +101,22 @@ class ScenarioEngine:
     def key_available(self, key: str, scenario: Scenario, assume: frozenset[str] = NO_KEYS) -> bool:
         return self._key_available(key, scenario, assume, NO_KEYS)[0]
 
-    def readable_copies(self, datastore: Datastore, scenario: Scenario) -> list[Copy]:
-        """The copies that survive the scenario and can be read."""
-        return [
-            copy
-            for copy in self.copies.copies(datastore)
-            if not self.copy_lost(copy, scenario)
-            and all(self.key_available(k, scenario) for k in copy.keys)
-        ]
+    def sources(self, datastore: Datastore, scenario: Scenario) -> list[tuple[str | None, str]]:
+        """Where the datastore can be restored from: (repository or None for live/snapshot, how)."""
+        found: list[tuple[str | None, str]] = []
+        if not self.live_destroyed(datastore, scenario) and self._readable(
+            (datastore.key,) if datastore.key else (), scenario
+        ):
+            found.append((None, "live data"))
+        for copy in self.copies.copies(datastore):
+            if scenario.destroys(copy.placement.losses, copy.compromisers):
+                continue
+            if self._readable(copy.keys, scenario):
+                found.append((copy.repository, copy.describe()))
+        return found
 
-    def live_readable(self, datastore: Datastore, scenario: Scenario) -> bool:
-        return not self.lost(datastore.id, scenario) and (
-            datastore.key is None or self.key_available(datastore.key, scenario)
-        )
+    def _readable(self, keys: Iterable[str], scenario: Scenario) -> bool:
+        return all(self.key_available(key, scenario) for key in keys)
 
     # The recursion below returns (answer, cut): `cut` is true when the answer
     # relied on refusing a key that is being evaluated further up. Such a
@@ -105,16 +133,17 @@ class ScenarioEngine:
         if memo_key in self._recoverable_memo:
             return self._recoverable_memo[memo_key], False
         live_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
-        live_losses = self.placements.placement(datastore.id).losses
-        candidates = [(live_losses, live_keys)]
-        candidates += [(c.placement.losses, c.keys) for c in self.copies.copies(datastore)]
+        candidates = [] if self.live_destroyed(datastore, scenario) else [live_keys]
+        candidates += [
+            copy.keys
+            for copy in self.copies.copies(datastore)
+            if not scenario.destroys(copy.placement.losses, copy.compromisers)
+        ]
         cut = False
         answer = False
-        for losses, keys in candidates:
-            if not losses.isdisjoint(scenario):
-                continue
-            readable, place_cut = self._keys_available(keys, scenario, assume, stack)
-            cut = cut or place_cut
+        for keys in candidates:
+            readable, keys_cut = self._keys_available(keys, scenario, assume, stack)
+            cut = cut or keys_cut
             if readable:
                 answer = True
                 break
@@ -147,7 +176,7 @@ class ScenarioEngine:
         for place in self.model.keys[key].stored_in:
             datastore = self.model.datastores.get(place)
             if datastore is None:
-                available, place_cut = not self.lost(place, scenario), False
+                available, place_cut = not self.place_destroyed(place, scenario), False
             else:
                 available, place_cut = self._recoverable(datastore, scenario, assume, inner)
             cut = cut or place_cut
@@ -162,11 +191,8 @@ class ScenarioEngine:
 
     def keys_needed(self, datastore: Datastore) -> frozenset[str]:
         """Every key that reading the datastore or one of its copies may need."""
-        direct = {datastore.key} if datastore.key else set()
-        for copy in self.copies.copies(datastore):
-            direct.update(copy.keys)
         closure: set[str] = set()
-        for key in direct:
+        for key in self._direct_keys(datastore):
             closure |= self.key_closure(key)
         return frozenset(closure)
 
@@ -180,10 +206,9 @@ class ScenarioEngine:
                     datastore = self.model.datastores.get(place)
                     if datastore is None:
                         continue
-                    for needed in self._direct_keys(datastore):
-                        if needed not in seen:
-                            seen.add(needed)
-                            pending.append(needed)
+                    for needed in self._direct_keys(datastore) - seen:
+                        seen.add(needed)
+                        pending.append(needed)
             self._key_closure[key] = frozenset(seen)
         return self._key_closure[key]
 
@@ -194,7 +219,7 @@ class ScenarioEngine:
         return keys
 
     def relevant_failures(self, datastore: Datastore) -> frozenset[str]:
-        """The failures that destroy the datastore, one of its copies, or a key's place."""
+        """The single failures that destroy the datastore, one of its copies, or a key's place."""
         if datastore.id not in self._relevant:
             failures = set(self._storage_losses(datastore))
             for key in self.keys_needed(datastore):
@@ -204,7 +229,7 @@ class ScenarioEngine:
                         failures |= self.placements.placement(place).losses
                     else:
                         failures |= self._storage_losses(place_datastore)
-            self._relevant[datastore.id] = frozenset(failures)
+            self._relevant[datastore.id] = frozenset(failures & self.failure_ids)
         return self._relevant[datastore.id]
 
     def _storage_losses(self, datastore: Datastore) -> set[str]:
@@ -218,8 +243,15 @@ class ScenarioEngine:
         return [
             failure
             for failure in sorted(self.relevant_failures(datastore))
-            if not self.recoverable(datastore, frozenset({failure}))
+            if not self.recoverable(datastore, Scenario.losing(failure))
         ]
+
+    def compromising_hosts(self, datastore: Datastore) -> list[str]:
+        """The hosts whose compromise alone destroys the live data and every copy, sorted."""
+        hosts = set(self.placements.placement(datastore.id).attached)
+        for copy in self.copies.copies(datastore):
+            hosts &= copy.compromisers
+        return sorted(hosts)
 
     # Keys whose loss is what loses data.
 
@@ -227,21 +259,53 @@ class ScenarioEngine:
         """For each single failure that loses the datastore, the keys that would have saved it."""
         found = []
         for failure in self.single_failures_losing(datastore):
-            scenario = frozenset({failure})
+            scenario = Scenario.losing(failure)
             for key in sorted(self.keys_needed(datastore)):
-                if not self.recoverable(datastore, scenario, assume=frozenset({key})):
-                    continue
-                cause = "gone" if self._key_gone(key, scenario) else "unreadable"
-                found.append(KeyLoss(key, failure, datastore.id, cause))
+                if self.recoverable(datastore, scenario, assume=frozenset({key})):
+                    found.append(self._key_loss(key, failure, datastore, scenario))
         return found
+
+    def _key_loss(
+        self, key: str, failure: str, datastore: Datastore, scenario: Scenario
+    ) -> KeyLoss:
+        if self._key_gone(key, scenario):
+            return KeyLoss(key, failure, datastore.id, "gone")
+        cycle = self._cycle_back_to(key, scenario)
+        if cycle:
+            return KeyLoss(key, failure, datastore.id, "circular", cycle)
+        return KeyLoss(key, failure, datastore.id, "locked")
 
     def _key_gone(self, key: str, scenario: Scenario) -> bool:
         """No place of the key survives, not even as ciphertext."""
         for place in self.model.keys[key].stored_in:
             datastore = self.model.datastores.get(place)
             if datastore is None:
-                if not self.lost(place, scenario):
+                if not self.place_destroyed(place, scenario):
                     return False
             elif self.survives_physically(datastore, scenario):
                 return False
         return True
+
+    def _cycle_back_to(self, key: str, scenario: Scenario) -> tuple[str, ...]:
+        """A chain key -> place -> key ... that leads back to `key`, if the key locks itself.
+
+        Follows, from each surviving datastore place of a key, the unavailable
+        keys that reading it needs; breadth first, so the shortest cycle is found.
+        """
+        paths: list[tuple[str, ...]] = [(key,)]
+        seen = {key}
+        while paths:
+            path = paths.pop(0)
+            for place in self.model.keys[path[-1]].stored_in:
+                datastore = self.model.datastores.get(place)
+                if datastore is None or not self.survives_physically(datastore, scenario):
+                    continue
+                for needed in sorted(self._direct_keys(datastore)):
+                    if self.key_available(needed, scenario):
+                        continue
+                    if needed == key:
+                        return (*path, place, key)
+                    if needed not in seen:
+                        seen.add(needed)
+                        paths.append((*path, place, needed))
+        return ()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from archlint.facts import Facts
+from archlint.scenarios import Scenario
 from tests.conftest import facts_of
 
 SITE = """
@@ -45,13 +46,14 @@ def test_a_vm_shares_its_hypervisor_failure_domains(write: Callable[..., Path]) 
     placement = f.placement("db")
     assert placement.chain == ("app", "pve", "rack", "home")
     assert placement.machine == "pve" and placement.host == "app" and placement.site == "home"
-    assert placement.losses == {"pve", "home"}
+    assert placement.losses == {"app", "pve", "home"} and placement.attached == {"app", "pve"}
 
 
 def test_offline_disk_survives_its_machine_but_not_its_site(write: Callable[..., Path]) -> None:
     f = facts(write, "repositories:\n  shelf: {tool: borg, in: usb}\n")
     assert f.placement("shelf").offline
     assert f.placement("shelf").losses == {"usb", "home"}
+    assert f.placement("shelf").attached == frozenset()
 
 
 def test_a_person_is_never_lost(write: Callable[..., Path]) -> None:
@@ -118,9 +120,9 @@ backups:
     )
     db = f.model.datastores["db"]
     engine = f.scenarios
-    assert engine.recoverable(db, frozenset({"pve"}))
-    assert engine.recoverable(db, frozenset({"home"}))
-    assert not engine.recoverable(db, frozenset({"home", "b2"}))
+    assert engine.recoverable(db, Scenario.losing("pve"))
+    assert engine.recoverable(db, Scenario.losing("home"))
+    assert not engine.recoverable(db, Scenario.losing("home", "b2"))
     assert engine.single_failures_losing(db) == []
 
 
@@ -141,7 +143,7 @@ backups:
 """,
     )
     files = f.model.datastores["files"]
-    assert not f.scenarios.key_available("k", frozenset({"nas"}))
+    assert not f.scenarios.key_available("k", Scenario.losing("nas"))
     assert f.scenarios.single_failures_losing(files) == ["home", "nas"]
     assert [(loss.failure, loss.cause) for loss in f.key_losses("k")] == [
         ("home", "gone"),
@@ -166,14 +168,15 @@ backups:
   vault-up: {source: vault, target: remote, method: file}
 """,
     )
-    scenario = frozenset({"nas"})
+    scenario = Scenario.losing("nas")
     assert not f.scenarios.key_available("k", scenario)
-    assert f.scenarios.key_available("k", frozenset({"b2"}))
-    assert [(loss.failure, loss.datastore, loss.cause) for loss in f.key_losses("k")] == [
-        ("home", "files", "unreadable"),
-        ("home", "vault", "unreadable"),
-        ("nas", "files", "unreadable"),
-        ("nas", "vault", "unreadable"),
+    assert f.scenarios.key_available("k", Scenario.losing("b2"))
+    losses = [(loss.failure, loss.datastore, loss.cause, loss.cycle) for loss in f.key_losses("k")]
+    assert losses == [
+        ("home", "files", "circular", ("k", "vault", "k")),
+        ("home", "vault", "circular", ("k", "vault", "k")),
+        ("nas", "files", "circular", ("k", "vault", "k")),
+        ("nas", "vault", "circular", ("k", "vault", "k")),
     ]
 
 
@@ -196,8 +199,8 @@ backups:
 """,
     )
     files = f.model.datastores["files"]
-    assert f.scenarios.key_available("k1", frozenset({"nas"}))
-    assert f.scenarios.recoverable(files, frozenset({"nas"}))
+    assert f.scenarios.key_available("k1", Scenario.losing("nas"))
+    assert f.scenarios.recoverable(files, Scenario.losing("nas"))
     assert f.scenarios.keys_needed(files) == {"k1", "k2"}
     assert f.scenarios.relevant_failures(files) == {"nas", "home", "b2"}
 
@@ -216,6 +219,6 @@ keys:
     )
     f = facts_of(write(model))
     photos = f.model.datastores["photos"]
-    assert f.scenarios.survives_physically(photos, frozenset({"ssd"}))
-    assert not f.scenarios.recoverable(photos, frozenset({"ssd"}))
-    assert f.scenarios.recoverable(photos, frozenset({"ssd"}), assume=frozenset({"pool-key"}))
+    assert f.scenarios.survives_physically(photos, Scenario.losing("ssd"))
+    assert not f.scenarios.recoverable(photos, Scenario.losing("ssd"))
+    assert f.scenarios.recoverable(photos, Scenario.losing("ssd"), assume=frozenset({"pool-key"}))
