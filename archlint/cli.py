@@ -17,14 +17,18 @@ from pathlib import Path
 
 import click
 
-from archlint import __version__
+from archlint import __version__, simulation
 from archlint.errors import InvalidModel, UsageError
 from archlint.findings import Result, resolve_handles, select_rules
-from archlint.pipeline import check_model
+from archlint.pipeline import analyse, check_model
 from archlint.reporters import REPORTERS, Style
+from archlint.reporters import runbook as runbook_report
+from archlint.reporters import simulation as simulation_report
 from archlint.reporters.style import printable
 from archlint.rule import SEVERITIES, Severity
 from archlint.rulepack import RuleClass, load_rules
+from archlint.runbook import build_runbook
+from archlint.simulation import check_scenario
 from archlint.values import parse_date
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -162,6 +166,92 @@ def write_output(text: str, output: Path | None) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default="archlint.yaml")
+@click.option(
+    "--lose", multiple=True, metavar="ID", help="A site, host or disk that is lost (repeatable)."
+)
+@click.option(
+    "--compromise",
+    multiple=True,
+    metavar="HOST",
+    help="A host whose credentials an attacker holds (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--as-of",
+    callback=as_of_date,
+    metavar="DATE",
+    help="The date that counts as today (YYYY-MM-DD). Default: today.",
+)
+def simulate(
+    path: Path,
+    lose: tuple[str, ...],
+    compromise: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    as_of: date,
+) -> None:
+    """Show what a failure or a compromise would cost: lost data, keys and services."""
+    if not lose and not compromise:
+        raise UsageError("simulate: name at least one --lose or --compromise")
+    facts = analyse(path, as_of)
+    scenario = check_scenario(facts, lose, compromise)
+    result = simulation.simulate(facts, scenario)
+    render = (
+        simulation_report.render_json
+        if output_format == "json"
+        else (simulation_report.render_text)
+    )
+    write_output(render(result), output)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), default="archlint.yaml")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--as-of",
+    callback=as_of_date,
+    metavar="DATE",
+    help="The date that counts as today (YYYY-MM-DD). Default: today.",
+)
+def plan(path: Path, output_format: str, output: Path | None, as_of: date) -> None:
+    """Print the restore runbook: keys first, then services in dependency order."""
+    book = build_runbook(analyse(path, as_of))
+    renderers = {
+        "text": runbook_report.render_text,
+        "markdown": runbook_report.render_markdown,
+        "json": runbook_report.render_json,
+    }
+    write_output(renderers[output_format](book), output)
 
 
 @cli.command("rules")

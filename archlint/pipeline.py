@@ -24,6 +24,11 @@ def read_model(path: Path, limits: Limits | None = None) -> Model:
     return validate(documents, root_is_file=path.is_file())
 
 
+def analyse(path: Path, as_of: date, limits: Limits | None = None) -> Facts:
+    """Load, validate and analyse one model: the facts every command reads."""
+    return Facts(read_model(path, limits), as_of)
+
+
 def check_model(
     path: Path,
     all_rules: Sequence[RuleClass],
@@ -31,6 +36,5 @@ def check_model(
     as_of: date,
     limits: Limits | None = None,
 ) -> Result:
-    model = read_model(path, limits)
-    facts = Facts(model, as_of)
-    return run(model, facts, all_rules, rules)
+    facts = analyse(path, as_of, limits)
+    return run(facts.model, facts, all_rules, rules)

@@ -18,3 +18,17 @@ class Style:
 def printable(text: str) -> str:
     """The text with control characters shown as escapes instead of acting."""
     return CONTROL_CHARACTERS.sub(lambda match: repr(match.group())[1:-1], text)
+
+
+def printable_lines(lines: list[str]) -> str:
+    """Lines of model text joined for a terminal, each made printable."""
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+# Characters that Markdown (and a table cell) would interpret.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Model text as literal Markdown: no markup, no HTML, no table breaks."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", printable(text).replace("\t", " "))
