@@ -83,9 +83,7 @@ def run(
 
 def apply_rule(rule: Rule[Any], model: Model, facts: Facts) -> list[Finding]:
     found = []
-    for kind, entity in model.entities():
-        if rule.entity_kind not in (kind, "entity"):
-            continue
+    for kind, entity in model.entities(rule.entity_kind):
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity
             assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"

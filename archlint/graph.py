@@ -22,6 +22,7 @@ the entity it names:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 import networkx as nx
@@ -41,12 +42,21 @@ from archlint.model import (
 
 
 def build_graph(model: Model) -> nx.MultiDiGraph:
+    """The graph, carrying in `graph.graph["named_by"]` an index of its edges by target.
+
+    networkx answers "who points at this node?" by scanning every incoming
+    edge; a repository that thousands of backups target would make each
+    question linear, so the answers are indexed once here.
+    """
     graph = nx.MultiDiGraph()
     for kind, entity in model.entities():
         graph.add_node(entity.id, kind=kind, entity=entity)
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
     for _kind, entity in model.entities():
         for relation, target in references(entity):
             graph.add_edge(entity.id, target, relation=relation)
+            index[(target, relation)].append(entity.id)
+    graph.graph["named_by"] = {pair: sorted(set(sources)) for pair, sources in index.items()}
     return graph
 
 
@@ -88,11 +98,8 @@ def each(relation: str, targets: Iterable[str]) -> Iterator[tuple[str, str]]:
 
 def named_by(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
     """The ids of the entities that name `node` through `relation`, sorted."""
-    return sorted(
-        source
-        for source, _target, edge_relation in graph.in_edges(node, data="relation")
-        if edge_relation == relation
-    )
+    found: list[str] = graph.graph["named_by"].get((node, relation), [])
+    return found
 
 
 def names(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:

@@ -14,7 +14,6 @@ interprets sections: that is validation's job. What this stage guarantees:
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import re
@@ -75,16 +74,7 @@ def load_model(path: Path, limits: Limits = Limits()) -> list[Document]:
     file every duplicate key etc. is reported, a syntax error stops that file only.
     """
     reader = _ModelReader(Path(path), limits)
-    # Loading allocates millions of small objects and frees almost none; the
-    # cyclic collector's repeated passes over them would cost more than the
-    # parsing itself, so it waits until the tree is built.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        reader.read_model()
-    finally:
-        if collecting:
-            gc.enable()
+    reader.read_model()
     if reader.errors:
         raise InvalidModel(reader.errors)
     return reader.documents

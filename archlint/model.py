@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from pydantic import Strict as StrictMode
 
 from archlint.errors import Location
@@ -78,6 +78,18 @@ class StrictModel(BaseModel):
     )
 
 
+def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None) -> None:
+    """Attach what validation knows beyond the fields: the location and, for entities, the id.
+
+    They live in slots, outside pydantic's fields, so YAML can never set them
+    and reading them costs no more than a plain attribute (ids are read
+    millions of times on large models).
+    """
+    object.__setattr__(obj, "_location", location)
+    if entity_id is not None:
+        object.__setattr__(obj, "_id", entity_id)
+
+
 class Waiver(StrictModel):
     """An accepted finding on the entity that carries it."""
 
@@ -87,7 +99,9 @@ class Waiver(StrictModel):
         default=None,
         description="The date after which the waiver expires and the finding is reported again.",
     )
-    _location: Location = PrivateAttr()
+    __slots__ = ("_location",)
+    if TYPE_CHECKING:  # set by place(); declared here for type checkers only
+        _location: Location
 
     @property
     def location(self) -> Location:
@@ -108,8 +122,10 @@ class Entity(StrictModel):
     waive: Annotated[tuple[Waiver, ...], StrictMode(False)] = Field(
         default=(), description="Accepted findings on this entity: `{rule, reason, until}`."
     )
-    _id: str = PrivateAttr()
-    _location: Location = PrivateAttr()
+    __slots__ = ("_id", "_location")
+    if TYPE_CHECKING:  # set by place(); declared here for type checkers only
+        _id: str
+        _location: Location
 
     @property
     def id(self) -> str:
@@ -285,11 +301,12 @@ class Model:
         entities: dict[str, Entity] = getattr(self, name)
         return entities
 
-    def entities(self) -> Iterator[tuple[str, Entity]]:
-        """Every entity with its kind, section by section."""
-        for name, (kind, _cls) in SECTIONS.items():
-            for entity in self.section(name).values():
-                yield kind, entity
+    def entities(self, kind: str = "entity") -> Iterator[tuple[str, Entity]]:
+        """The entities of one kind, or all of them ("entity"), with their kind."""
+        for name, (section_kind, _cls) in SECTIONS.items():
+            if kind in (section_kind, "entity"):
+                for entity in self.section(name).values():
+                    yield section_kind, entity
 
     def get(self, entity_id: str) -> Entity | None:
         for name in SECTIONS:

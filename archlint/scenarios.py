@@ -240,9 +240,18 @@ class ScenarioEngine:
 
     def single_failures_losing(self, datastore: Datastore) -> list[str]:
         """The single failures after which the datastore is not recoverable, sorted."""
+        failures = self.relevant_failures(datastore)
+        # A failure that spares a copy readable without any key cannot lose the
+        # data; only the failures that destroy every such copy need the full
+        # evaluation with keys.
+        keyless = [c.placement.losses for c in self.copies.copies(datastore) if not c.keys]
+        if datastore.key is None:
+            keyless.append(self.placements.placement(datastore.id).losses)
+        for losses in keyless:
+            failures = failures & losses
         return [
             failure
-            for failure in sorted(self.relevant_failures(datastore))
+            for failure in sorted(failures)
             if not self.recoverable(datastore, Scenario.losing(failure))
         ]
 

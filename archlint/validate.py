@@ -31,6 +31,7 @@ from archlint.model import (
     Repository,
     Service,
     Waiver,
+    place,
 )
 
 SUPPORTED_VERSIONS = (1,)
@@ -177,10 +178,9 @@ def type_entity(raw: RawEntity, errors: Collector) -> Entity | None:
     entity = validate_mapping(cls, raw.data, raw.location, raw.kind, errors, raw.value_location)
     if not isinstance(entity, Entity):
         return None
-    entity._id = raw.id
-    entity._location = raw.location
+    place(entity, raw.location, raw.id)
     for index, waiver in enumerate(entity.waive):
-        waiver._location = locate(raw.data, ("waive", index), raw.location)
+        place(waiver, locate(raw.data, ("waive", index), raw.location))
     check_entity_shape(entity, raw, errors)
     return entity
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -473,16 +474,28 @@ def _matching_days(
     return matches
 
 
-def _longest_gap_minutes(days: list[int], times: list[int]) -> int:
-    """The longest gap between consecutive runs, on sorted days and sorted times."""
+@functools.lru_cache(maxsize=256)
+def _longest_day_gap(
+    months: frozenset[int], days: frozenset[int], weekdays: frozenset[int], either: bool
+) -> int:
+    """The most days between two consecutive run days; 0 when no day matches.
+
+    Cached: a model repeats a handful of day patterns across thousands of
+    schedules, and walking the 28-year window is the expensive part.
+    """
+    matching = _matching_days(months, days, weekdays, either)
+    if not matching:
+        return 0
+    # The schedule repeats with the window, so the run day after the last one
+    # is the first one shifted by the window; this also covers a single day.
+    following = [*matching[1:], matching[0] + _WINDOW_DAYS]
+    return max(later - earlier for earlier, later in zip(matching, following, strict=True))
+
+
+def _longest_gap_minutes(day_gap: int, times: list[int]) -> int:
+    """The longest gap between runs, from the longest day gap and the sorted times of a day."""
     within_day = max((later - earlier for earlier, later in pairwise(times)), default=0)
-    # The schedule repeats with the window, so the run after the last one is the
-    # first one shifted by the window; this also covers a single day or time.
-    following = [*days[1:], days[0] + _WINDOW_DAYS]
-    across_days = max(
-        (later - earlier) * _MINUTES_PER_DAY - times[-1] + times[0]
-        for earlier, later in zip(days, following, strict=True)
-    )
+    across_days = day_gap * _MINUTES_PER_DAY - times[-1] + times[0]
     return max(within_day, across_days)
 
 
@@ -498,13 +511,13 @@ def _cron_interval(text: str) -> Duration:
     )
     # Vixie cron: when both day fields are restricted, either one may match.
     either = not fields[2].startswith("*") and not fields[4].startswith("*")
-    matching = _matching_days(months, days, weekdays, either)
-    if not matching:
+    day_gap = _longest_day_gap(months, days, weekdays, either)
+    if not day_gap:
         raise _Problem(
             "no date matches its day-of-month, month and day-of-week fields", "never runs"
         )
     times = sorted(hour * 60 + minute for hour in hours for minute in minutes)
-    return Duration.from_seconds(_longest_gap_minutes(matching, times) * 60)
+    return Duration.from_seconds(_longest_gap_minutes(day_gap, times) * 60)
 
 
 def _macro_schedule(text: str) -> Schedule:
