@@ -1,0 +1,100 @@
+"""AL603 criticality-inversion: a service depends on a less critical service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.facts import Facts
+from archlint.model import Criticality, Service, criticality_rank
+from archlint.rule import Example, Problem, Rule
+
+
+class CriticalityInversion(Rule[Service]):
+    id = "AL603"
+    name = "criticality-inversion"
+    severity = "medium"
+    entity_kind = "service"
+    summary = "The service depends on a service of lower criticality."
+    rationale = (
+        "Criticality decides how carefully a service is protected: how many copies, how "
+        "often it is drilled, how fast it must come back. A critical service that needs a "
+        "medium one can be restored no better than that dependency, which the rules and "
+        "the people treat as less important."
+    )
+    remediation = (
+        "Raise the dependency's `criticality` to at least this service's, or remove the "
+        "dependency from `depends_on` if the service does not really need it."
+    )
+
+    def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
+        criticality = facts.service_criticality(service)
+        # Direct dependencies only: an inversion further down a chain is reported on
+        # the service where the criticality actually drops.
+        lower: dict[str, Criticality] = {}
+        for needed in facts.dependencies.needs(service.id):
+            needed_criticality = facts.service_criticality(facts.model.services[needed])
+            if criticality_rank(needed_criticality) < criticality_rank(criticality):
+                lower[needed] = needed_criticality
+        if not lower:
+            return
+        names = ", ".join(f"'{needed}' ({level})" for needed, level in lower.items())
+        which = "which is" if len(lower) == 1 else "which are"
+        yield Problem(
+            f"this service (criticality {criticality}) depends on {names}, {which} protected "
+            f"less carefully than this service needs; raise the criticality of "
+            f"{', '.join(repr(needed) for needed in lower)} to at least {criticality}, or "
+            f"remove the dependency",
+            evidence=tuple(
+                f"'{service.id}' ({criticality}) depends on '{needed}' ({level})"
+                for needed, level in lower.items()
+            ),
+        )
+
+    failing = (
+        Example(
+            findings=("nextcloud",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  dns: {host: app, criticality: critical, depends_on: []}
+  authentik: {host: app, criticality: medium, depends_on: [dns]}
+  nextcloud: {host: app, criticality: high, depends_on: [dns, authentik]}
+""",
+        ),
+        Example(
+            # The default criticality (low here, from `defaults`) counts too.
+            findings=("vaultwarden",),
+            model="""
+archlint: 1
+defaults:
+  criticality: low
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  proxy: {host: app, depends_on: []}
+  vaultwarden: {host: app, criticality: critical, depends_on: [proxy]}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # Depending on an equally or more critical service is fine.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  dns: {host: app, criticality: critical, depends_on: []}
+  authentik: {host: app, criticality: high, depends_on: [dns]}
+  nextcloud: {host: app, criticality: high, depends_on: [dns, authentik]}
+""",
+        ),
+    )

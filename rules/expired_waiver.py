@@ -1,0 +1,88 @@
+"""AL801 expired-waiver: a waiver's `until` date has passed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.facts import Facts
+from archlint.model import Entity
+from archlint.rule import Example, Problem, Rule
+
+
+class ExpiredWaiver(Rule[Entity]):
+    id = "AL801"
+    name = "expired-waiver"
+    severity = "low"
+    entity_kind = "entity"
+    summary = "A waiver's `until` date has passed, so the finding it waived is reported again."
+    rationale = (
+        "A waiver with a date is a promise: the gap is accepted until then, and will be fixed "
+        "or looked at again by that day. When the date passes the finding comes back, and "
+        "this finding says why, so that the team either fixes the gap or decides again, "
+        "with a reason, instead of silently extending the deadline."
+    )
+    remediation = (
+        "Fix what the waived rule reports and remove the waiver; or, if the reason still "
+        "holds, set a new `until` date (and update the `reason`)."
+    )
+
+    def check(self, entity: Entity, facts: Facts) -> Iterator[Problem]:
+        for waiver in entity.waive:
+            # A waiver still waives on its `until` day; it has expired the day after.
+            if waiver.until is None or waiver.until >= facts.as_of:
+                continue
+            yield Problem(
+                f"the waiver of '{waiver.rule}' on '{entity.id}' ended on {waiver.until} "
+                f"(today is {facts.as_of}), so its findings are reported again; fix them and "
+                f"remove the waiver, or set a new `until` date if the reason still holds",
+                evidence=(
+                    f"waiver of '{waiver.rule}' until {waiver.until}",
+                    f"as of {facts.as_of}",
+                ),
+            )
+
+    failing = (
+        Example(
+            # The waiver ended long ago (snapshot-only is reported again by the engine).
+            findings=("media",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  media:
+    kind: files
+    host: nas
+    waive:
+      - {rule: snapshot-only, reason: films can be ripped again, until: 2024-01-31}
+backups:
+  media-snapshots: {source: media, method: snapshot, schedule: daily}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # A waiver that is still running, and one without an end date.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  nas:
+    kind: nas
+    in: home
+    waive:
+      - {rule: AL102, reason: accepted for good}
+datastores:
+  media:
+    kind: files
+    host: nas
+    waive:
+      - {rule: snapshot-only, reason: films can be ripped again, until: 2099-12-31}
+backups:
+  media-snapshots: {source: media, method: snapshot, schedule: daily}
+""",
+        ),
+    )

@@ -1,0 +1,101 @@
+"""AL403 failed-restore-drill: the service's newest restore drill did not pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.facts import Facts
+from archlint.model import Service
+from archlint.rule import Example, Problem, Rule
+
+
+class FailedRestoreDrill(Rule[Service]):
+    id = "AL403"
+    name = "failed-restore-drill"
+    severity = "high"
+    entity_kind = "service"
+    summary = "The service's newest restore drill failed or only partly succeeded."
+    rationale = (
+        "A failed or partial drill is the best news a backup architecture can get before "
+        "a disaster: it found a gap while there was still time. Until a later drill "
+        "passes, the gap is still there, and a real restore of this service is expected "
+        "to fail the same way."
+    )
+    remediation = (
+        "Fix what the drill found (missing data, a lost key, a broken runbook), repeat "
+        "the drill, and record it under `drills` with `result: pass`."
+    )
+
+    def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
+        drill = facts.newest_drill(service.id)
+        if drill is None or drill.result == "pass":
+            return
+        yield Problem(
+            f"the newest restore drill, '{drill.id}' on {drill.date.isoformat()}, ended with "
+            f"result '{drill.result}' and no later drill passed, so a real restore is expected "
+            f"to fail the same way; fix what it found, repeat the drill and record a pass",
+            evidence=(f"drill '{drill.id}' on {drill.date.isoformat()}: {drill.result}",),
+        )
+
+    failing = (
+        Example(
+            findings=("vaultwarden",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  vaultwarden: {host: app, criticality: critical, depends_on: []}
+drills:
+  2026-08-vaultwarden: {restores: [vaultwarden], date: 2026-08-15, result: fail}
+""",
+        ),
+        Example(
+            # A partial result counts, and an older pass does not make up for it; the
+            # rule has no criticality threshold.
+            findings=("wiki",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, criticality: low, depends_on: []}
+drills:
+  2026-03-wiki: {restores: [wiki], date: 2026-03-01, result: pass}
+  2026-10-wiki: {restores: [wiki], date: 2026-10-01, result: partial}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # The failure was fixed and the repeated drill passed.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  vaultwarden: {host: app, criticality: critical, depends_on: []}
+drills:
+  2026-08-vaultwarden: {restores: [vaultwarden], date: 2026-08-15, result: fail}
+  2026-09-vaultwarden: {restores: [vaultwarden], date: 2026-09-20, result: pass}
+""",
+        ),
+        Example(
+            # Never drilled: missing-restore-drill's business, not this rule's.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  vaultwarden: {host: app, criticality: critical, depends_on: []}
+""",
+        ),
+    )

@@ -1,0 +1,147 @@
+"""AL301 inconsistent-database-backup: no protection of a database is application-consistent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.facts import Facts
+from archlint.model import Backup, Datastore
+from archlint.rule import Example, Problem, Rule
+
+
+class InconsistentDatabaseBackup(Rule[Datastore]):
+    id = "AL301"
+    name = "inconsistent-database-backup"
+    severity = "high"
+    entity_kind = "datastore"
+    summary = "No protection of the database is application-consistent."
+    rationale = (
+        "A running database keeps part of its state in memory and in logs it has not yet "
+        "applied. Files copied while it writes, a storage snapshot or a VM image taken "
+        "without warning capture a crash-consistent state at best: it may replay, or it may "
+        "come back corrupt, and the difference shows only on the day of the restore."
+    )
+    remediation = (
+        "Add a `dump` backup (pg_dump, mysqldump, sqlite3 .backup, mongodump), or set "
+        "`quiesce: true` on the file, snapshot or image backup whose hook stops or flushes "
+        "the database first."
+    )
+
+    def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        if datastore.kind != "database":
+            return
+        # Protections include images of the database's host.
+        protections = facts.protections(datastore)
+        if not protections:
+            return  # data that nothing protects is unprotected-data's business
+        if any(facts.consistency(backup) == "application" for backup in protections):
+            return
+        names = ", ".join(f"'{backup.id}'" for backup in protections)
+        yield Problem(
+            f"none of its protections ({names}) is application-consistent, so a restore may "
+            f"bring back a corrupt database; add a `dump` backup of it, or set `quiesce: true` "
+            f"on a file, snapshot or image backup",
+            evidence=tuple(describe(backup, datastore, facts) for backup in protections),
+        )
+
+    failing = (
+        Example(
+            # Raw PostgreSQL files copied while the server runs.
+            findings=("wiki-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  wiki-files: {source: wiki-db, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+        Example(
+            # Only a crash-consistent image of its VM and a storage snapshot.
+            findings=("hass-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  hass: {kind: vm, hypervisor: pve}
+  nas: {kind: nas, in: home}
+datastores:
+  hass-db: {kind: database, engine: sqlite, host: hass}
+repositories:
+  nas-pbs: {tool: pbs, host: nas}
+backups:
+  hass-image: {source: hass, target: nas-pbs, method: image, runs_on: pve, schedule: daily}
+  hass-db-snapshots: {source: hass-db, method: snapshot, schedule: hourly}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  wiki-dump: {source: wiki-db, target: nas-restic, method: dump, schedule: daily}
+""",
+        ),
+        Example(
+            # An image of its VM with the guest agent freezing the file systems first.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  hass: {kind: vm, hypervisor: pve}
+  nas: {kind: nas, in: home}
+datastores:
+  hass-db: {kind: database, engine: sqlite, host: hass}
+repositories:
+  nas-pbs: {tool: pbs, host: nas}
+backups:
+  hass-image:
+    {source: hass, target: nas-pbs, method: image, runs_on: pve, quiesce: true, schedule: daily}
+""",
+        ),
+        Example(
+            # Files need no application consistency; an unprotected database is
+            # unprotected-data's business.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  uploads: {kind: files, host: app}
+  ledger: {kind: database, engine: sqlite, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  uploads-restic: {source: uploads, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+    )
+
+
+def describe(backup: Backup, datastore: Datastore, facts: Facts) -> str:
+    what = f"image of host '{backup.source}'" if backup.source != datastore.id else backup.method
+    return f"backup '{backup.id}' ({what}): consistency {facts.consistency(backup)}"

@@ -1,0 +1,160 @@
+"""AL107 no-immutable-copy: every copy of important data can be deleted by a writer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from archlint.facts import Facts
+from archlint.model import Criticality, Datastore
+from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+
+
+class NoImmutableCopy(Rule[Datastore]):
+    id = "AL107"
+    name = "no-immutable-copy"
+    severity = "medium"
+    entity_kind = "datastore"
+    summary = "No copy of the data is in an immutable repository or on offline media."
+    rationale = (
+        "Ransomware and intruders go for the backups first: whoever holds the credentials "
+        "that write a backup can delete or encrypt it too. A copy survives them only when "
+        "nobody can rewrite it (object lock, WORM, append-only) or nothing is connected to "
+        "it (a disk on a shelf, a tape in a safe)."
+    )
+    remediation = (
+        "Make one repository that holds the data `immutable: true` (B2 or S3 Object Lock, "
+        "borg or restic append-only, a PBS with protected snapshots), or add a copy to a disk "
+        "or domain kept `offline: true`."
+    )
+
+    class Options(RuleOptions):
+        min_criticality: Criticality = Field(
+            default="high", description="Ignore datastores below this criticality."
+        )
+
+    options: Options
+
+    def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        if datastore.kind == "config":
+            return  # configuration is rebuilt from git history; not this rule's concern
+        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
+            return
+        if not facts.protections(datastore):
+            return  # data that nothing protects is unprotected-data's business
+        copies = facts.copies(datastore)
+        if any(facts.is_immutable_or_offline(copy) for copy in copies):
+            return
+        names = ", ".join(
+            f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies
+        )
+        yield Problem(
+            f"no copy ({names}) is immutable or offline, so whoever holds the credentials "
+            f"that write them (ransomware, an intruder) can delete every one; make one "
+            f"repository that holds it `immutable: true` or add a copy on offline media",
+            evidence=tuple(f"{copy.describe()}: writable, online" for copy in copies),
+        )
+
+    failing = (
+        Example(
+            findings=("wiki-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, criticality: high, data: [wiki-db]}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+  b2-offsite: {tool: restic, in: b2-eu}
+backups:
+  wiki-dump: {source: wiki-db, target: nas-restic, method: dump, schedule: daily}
+  offsite: {source: nas-restic, target: b2-offsite, method: copy, schedule: daily}
+""",
+        ),
+        Example(
+            # Snapshots are no exception: they sit on the live (online) disk.
+            findings=("photos",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  photos: {kind: files, host: nas, criticality: critical}
+backups:
+  photos-hourly: {source: photos, method: snapshot, schedule: hourly}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # The off-site copy is object-locked.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app, criticality: high}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+  b2-offsite: {tool: restic, in: b2-eu, immutable: true}
+backups:
+  wiki-dump: {source: wiki-db, target: nas-restic, method: dump, schedule: daily}
+  offsite: {source: nas-restic, target: b2-offsite, method: copy, schedule: daily}
+""",
+        ),
+        Example(
+            # A USB disk kept in a drawer is offline.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  usb: {kind: disk, in: nas, offline: true}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app, criticality: high}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+  usb-restic: {tool: restic, in: usb}
+backups:
+  wiki-dump: {source: wiki-db, target: nas-restic, method: dump, schedule: daily}
+  usb-copy: {source: nas-restic, target: usb-restic, method: copy, schedule: weekly}
+""",
+        ),
+        Example(
+            # Configuration, below-threshold data and unprotected data are out of scope.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  compose: {kind: config, format: compose, host: app, criticality: high}
+  notes: {kind: files, host: app, criticality: medium}
+  ledger: {kind: database, engine: sqlite, host: app, criticality: critical}
+repositories:
+  infra-git: {tool: git, host: nas}
+  nas-restic: {tool: restic, host: nas}
+backups:
+  compose-git: {source: compose, target: infra-git, method: git, schedule: hourly}
+  notes-restic: {source: notes, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+    )

@@ -1,0 +1,125 @@
+"""AL601 restore-dependency-cycle: services depend on each other, so none can be restored first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from archlint.facts import Facts
+from archlint.model import Service
+from archlint.rule import Example, Problem, Rule, RuleOptions
+
+
+class RestoreDependencyCycle(Rule[Service]):
+    id = "AL601"
+    name = "restore-dependency-cycle"
+    severity = "high"
+    entity_kind = "service"
+    summary = "Services depend on each other in a cycle, so there is no order to restore them in."
+    rationale = (
+        "After a disaster, services come back one at a time, each after the services it "
+        "needs. When A needs B and B needs A (the password manager behind single sign-on "
+        "that itself logs in through single sign-on), neither can be restored first, and "
+        "the team finds the deadlock at the worst moment."
+    )
+    remediation = (
+        "Break the cycle: make one of the services work without the other (a local "
+        "account, a static DNS entry, a break-glass credential) and remove that entry "
+        "from its `depends_on`."
+    )
+
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        super().__init__(options)
+        # Facts.dependency_cycles() recomputes the cycles on every call; asking it once
+        # per service would be quadratic, so they are grouped by first service once
+        # for the Facts being checked.
+        self._facts: Facts | None = None
+        self._cycles: dict[str, list[tuple[str, ...]]] = {}
+
+    def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
+        for cycle in self.cycles_starting_at(service.id, facts):
+            # The cycle is closed: it starts and ends with this service.
+            path = " -> ".join(cycle)
+            closing, first = cycle[-2], cycle[-1]
+            yield Problem(
+                f"services depend on each other in a cycle ({path}), so there is no order "
+                f"in which to restore them; make one of them work without the next and remove "
+                f"that `depends_on` entry, e.g. '{first}' from the `depends_on` of '{closing}'",
+                evidence=tuple(
+                    f"'{needing}' depends on '{needed}'" for needing, needed in pairwise(cycle)
+                ),
+            )
+
+    def cycles_starting_at(self, service_id: str, facts: Facts) -> list[tuple[str, ...]]:
+        if self._facts is not facts:
+            self._facts = facts
+            self._cycles = {}
+            for cycle in facts.dependency_cycles():
+                self._cycles.setdefault(cycle[0], []).append(cycle)
+        return self._cycles.get(service_id, [])
+
+    failing = (
+        Example(
+            # Reported once, on the first service of the cycle in sorted order.
+            findings=("authentik",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  vaultwarden: {host: app, depends_on: [authentik]}
+  authentik: {host: app, depends_on: [vaultwarden]}
+""",
+        ),
+        Example(
+            # Two separate cycles give two findings; a service that only leads into a
+            # cycle (web) is not part of it.
+            findings=("a-dns", "x-mail"),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  web: {host: app, depends_on: [b-proxy]}
+  a-dns: {host: app, depends_on: [c-dhcp]}
+  b-proxy: {host: app, depends_on: [a-dns]}
+  c-dhcp: {host: app, depends_on: [b-proxy]}
+  x-mail: {host: app, depends_on: [y-spam]}
+  y-spam: {host: app, depends_on: [x-mail]}
+""",
+        ),
+        Example(
+            # A service that depends on itself is a cycle too.
+            findings=("wiki",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, depends_on: [wiki]}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # Shared dependencies form no cycle.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  dns: {host: app, depends_on: []}
+  proxy: {host: app, depends_on: [dns]}
+  authentik: {host: app, depends_on: [dns, proxy]}
+  wiki: {host: app, depends_on: [dns, proxy, authentik]}
+""",
+        ),
+    )

@@ -1,0 +1,242 @@
+"""AL701 rpo-not-met: losing the data's machine can lose more recent data than its RPO allows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.facts import Facts
+from archlint.model import Backup, Datastore
+from archlint.rule import Example, Problem, Rule
+
+
+class RpoNotMet(Rule[Datastore]):
+    id = "AL701"
+    name = "rpo-not-met"
+    severity = "high"
+    entity_kind = "datastore"
+    summary = "When the data's machine fails, more recent data can be lost than the RPO allows."
+    rationale = (
+        "The recovery point objective is the promise of how much recent work a failure may "
+        "cost. When the machine holding the data dies, only copies on another machine count, "
+        "and a change is only safe once every backup on the way there has run: a daily dump "
+        "copied off the machine by a daily job can be two days old. A backup without a "
+        "schedule runs when someone remembers, which meets no RPO."
+    )
+    remediation = (
+        "Run the backups of the chain more often, so that their schedule intervals add up to "
+        "at most the RPO, or add a backup scheduled at least that often straight to a "
+        "repository on another machine."
+    )
+
+    def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        machine = facts.placement(datastore.id).machine
+        if machine is None:
+            return  # data at a provider: there is no machine of ours to lose
+        objectives = [(s.rpo, s.id) for s in facts.users(datastore) if s.rpo is not None]
+        if not objectives:
+            return
+        protections = facts.protections(datastore)
+        if not protections:
+            return  # nothing protects it at all: unprotected-data's business
+        rpo, service = min(objectives, key=lambda objective: (objective[0].seconds, objective[1]))
+        objective = f"rpo {rpo} of service '{service}'"
+        point = facts.worst_case_loss(datastore)
+        if point is None:
+            yield Problem(
+                f"no scheduled chain of backups reaches a machine other than '{machine}', so "
+                f"losing that machine loses the data with every copy it could be restored "
+                f"from, and the {objective} cannot be met; add a backup scheduled at least "
+                f"every {rpo} to a repository on another machine",
+                evidence=(
+                    f"no scheduled chain from '{datastore.id}' leaves machine '{machine}'",
+                    *(link(backup) for backup in protections),
+                    objective,
+                ),
+            )
+            return
+        if point.loss <= rpo:
+            return
+        chain = [facts.model.backups[backup_id] for backup_id in point.chain]
+        yield Problem(
+            f"losing machine '{machine}' can lose up to {point.loss} of recent data, more "
+            f"than the {objective}: the best chain off the machine, "
+            f"{' -> '.join(repr(b.id) for b in chain)} to repository '{point.repository}', "
+            f"adds up to {point.loss}; schedule its backups so that they add up to at most "
+            f"{rpo}, or add a backup every {rpo} to a repository on another machine",
+            evidence=(
+                *(link(backup) for backup in chain),
+                f"worst-case loss {point.loss} > {objective}",
+            ),
+        )
+
+    failing = (
+        Example(
+            # A weekly dump cannot meet the 24h RPO of the stricter of the two services.
+            findings=("shop-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  shop: {host: app, rpo: 24h, data: [shop-db]}
+  reports: {host: app, rpo: 2w, data: [shop-db]}
+datastores:
+  shop-db: {kind: database, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  shop-dump: {source: shop-db, target: nas-restic, method: dump, schedule: weekly}
+""",
+        ),
+        Example(
+            # Daily into a repository on the same machine, then daily off it: up to 2d.
+            findings=("photos",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  tank: {kind: disk, in: nas}
+  b2: {kind: site, provider: backblaze}
+hosts:
+  nas: {kind: nas, in: home}
+services:
+  immich: {host: nas, rpo: 24h, data: [photos]}
+datastores:
+  photos: {kind: files, in: tank}
+repositories:
+  nas-restic: {tool: restic, in: tank}
+  b2-offsite: {tool: restic, in: b2}
+backups:
+  photos-restic: {source: photos, target: nas-restic, method: file, schedule: daily}
+  offsite: {source: nas-restic, target: b2-offsite, method: copy, schedule: daily}
+""",
+        ),
+        Example(
+            # The only backup off the machine has no schedule, and a VM image on its own
+            # hypervisor's disk is on the same machine: no chain meets any RPO.
+            findings=("hass-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  pve-ssd: {kind: disk, in: pve}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  hass: {kind: vm, hypervisor: pve}
+  nas: {kind: nas, in: home}
+services:
+  home-assistant: {host: hass, rpo: 24h, data: [hass-db]}
+datastores:
+  hass-db: {kind: database, host: hass}
+repositories:
+  pve-local: {tool: other, in: pve-ssd}
+  nas-restic: {tool: restic, host: nas}
+backups:
+  hass-vzdump: {source: hass, target: pve-local, method: image, schedule: daily}
+  hass-db-manual: {source: hass-db, target: nas-restic, method: dump}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # A daily chain meets a 24h RPO (equal is enough).
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  shop: {host: app, rpo: 24h, data: [shop-db]}
+datastores:
+  shop-db: {kind: database, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  shop-dump: {source: shop-db, target: nas-restic, method: dump, schedule: daily}
+""",
+        ),
+        Example(
+            # A nightly image of the host counts as the first link of a chain.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  app: {kind: vm, hypervisor: pve}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, rpo: 1d, data: [wiki-files]}
+datastores:
+  wiki-files: {kind: files, host: app}
+repositories:
+  nas-pbs: {tool: pbs, host: nas}
+backups:
+  app-image: {source: app, target: nas-pbs, method: image, schedule: "0 1 * * *"}
+""",
+        ),
+        Example(
+            # Data at a provider has no machine of ours to lose: skipped.
+            model="""
+archlint: 1
+domains:
+  b2: {kind: site, provider: backblaze}
+  wasabi: {kind: site, provider: wasabi}
+hosts:
+  app: {kind: server, in: b2}
+services:
+  media: {host: app, rpo: 1h, data: [media-bucket]}
+datastores:
+  media-bucket: {kind: object-store, in: b2}
+repositories:
+  wasabi-copy: {tool: rclone, in: wasabi}
+backups:
+  bucket-sync: {source: media-bucket, target: wasabi-copy, method: file, schedule: weekly}
+""",
+        ),
+        Example(
+            # No service using the data sets an RPO: nothing to meet.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  shop: {host: app, data: [shop-db]}
+datastores:
+  shop-db: {kind: database, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  shop-dump: {source: shop-db, target: nas-restic, method: dump, schedule: monthly}
+""",
+        ),
+        Example(
+            # Nothing protects the data at all: that is unprotected-data's finding.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  shop: {host: app, rpo: 24h, data: [shop-db]}
+datastores:
+  shop-db: {kind: database, host: app}
+""",
+        ),
+    )
+
+
+def link(backup: Backup) -> str:
+    """One link of a chain: the backup, its schedule and where it writes."""
+    schedule = str(backup.schedule) if backup.schedule is not None else "no schedule"
+    target = f"repository '{backup.target}'" if backup.target else "local snapshot"
+    return f"backup '{backup.id}' ({schedule}) -> {target}"

@@ -1,0 +1,199 @@
+"""AL108 single-host-compromise: one compromised host can destroy the data and every copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from archlint.copies import Copy
+from archlint.facts import Facts
+from archlint.model import Criticality, Datastore
+from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+
+
+class SingleHostCompromise(Rule[Datastore]):
+    id = "AL108"
+    name = "single-host-compromise"
+    severity = "high"
+    entity_kind = "datastore"
+    summary = "Compromising one host destroys the live data and every copy of it."
+    rationale = (
+        "An attacker (or ransomware) with one host's credentials can delete everything that "
+        "host holds and everything it can write to. When the live data and every backup are "
+        "within reach of the same host (stored on it, or in repositories its push jobs write "
+        "to), one break-in ends in total loss, however many copies there are."
+    )
+    remediation = (
+        "Put one copy out of that host's reach: make a repository `immutable: true` (object "
+        "lock, append-only), keep a copy `offline`, or let the backup side fetch the data "
+        "(`mode: pull`) so the source host holds no credentials that can delete it."
+    )
+
+    class Options(RuleOptions):
+        min_criticality: Criticality = Field(
+            default="high", description="Ignore datastores below this criticality."
+        )
+
+    options: Options
+
+    def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
+            return
+        if not facts.protections(datastore):
+            return  # data that nothing protects is unprotected-data's business
+        hosts = facts.compromising_hosts(datastore)
+        if not hosts:
+            return
+        live_host = facts.placement(datastore.id).host
+        # Name the data's own host when it is one of them; a hypervisor above it comes second.
+        host = live_host if live_host in hosts else hosts[0]
+        others = ", ".join(f"'{other}'" for other in hosts if other != host)
+        also = f"; so does compromising {others}" if others else ""
+        copies = facts.copies(datastore)
+        live = f"live data on host '{live_host}'"
+        if live_host != host:
+            live += f", which runs on '{host}'"
+        names = ", ".join(
+            f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies
+        )
+        yield Problem(
+            f"compromising host '{host}' alone destroys the live data and every copy "
+            f"({names}){also}; put one copy out of its reach: make a repository "
+            f"`immutable: true`, keep a copy offline, or let the backup side fetch the data "
+            f"(`mode: pull`)",
+            evidence=(live, *(reach(copy, host, facts) for copy in copies)),
+        )
+
+    failing = (
+        Example(
+            # The app server pushes its backup, so it holds credentials that can delete it.
+            findings=("wiki-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, criticality: high, data: [wiki-db]}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  wiki-dump: {source: wiki-db, target: nas-restic, method: dump, schedule: daily}
+""",
+        ),
+        Example(
+            # The image job runs on the hypervisor (`runs_on`), which also hosts the VM:
+            # compromising 'pve' reaches the live data and the image repository.
+            findings=("wiki-files",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  app: {kind: vm, hypervisor: pve}
+datastores:
+  wiki-files: {kind: files, host: app, criticality: critical}
+repositories:
+  b2-images: {tool: pbs, in: b2-eu}
+backups:
+  app-image: {source: app, target: b2-images, method: image, runs_on: pve, schedule: daily}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # The backup server pulls: the app server holds no credentials to its repository.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app, criticality: high}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  wiki-dump: {source: wiki-db, target: nas-restic, method: dump, mode: pull, schedule: daily}
+""",
+        ),
+        Example(
+            # An immutable repository survives whoever pushes into it.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app, criticality: high}
+repositories:
+  b2-locked: {tool: restic, in: b2-eu, immutable: true}
+backups:
+  wiki-dump: {source: wiki-db, target: b2-locked, method: dump, schedule: daily}
+""",
+        ),
+        Example(
+            # A copy on an offline disk survives the compromise of the host it belongs to.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  usb: {kind: disk, in: nas, offline: true}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  photos: {kind: files, host: nas, criticality: high}
+repositories:
+  usb-restic: {tool: restic, in: usb}
+backups:
+  photos-usb: {source: photos, target: usb-restic, method: file, schedule: weekly}
+""",
+        ),
+        Example(
+            # Below the threshold, and unprotected (unprotected-data's business).
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  notes: {kind: files, host: app, criticality: medium}
+  ledger: {kind: database, engine: sqlite, host: app, criticality: critical}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  notes-restic: {source: notes, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+    )
+
+
+def reach(copy: Copy, host: str, facts: Facts) -> str:
+    """How a compromise of `host` destroys the copy (mirrors copies.compromisers, for evidence)."""
+    # A snapshot shares the live data's storage, so it is always in the first case.
+    if host in copy.placement.attached or copy.repository is None:
+        stored_on = copy.placement.host
+        if stored_on is not None and stored_on != host:
+            return f"{copy.describe()}: stored on '{stored_on}', which runs on '{host}'"
+        return f"{copy.describe()}: stored on host '{host}'"
+    pushers = [
+        backup.id
+        for backup in facts.writers(copy.repository)
+        if backup.mode == "push"
+        and (runner := facts.runner(backup)) is not None
+        and host in facts.placement(runner).attached
+    ]
+    names = ", ".join(f"'{name}'" for name in pushers)
+    return f"{copy.describe()}: written with credentials held on '{host}' by push {names}"

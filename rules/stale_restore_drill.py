@@ -1,0 +1,138 @@
+"""AL402 stale-restore-drill: an important service's newest restore drill is too old."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from archlint.facts import Facts
+from archlint.model import Criticality, Service
+from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+
+
+class StaleRestoreDrill(Rule[Service]):
+    id = "AL402"
+    name = "stale-restore-drill"
+    severity = "medium"
+    entity_kind = "service"
+    summary = "The service's newest restore drill is older than the allowed age."
+    rationale = (
+        "A restore that worked a year ago proves little today: the service was upgraded, "
+        "its data grew, backups moved to another repository, keys were rotated and the "
+        "people who did the drill may have left. Only a recent drill shows that the "
+        "current backups restore the current service in the time it is allowed."
+    )
+    remediation = (
+        "Repeat the restore drill and record it under `drills` with today's date, or "
+        "raise `max_age_days` if a longer drill cycle is an accepted policy."
+    )
+
+    class Options(RuleOptions):
+        min_criticality: Criticality = Field(
+            default="high", description="Ignore services below this criticality."
+        )
+        max_age_days: int = Field(
+            default=180,
+            ge=0,
+            description="The oldest a newest drill may be, in days before the --as-of date.",
+        )
+
+    options: Options
+
+    def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
+        if not at_least(facts.service_criticality(service), self.options.min_criticality):
+            return
+        drill = facts.newest_drill(service.id)
+        if drill is None:
+            return  # never drilled at all is missing-restore-drill's business
+        age = (facts.as_of - drill.date).days
+        if age <= self.options.max_age_days:
+            return
+        yield Problem(
+            f"the newest restore drill, '{drill.id}' on {drill.date.isoformat()}, is {age} days "
+            f"old on {facts.as_of.isoformat()}, more than the {self.options.max_age_days} "
+            f"allowed, so it no longer shows that today's backups restore today's service; "
+            f"repeat the drill and record it",
+            evidence=(
+                f"drill '{drill.id}' on {drill.date.isoformat()}: {drill.result}",
+                f"{age} days before {facts.as_of.isoformat()} (limit {self.options.max_age_days})",
+            ),
+        )
+
+    # The examples are checked as of 2026-11-26: 180 days before is 2026-05-30.
+    failing = (
+        Example(
+            findings=("wiki",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, criticality: high, depends_on: []}
+drills:
+  2026-03-wiki: {restores: [wiki], date: 2026-03-01, result: pass, duration: 2h}
+""",
+        ),
+        Example(
+            # 181 days old: one day over the limit. The older drill does not matter.
+            findings=("wiki",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, criticality: critical, depends_on: []}
+drills:
+  2025-11-wiki: {restores: [wiki], date: 2025-11-20, result: pass}
+  2026-05-wiki: {restores: [wiki], date: 2026-05-29, result: pass}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            # Exactly 180 days old: still within the limit.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, criticality: high, depends_on: []}
+drills:
+  2025-11-wiki: {restores: [wiki], date: 2025-11-20, result: pass}
+  2026-05-wiki: {restores: [wiki], date: 2026-05-30, result: pass}
+""",
+        ),
+        Example(
+            # Below the criticality threshold, an old drill is accepted.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, criticality: medium, depends_on: []}
+drills:
+  2025-01-wiki: {restores: [wiki], date: 2025-01-10, result: pass}
+""",
+        ),
+        Example(
+            # Never drilled at all: missing-restore-drill reports it, not this rule.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, criticality: high, depends_on: []}
+""",
+        ),
+    )

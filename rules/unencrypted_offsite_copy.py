@@ -1,0 +1,164 @@
+"""AL106 unencrypted-offsite-copy: a repository keeps clear-text data at another site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.copies import Copy
+from archlint.facts import Facts
+from archlint.model import Repository
+from archlint.rule import Example, Problem, Rule
+
+
+class UnencryptedOffsiteCopy(Rule[Repository]):
+    id = "AL106"
+    name = "unencrypted-offsite-copy"
+    severity = "high"
+    entity_kind = "repository"
+    summary = "The repository keeps unencrypted data at another site than the live data."
+    rationale = (
+        "An off-site copy lives on someone else's premises: a provider's storage, a friend's "
+        "house, a courier's van. Whoever can read that storage (the provider's staff, a thief, "
+        "an attacker holding a leaked access key) reads the data in clear unless it was "
+        "encrypted before it left."
+    )
+    remediation = (
+        "Encrypt client-side and record it as the repository's `key`: a restic, borg or kopia "
+        "repository, an rclone `crypt` remote, a gpg-encrypted archive. Data that is already "
+        "encrypted at rest gets a `key` on the datastore instead."
+    )
+
+    def check(self, repository: Repository, facts: Facts) -> Iterator[Problem]:
+        if repository.key is not None:
+            return
+        site = facts.placement(repository.id).site
+        if site is None:
+            return  # no site above it: nothing shows the copy has left the live data's site
+        concerned: list[tuple[Copy, str]] = []
+        for copy in facts.held_by(repository.id):
+            datastore = facts.model.datastores[copy.datastore]
+            if datastore.kind == "config" or datastore.key is not None:
+                continue  # config is excluded by definition; keyed data is ciphertext anyway
+            live_site = facts.placement(datastore.id).site
+            if live_site is not None and live_site != site:
+                concerned.append((copy, live_site))
+        if not concerned:
+            return
+        names = ", ".join(f"'{copy.datastore}'" for copy, _live_site in concerned)
+        yield Problem(
+            f"holds clear-text copies of {names} at site '{site}', away from the live data, "
+            f"and neither this repository nor that data is encrypted: anyone who can read "
+            f"'{site}' reads them; encrypt client-side and set `key` on this repository",
+            evidence=tuple(
+                f"datastore '{copy.datastore}' live at site '{live_site}', copied to site "
+                f"'{site}' via {' -> '.join(copy.via)}"
+                for copy, live_site in concerned
+            ),
+        )
+
+    failing = (
+        Example(
+            # A plain rclone sync of the photos to a provider's storage box.
+            findings=("storagebox",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  hetzner-fsn: {kind: site, provider: hetzner}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  photos: {kind: files, host: nas}
+repositories:
+  storagebox: {tool: rclone, in: hetzner-fsn}
+backups:
+  photos-rclone: {source: photos, target: storagebox, method: file, schedule: daily}
+""",
+        ),
+        Example(
+            # The local repository is encrypted, but a `copy` into another repository is read
+            # with the target's key only (model-format.md), and the bucket declares none.
+            findings=("b2-bucket",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+  alice: {kind: person}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki: {kind: files, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas, key: restic-pass}
+  b2-bucket: {tool: s3, in: b2-eu}
+keys:
+  restic-pass: {kind: passphrase, stored_in: [alice]}
+backups:
+  wiki-restic: {source: wiki, target: nas-restic, method: file, schedule: daily}
+  b2-sync: {source: nas-restic, target: b2-bucket, method: copy, schedule: daily}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  hetzner-fsn: {kind: site, provider: hetzner}
+  alice: {kind: person}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  photos: {kind: files, host: nas}
+repositories:
+  storagebox: {tool: restic, in: hetzner-fsn, key: restic-pass}
+keys:
+  restic-pass: {kind: passphrase, stored_in: [alice]}
+backups:
+  photos-restic: {source: photos, target: storagebox, method: file, schedule: daily}
+""",
+        ),
+        Example(
+            # Configuration in a public git mirror is not this rule's concern, and a
+            # sops-encrypted secret store is ciphertext wherever it goes.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  github: {kind: site, provider: github}
+  alice: {kind: person}
+hosts:
+  app: {kind: server, in: home}
+datastores:
+  compose: {kind: config, format: compose, host: app}
+  secrets: {kind: secrets, host: app, key: sops-age}
+repositories:
+  github-mirror: {tool: git, in: github}
+keys:
+  sops-age: {kind: age, stored_in: [alice]}
+backups:
+  compose-git: {source: compose, target: github-mirror, method: git}
+  secrets-git: {source: secrets, target: github-mirror, method: git}
+""",
+        ),
+        Example(
+            # Unencrypted, but at the same site as the live data.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki: {kind: files, host: app}
+repositories:
+  nas-rsync: {tool: rsync, host: nas}
+backups:
+  wiki-rsync: {source: wiki, target: nas-rsync, method: file, schedule: daily}
+""",
+        ),
+    )

@@ -1,0 +1,164 @@
+"""AL501 unprotected-config: a service's configuration is missing from the model or unprotected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from archlint.facts import Facts
+from archlint.model import Criticality, Service
+from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+
+
+class UnprotectedConfig(Rule[Service]):
+    id = "AL501"
+    name = "unprotected-config"
+    severity = "medium"
+    entity_kind = "service"
+    summary = "The service lists no configuration datastore, or one of them has no protection."
+    rationale = (
+        "Restoring a database is not restoring a service: it also takes the compose file, "
+        "the environment, the proxy routes and the DNS records that make it run. "
+        "Configuration is small, changes rarely and is easy to forget, and rebuilding it from "
+        "memory during an outage is slow and error-prone. A service whose `data` lists no "
+        "configuration has its configuration unaccounted for."
+    )
+    remediation = (
+        "List the service's configuration as a `kind: config` datastore in its `data`, and "
+        "protect each one, preferably with a `git` backup to a repository on another machine."
+    )
+
+    class Options(RuleOptions):
+        min_criticality: Criticality = Field(
+            default="medium", description="Ignore services below this criticality."
+        )
+
+    options: Options
+
+    def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
+        if not at_least(facts.service_criticality(service), self.options.min_criticality):
+            return
+        configs = [
+            facts.model.datastores[d]
+            for d in service.data
+            if d in facts.model.datastores and facts.model.datastores[d].kind == "config"
+        ]
+        if not configs:
+            yield Problem(
+                f"service '{service.id}' lists no configuration (`kind: config`) datastore in "
+                f"its `data`, so nothing says how it is rebuilt; add its configuration as a "
+                f"`kind: config` datastore to `data` and back it up, e.g. with `git`",
+                evidence=(f"data: {', '.join(service.data) or 'none'}",),
+            )
+            return
+        unprotected = [c for c in configs if not facts.protections(c)]
+        if not unprotected:
+            return
+        names = ", ".join(f"'{c.id}'" for c in unprotected)
+        yield Problem(
+            f"the configuration {names} of service '{service.id}' has no protection: no "
+            f"backup names it and no image covers its host; add a `git` backup of "
+            f"'{unprotected[0].id}' to a repository on another machine",
+            evidence=tuple(f"config datastore '{c.id}': no protection" for c in unprotected),
+        )
+
+    failing = (
+        Example(
+            # The compose file that starts the service is in no backup.
+            findings=("wiki",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, data: [wiki-files, wiki-compose]}
+datastores:
+  wiki-files: {kind: files, host: app}
+  wiki-compose: {kind: config, format: compose, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  wiki-files-restic: {source: wiki-files, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+        Example(
+            # The service lists no configuration at all.
+            findings=("wiki",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, criticality: high, data: [wiki-files]}
+datastores:
+  wiki-files: {kind: files, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  wiki-files-restic: {source: wiki-files, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, data: [wiki-files, wiki-compose]}
+datastores:
+  wiki-files: {kind: files, host: app}
+  wiki-compose: {kind: config, format: compose, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+  infra-git: {tool: git, host: nas}
+backups:
+  wiki-files-restic: {source: wiki-files, target: nas-restic, method: file, schedule: daily}
+  wiki-compose-git: {source: wiki-compose, target: infra-git, method: git, schedule: hourly}
+""",
+        ),
+        Example(
+            # An image of the host protects the configuration on it too.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  wiki: {host: app, data: [wiki-compose]}
+datastores:
+  wiki-compose: {kind: config, format: compose, host: app}
+repositories:
+  nas-pbs: {tool: pbs, host: nas}
+backups:
+  app-image: {source: app, target: nas-pbs, method: image, schedule: daily}
+""",
+        ),
+        Example(
+            # Below the criticality threshold.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  jellyfin: {host: app, criticality: low, data: [jellyfin-config]}
+datastores:
+  jellyfin-config: {kind: config, host: app}
+""",
+        ),
+    )

@@ -1,0 +1,141 @@
+"""AL104 unprotected-data: nothing protects the datastore."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from archlint.facts import Facts
+from archlint.model import Criticality, Datastore
+from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+
+
+class UnprotectedData(Rule[Datastore]):
+    id = "AL104"
+    name = "unprotected-data"
+    severity = "high"
+    entity_kind = "datastore"
+    summary = "Nothing protects the data: no backup of it and no image of its host."
+    rationale = (
+        "Data that no backup names and no host image covers exists exactly once. The first "
+        "failed disk, deleted directory, bad upgrade or ransomware run loses it for good, "
+        "and nothing in the architecture says it was ever meant to be recoverable."
+    )
+    remediation = (
+        "Add a backup with this datastore as `source` and a repository on another machine as "
+        "`target` (a `dump` for a database, `file` for files), or an `image` backup of the "
+        "host it lives on."
+    )
+
+    class Options(RuleOptions):
+        min_criticality: Criticality = Field(
+            default="medium", description="Ignore datastores below this criticality."
+        )
+
+    options: Options
+
+    def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        if datastore.kind == "config":
+            return  # unprotected configuration is unprotected-config's business
+        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
+            return
+        if facts.protections(datastore):
+            return
+        host = facts.placement(datastore.id).host
+        # An image of a hypervisor does not include its VMs, so only the datastore's own
+        # host matters here.
+        no_image = f" and no image backup of its host '{host}'" if host else ""
+        evidence = [f"no backup has source '{datastore.id}'"]
+        if host:
+            evidence.append(f"no image backup of host '{host}'")
+        yield Problem(
+            f"nothing protects it: no backup has it as source{no_image}, so any failure of its "
+            f"storage loses it for good; add a backup of it to a repository on another machine",
+            evidence=tuple(evidence),
+        )
+
+    failing = (
+        Example(
+            findings=("wiki-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, data: [wiki-db]}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app}
+""",
+        ),
+        Example(
+            # The hypervisor's image does not include its VMs' data.
+            findings=("wiki-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  app: {kind: vm, hypervisor: pve}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app}
+repositories:
+  nas-pbs: {tool: pbs, host: nas}
+backups:
+  pve-image: {source: pve, target: nas-pbs, method: image, schedule: weekly}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  wiki-dump: {source: wiki-db, target: nas-restic, method: dump, schedule: daily}
+""",
+        ),
+        Example(
+            # An image of the VM the data lives on protects it.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  app: {kind: vm, hypervisor: pve}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki-files: {kind: files, host: app}
+repositories:
+  nas-pbs: {tool: pbs, host: nas}
+backups:
+  app-image: {source: app, target: nas-pbs, method: image, schedule: daily}
+""",
+        ),
+        Example(
+            # Configuration is unprotected-config's business; a low-value cache is ignored.
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+datastores:
+  compose: {kind: config, format: compose, host: app}
+  cache: {kind: files, host: app, criticality: low}
+""",
+        ),
+    )

@@ -1,0 +1,77 @@
+"""AL803 unscheduled-backup: the backup has no schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.facts import Facts
+from archlint.model import Backup
+from archlint.rule import Example, Problem, Rule
+
+
+class UnscheduledBackup(Rule[Backup]):
+    id = "AL803"
+    name = "unscheduled-backup"
+    severity = "medium"
+    entity_kind = "backup"
+    summary = "The backup has no schedule: it runs only when someone remembers."
+    rationale = (
+        "A manual backup is as recent as the last time somebody thought of it, which after a "
+        "failure is always longer ago than expected. It meets no recovery point objective, "
+        "and nothing notices when it silently stops happening."
+    )
+    remediation = (
+        "Give the backup a `schedule` (`daily`, an interval such as `6h`, or a cron line) "
+        "and run it from a timer; for media attached by hand, schedule a reminder and "
+        "rotate the media."
+    )
+
+    def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
+        if backup.schedule is not None:
+            return
+        target = f"repository '{backup.target}'" if backup.target else "a local snapshot"
+        yield Problem(
+            f"backup '{backup.id}' of '{backup.source}' to {target} has no schedule, so it "
+            f"runs only when someone remembers and meets no RPO; add a `schedule`, e.g. "
+            f"`schedule: daily`",
+            evidence=(f"backup '{backup.id}': {backup.source} -> {target}, no schedule",),
+        )
+
+    failing = (
+        Example(
+            # Configuration pushed to git by hand, now and then.
+            findings=("traefik-git",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  github: {kind: site, provider: github}
+hosts:
+  docker: {kind: server, in: home}
+datastores:
+  traefik-config: {kind: config, format: proxy, host: docker}
+repositories:
+  github-homelab: {tool: git, in: github}
+backups:
+  traefik-git: {source: traefik-config, target: github-homelab, method: git}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  github: {kind: site, provider: github}
+hosts:
+  docker: {kind: server, in: home}
+datastores:
+  traefik-config: {kind: config, format: proxy, host: docker}
+repositories:
+  github-homelab: {tool: git, in: github}
+backups:
+  traefik-git: {source: traefik-config, target: github-homelab, method: git, schedule: hourly}
+""",
+        ),
+    )
