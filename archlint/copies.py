@@ -68,6 +68,7 @@ class Copies:
         self.graph = graph
         self.placements = placements
         self._copies: dict[str, tuple[Copy, ...]] = {}
+        self._protections: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
@@ -75,10 +76,12 @@ class Copies:
         return [self.model.backups[b] for b in named_by(self.graph, source, "source")]
 
     def protections(self, datastore: Datastore) -> list[Backup]:
-        own = self.backups_of(datastore.id)
-        host = self.placements.placement(datastore.id).host
-        images = self.backups_of(host) if host is not None else []
-        return own + images
+        if datastore.id not in self._protections:
+            own = self.backups_of(datastore.id)
+            host = self.placements.placement(datastore.id).host
+            images = self.backups_of(host) if host is not None else []
+            self._protections[datastore.id] = own + images
+        return self._protections[datastore.id]
 
     def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
         if datastore.id not in self._copies:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location:
-    """Where a value came from: a file and a 1-based line and column."""
+class Location(NamedTuple):
+    """Where a value came from: a file and a 1-based line and column.
+
+    A named tuple rather than a dataclass: the loader makes one for every
+    value of a model, and tuples are the cheapest immutable values to create.
+    """
 
     file: str
     line: int

@@ -53,12 +53,16 @@ class Facts:
 
     def datastore_criticality(self, datastore: Datastore) -> Criticality:
         """As set, else the highest criticality of the services using it, else the default."""
-        if datastore.criticality is not None:
-            return datastore.criticality
-        users = self.users(datastore)
-        if not users:
-            return self.model.defaults.criticality
-        return max((self.service_criticality(s) for s in users), key=criticality_rank)
+        return self._datastore_criticality[datastore.id]
+
+    @cached_property
+    def _datastore_criticality(self) -> dict[str, Criticality]:
+        found = {}
+        for datastore in self.model.datastores.values():
+            users = [self.service_criticality(s) for s in self.users(datastore)]
+            default = max(users, key=criticality_rank) if users else self.model.defaults.criticality
+            found[datastore.id] = datastore.criticality or default
+        return found
 
     def users(self, datastore: Datastore) -> list[Service]:
         """The services whose `data` lists the datastore, sorted by id."""
