@@ -53,7 +53,7 @@ _LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 class Limits:
     """Bounds that keep a hostile model from exhausting time or memory."""
 
-    max_file_bytes: int = 10 * 1024 * 1024
+    max_file_bytes: int = 32 * 1024 * 1024  # a 10,000-service model is about 10 MB
     max_depth: int = 64  # nesting of mappings/sequences
     max_alias_nodes: int = 100_000  # nodes added by alias expansion, per file
     max_scalar_chars: int = 1_000_000

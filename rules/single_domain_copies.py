@@ -45,11 +45,12 @@ class SingleDomainCopies(Rule[Datastore]):
             return
         where = f"site '{site}'" if site else "the same (unnamed) site"
         repositories = ", ".join(f"'{copy.repository}'" for copy in copies)
+        subject = "the only backup copy" if len(copies) == 1 else f"all {len(copies)} backup copies"
+        verb = "is" if len(copies) == 1 else "are"
         yield Problem(
-            f"all {len(copies)} backup copies ({repositories}) are at {where} with the live "
-            f"data, so losing that site loses the data and every backup; add a copy at "
-            f"another site, e.g. a `copy` backup of '{copies[0].repository}' to an off-site "
-            f"repository",
+            f"{subject} ({repositories}) {verb} at {where} with the live data, so losing that "
+            f"site loses the data and every backup; add a copy at another site, e.g. a `copy` "
+            f"backup of '{copies[0].repository}' to an off-site repository",
             evidence=(
                 f"live data at {where}",
                 *(f"{copy.describe()} at {where}" for copy in copies),
