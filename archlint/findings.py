@@ -6,6 +6,7 @@ and location. It holds no live graph objects.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,14 @@ class Finding:
     severity: Severity
     message: str
     evidence: tuple[str, ...] = ()
+    key: str = ""  # what tells apart two findings of one rule on one entity
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the finding by rule, entity and key, never by line, so it
+        survives unrelated edits of the model (baselines and CI annotations)."""
+        identity = "\0".join((self.rule, self.kind, self.entity, self.key))
+        return hashlib.sha256(identity.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,7 @@ def apply_rule(rule: Rule[Any], model: Model, facts: Facts) -> list[Finding]:
                     severity=rule.severity,
                     message=problem.message,
                     evidence=problem.evidence,
+                    key=problem.key,
                 )
             )
     return found
@@ -138,10 +148,3 @@ def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:
         and (waiver.until is None or waiver.until >= facts.as_of)
         for waiver in entity.waive
     )
-
-
-def parse_severity(value: str) -> Severity:
-    for severity in SEVERITIES:
-        if value == severity:
-            return severity
-    raise UsageError(f"unknown severity '{value}'{did_you_mean(value, SEVERITIES)}")

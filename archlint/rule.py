@@ -52,6 +52,9 @@ class Problem:
     evidence: tuple[str, ...] = ()
     # Report on another entity than the one checked (e.g. a cycle's first service).
     entity: str | None = None
+    # Tells apart two findings of one rule on one entity (e.g. which waiver expired);
+    # part of the fingerprint, so it must not depend on line numbers.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,14 @@ class Rule(Generic[E]):
 
     def check(self, entity: E, facts: Facts) -> Iterator[Problem]:
         raise NotImplementedError
+
+
+DOCS_URL = "https://archlint.github.io/archlint"
+
+
+def rule_url(name: str) -> str:
+    """Where a rule's documentation is published."""
+    return f"{DOCS_URL}/rules/{name}/"
 
 
 def at_least(criticality: Criticality, minimum: Criticality) -> bool:

@@ -39,6 +39,7 @@ class ExpiredWaiver(Rule[Entity]):
                     f"waiver of '{waiver.rule}' until {waiver.until}",
                     f"as of {facts.as_of}",
                 ),
+                key=waiver.rule,
             )
 
     failing = (
