@@ -526,17 +526,35 @@ def test_alias_limit_is_configurable() -> None:
 # Limits
 
 
+# libyaml 0.2.5 as bundled with PyYAML 6.0.4 refuses nesting deeper than 1000
+# levels while scanning, before any event reaches the builder; older builds let
+# the builder's own limit speak. Either way it is a located error, never a crash.
+PARSER_DEPTH_ERROR = "exceeded maximum nesting depth"
+
+
 def test_deep_nesting_is_a_depth_error_not_a_recursion_error() -> None:
     error = only_error("a: " + "[" * 10000 + "\n")
-    # the top mapping is level 1 and the k-th "[" (column 3 + k) is level k + 1
+    if PARSER_DEPTH_ERROR in error.message:
+        assert where(error) == ("model.yaml", 1, 1003)
+    else:
+        # the top mapping is level 1 and the k-th "[" (column 3 + k) is level k + 1
+        assert where(error) == ("model.yaml", 1, 67)
+        assert "nesting is deeper than 64 levels" in error.message
+
+
+def test_nesting_past_the_limit_within_the_parser_is_a_depth_error() -> None:
+    error = only_error("a: " + "[" * 100 + "]" * 100 + "\n")
     assert where(error) == ("model.yaml", 1, 67)
     assert "nesting is deeper than 64 levels" in error.message
 
 
-def test_deep_top_level_list_is_reported_as_a_list() -> None:
+def test_deep_top_level_list_is_reported() -> None:
     error = only_error("[" * 10000)
-    assert where(error) == ("model.yaml", 1, 1)
-    assert "must be a mapping of sections, not a list" in error.message
+    if PARSER_DEPTH_ERROR in error.message:
+        assert where(error) == ("model.yaml", 1, 1001)
+    else:
+        assert where(error) == ("model.yaml", 1, 1)
+        assert "must be a mapping of sections, not a list" in error.message
 
 
 def test_depth_limit_counts_what_an_alias_brings() -> None:
