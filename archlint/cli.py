@@ -18,16 +18,20 @@ from pathlib import Path
 import click
 
 from archlint import __version__, simulation
+from archlint.baseline import read_baseline, render_baseline
+from archlint.config import Config, load_config, rule_settings
 from archlint.errors import InvalidModel, UsageError
-from archlint.findings import Result, resolve_handles, select_rules
+from archlint.findings import Result, apply_baseline, resolve_handles, select_rules
 from archlint.pipeline import analyse, check_model
 from archlint.reporters import REPORTERS, Style
 from archlint.reporters import runbook as runbook_report
 from archlint.reporters import simulation as simulation_report
+from archlint.reporters.github import step_summary
 from archlint.reporters.style import printable
 from archlint.rule import SEVERITIES, Severity
 from archlint.rulepack import RuleClass, load_rules
 from archlint.runbook import build_runbook
+from archlint.schema import render_schema
 from archlint.simulation import check_scenario
 from archlint.values import parse_date
 
@@ -92,9 +96,41 @@ def as_of_date(_context: click.Context, _param: click.Parameter, value: str | No
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES),
-    default="low",
-    show_default=True,
-    help="Exit 1 when a finding has this severity or a higher one.",
+    default=None,
+    help="Exit 1 when a finding has this severity or a higher one. "
+    "Default: the configuration's fail-on, else low.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings reach --fail-on (invalid input still exits 2).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Report only the findings that the baseline FILE does not record.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Record the current findings in the baseline FILE (they are then baselined).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Read this configuration file instead of looking for archlint.toml or pyproject.toml.",
+)
+@click.option(
+    "--rules",
+    "rule_packs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Load the rule pack in DIR (repeatable; replaces the configuration's rule-packs).",
 )
 @click.option(
     "--as-of",
@@ -115,20 +151,45 @@ def check(
     output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    fail_on: Severity,
+    fail_on: Severity | None,
+    exit_zero: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    config_file: Path | None,
+    rule_packs: tuple[Path, ...],
     as_of: date,
     color: str,
 ) -> None:
-    """Check the models at PATHS (default: archlint.yaml) and report findings."""
-    all_rules = load_rules()
-    rules = select_rules(all_rules, split_handles(select), split_handles(ignore))
-    results = [
-        check_model(path, all_rules, rules, as_of) for path in paths or (Path("archlint.yaml"),)
-    ]
-    result = merge(results, rules)
+    """Check the models at PATHS (default: the configuration's paths, else archlint.yaml)."""
+    # Command-line flags override the configuration file, key by key.
+    config = load_config(config_file)
+    all_rules = load_rules(rule_packs or config.rule_packs)
+    rules = choose_rules(all_rules, config, split_handles(select), split_handles(ignore))
+    settings = rule_settings(config, all_rules)
+    models = paths or config.paths or (Path("archlint.yaml"),)
+    results = [check_model(path, all_rules, rules, as_of, settings=settings) for path in models]
+    result = gate(merge(results, rules), baseline, write_baseline)
     style = Style(color=use_color(color, output))
     write_output(REPORTERS[output_format](result, style), output)
-    sys.exit(EXIT_FINDINGS if result.fails(fail_on) else EXIT_OK)
+    if output_format == "github":
+        append_step_summary(result)
+    threshold = fail_on or config.fail_on or "low"
+    sys.exit(EXIT_FINDINGS if result.fails(threshold) and not exit_zero else EXIT_OK)
+
+
+def choose_rules(
+    all_rules: list[RuleClass], config: Config, select: list[str], ignore: list[str]
+) -> list[RuleClass]:
+    """--select and --ignore each replace the configuration's list when given."""
+    if select:
+        chosen_select, select_source = select, "--select"
+    else:
+        chosen_select, select_source = list(config.select or ()), config.place.at("select")
+    if ignore:
+        chosen_ignore, ignore_source = ignore, "--ignore"
+    else:
+        chosen_ignore, ignore_source = list(config.ignore or ()), config.place.at("ignore")
+    return select_rules(all_rules, chosen_select, chosen_ignore, select_source, ignore_source)
 
 
 def merge(results: list[Result], rules: list[RuleClass]) -> Result:
@@ -141,6 +202,34 @@ def merge(results: list[Result], rules: list[RuleClass]) -> Result:
     )
 
 
+def gate(result: Result, baseline: Path | None, write_baseline: Path | None) -> Result:
+    """Apply a baseline: the one just written (it records every current finding), or a read one."""
+    if write_baseline is not None:
+        write_output(render_baseline(result.findings), write_baseline, "--write-baseline")
+        known = frozenset(finding.fingerprint for finding in result.findings)
+        click.echo(f"Recorded {len(known)} findings in the baseline {write_baseline}.", err=True)
+    elif baseline is not None:
+        known = read_baseline(baseline)
+    else:
+        return result
+    return apply_baseline(result, known)
+
+
+def append_step_summary(result: Result) -> None:
+    """On GitHub Actions, add the Markdown summary to the job's summary page."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    # Appended, never replaced: earlier steps of the job may have written to it too.
+    try:
+        with open(summary_file, "a", encoding="utf-8", newline="\n") as stream:
+            stream.write(step_summary(result))
+    except OSError as error:
+        raise UsageError(
+            f"GITHUB_STEP_SUMMARY: cannot append to {summary_file}: {error.strerror}"
+        ) from None
+
+
 def use_color(choice: str, output: Path | None) -> bool:
     if choice != "auto":
         return choice == "always"
@@ -149,7 +238,7 @@ def use_color(choice: str, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str, output: Path | None, option: str = "--output") -> None:
     """Write to stdout, or atomically to a file: a temporary file renamed into place."""
     if output is None:
         # The reporter decided about colour already; click must not strip it.
@@ -157,7 +246,7 @@ def write_output(text: str, output: Path | None) -> None:
         return
     directory = output.parent
     if not directory.is_dir():
-        raise UsageError(f"--output: directory '{directory}' does not exist")
+        raise UsageError(f"{option}: directory '{directory}' does not exist")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
@@ -252,6 +341,18 @@ def plan(path: Path, output_format: str, output: Path | None, as_of: date) -> No
         "json": runbook_report.render_json,
     }
     write_output(renderers[output_format](book), output)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the schema to FILE instead of standard output.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of model files, for editors (yaml-language-server)."""
+    write_output(render_schema(), output)
 
 
 @cli.command("rules")

@@ -50,6 +50,16 @@ class UsageError(Exception):
     """A problem with how archlint was called (options, configuration, rule packs)."""
 
 
+# How much of a value from the model a message quotes: a hostile model can hold
+# a megabyte-long value, and an error message must stay one readable line.
+MAX_QUOTED_CHARS = 80
+
+
+def clip(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """Model text cut to `limit` characters for a message, marked with "..." when cut."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A " (did you mean 'x'?)" suffix naming the closest candidate, or ""."""
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)

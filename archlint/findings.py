@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from archlint.errors import InvalidModel, Location, ModelError, UsageError, did_you_mean
 from archlint.facts import Facts
 from archlint.model import Entity, Model
-from archlint.rule import SEVERITIES, Rule, Severity, severity_rank
+from archlint.rule import (
+    DEFAULT_SETTINGS,
+    SEVERITIES,
+    Rule,
+    RuleSettings,
+    Severity,
+    severity_rank,
+)
 from archlint.rulepack import RuleClass
 
 
@@ -47,6 +54,8 @@ class Result:
     rules: tuple[RuleClass, ...]
     entities: int
     files: tuple[str, ...] = field(default=())
+    # Findings left out because the baseline already records them.
+    baselined: int = 0
 
     def counts(self) -> dict[str, int]:
         by_severity = Counter(finding.severity for finding in self.findings)
@@ -58,11 +67,19 @@ class Result:
 
 
 def select_rules(
-    rules: Sequence[RuleClass], select: Iterable[str] = (), ignore: Iterable[str] = ()
+    rules: Sequence[RuleClass],
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    select_source: str = "--select",
+    ignore_source: str = "--ignore",
 ) -> list[RuleClass]:
-    """The rules to run: those selected (all when none is), minus those ignored."""
-    selected = resolve_handles(rules, select, "--select")
-    ignored = resolve_handles(rules, ignore, "--ignore")
+    """The rules to run: those selected (all when none is), minus those ignored.
+
+    The sources name where the lists come from (an option or a configuration
+    key) in the message about an unknown rule.
+    """
+    selected = resolve_handles(rules, select, select_source)
+    ignored = resolve_handles(rules, ignore, ignore_source)
     return [rule for rule in rules if (not selected or rule in selected) and rule not in ignored]
 
 
@@ -77,33 +94,50 @@ def resolve_handles(rules: Sequence[RuleClass], handles: Iterable[str], option: 
 
 
 def run(
-    model: Model, facts: Facts, all_rules: Sequence[RuleClass], rules: Sequence[RuleClass]
+    model: Model,
+    facts: Facts,
+    all_rules: Sequence[RuleClass],
+    rules: Sequence[RuleClass],
+    settings: Mapping[str, RuleSettings] | None = None,
 ) -> Result:
-    """Apply `rules` to the model; `all_rules` are those waivers may name."""
+    """Apply `rules` to the model; `all_rules` are those waivers may name.
+
+    `settings` maps rule ids to what the configuration changes about them.
+    """
     check_waivers(model, all_rules)
     raw: list[Finding] = []
     for rule_class in rules:
-        raw += apply_rule(rule_class(), model, facts)
+        setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
+        raw += apply_rule(rule_class(setting.options), model, facts, setting)
     kept, waived = apply_waivers(sorted(set(raw)), model, facts)
     return Result(
         tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
     )
 
 
-def apply_rule(rule: Rule[Any], model: Model, facts: Facts) -> list[Finding]:
+def apply_rule(
+    rule: Rule[Any], model: Model, facts: Facts, settings: RuleSettings = DEFAULT_SETTINGS
+) -> list[Finding]:
+    """The rule's findings, stamped with its configured severity and kept to its scope."""
+    severity = settings.severity or rule.severity
     found = []
     for kind, entity in model.entities(rule.entity_kind):
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity
             assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
+            target_kind = model.kind_of(target.id) or kind
+            # The scope is about the entity the finding is reported on, which
+            # is what a user sees, tags and waives.
+            if not settings.in_scope(target_kind, target.tags):
+                continue
             found.append(
                 Finding(
                     location=target.location,
                     rule=rule.id,
                     name=rule.name,
                     entity=target.id,
-                    kind=model.kind_of(target.id) or kind,
-                    severity=rule.severity,
+                    kind=target_kind,
+                    severity=severity,
                     message=problem.message,
                     evidence=problem.evidence,
                     key=problem.key,
@@ -148,3 +182,9 @@ def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:
         and (waiver.until is None or waiver.until >= facts.as_of)
         for waiver in entity.waive
     )
+
+
+def apply_baseline(result: Result, known: Collection[str]) -> Result:
+    """Leave out the findings whose fingerprints the baseline records, counting them."""
+    kept = tuple(finding for finding in result.findings if finding.fingerprint not in known)
+    return replace(result, findings=kept, baselined=len(result.findings) - len(kept))

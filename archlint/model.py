@@ -152,7 +152,9 @@ class Domain(Entity):
 class Host(Entity):
     """A machine."""
 
-    kind: HostKind
+    kind: HostKind = Field(
+        description="server, hypervisor, vm, nas, router, workstation or appliance."
+    )
     in_: str | None = Field(default=None, alias="in", description="The domain the host is in.")
     hypervisor: str | None = Field(default=None, description="The hypervisor a VM runs on.")
 
@@ -176,7 +178,9 @@ class Service(Entity):
 class Datastore(Entity):
     """Anything with bytes that must survive."""
 
-    kind: DatastoreKind
+    kind: DatastoreKind = Field(
+        description="database, files, volume, config, secrets, vm-image or object-store."
+    )
     engine: Engine | None = Field(default=None, description="The database engine (databases).")
     format: ConfigFormat | None = Field(
         default=None, description="What the configuration configures (config)."
@@ -199,7 +203,7 @@ class Datastore(Entity):
 class Repository(Entity):
     """Where backup copies are kept."""
 
-    tool: Tool
+    tool: Tool = Field(description="The backup tool that writes and reads the repository.")
     host: str | None = Field(default=None, description="The host the repository is on.")
     in_: str | None = Field(
         default=None, alias="in", description="A disk of a host, or a domain (bucket, shelf)."
@@ -222,7 +226,7 @@ class Repository(Entity):
 class Key(Entity):
     """An encryption key, passphrase or credential needed to restore."""
 
-    kind: KeyKind
+    kind: KeyKind = Field(description="passphrase, keyfile, gpg, age, ssh, kms or hardware.")
     stored_in: Strings = Field(
         default=(), description="Datastores, hosts or domains that keep a usable copy."
     )
@@ -235,7 +239,7 @@ class Backup(Entity):
     target: str | None = Field(
         default=None, description="A repository; omitted only for local snapshots."
     )
-    method: Method
+    method: Method = Field(description="dump, file, image, snapshot, replication, copy or git.")
     consistency: Consistency | None = Field(
         default=None, description="application, crash or none (default: by method)."
     )
@@ -256,14 +260,16 @@ class Drill(Entity):
     restores: Strings = Field(min_length=1, description="The services and datastores restored.")
     from_: str | None = Field(default=None, alias="from", description="The repository used.")
     date: DateField = Field(description="When the drill took place.")
-    result: DrillResult
+    result: DrillResult = Field(description="pass, partial or fail.")
     duration: DurationField | None = Field(default=None, description="How long it took.")
 
 
 class Defaults(StrictModel):
     """Model-wide defaults."""
 
-    criticality: Criticality = "medium"
+    criticality: Criticality = Field(
+        default="medium", description="The criticality of entities that do not set one."
+    )
 
 
 # Section name -> (entity kind, class). The kind is the singular word used in

@@ -7,7 +7,7 @@ the stage modules in the order data flows through them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,7 @@ from archlint.facts import Facts
 from archlint.findings import Result, run
 from archlint.load import Limits, load_model
 from archlint.model import Model
+from archlint.rule import RuleSettings
 from archlint.rulepack import RuleClass
 from archlint.validate import validate
 
@@ -56,7 +57,9 @@ def check_model(
     rules: Sequence[RuleClass],
     as_of: date,
     limits: Limits | None = None,
+    settings: Mapping[str, RuleSettings] | None = None,
 ) -> Result:
+    """Load, validate, analyse and check one model; `settings` are the configured rules'."""
     with without_cycle_collection():
         facts = analyse(path, as_of, limits)
-        return run(facts.model, facts, all_rules, rules)
+        return run(facts.model, facts, all_rules, rules, settings)

@@ -7,7 +7,7 @@ the rule id, severity, location and entity kind on each finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar, Generic, Literal, TypeVar
 
@@ -42,6 +42,32 @@ class RuleOptions(BaseModel):
     """A rule's options: one typed declaration gives validation, defaults and docs."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """How a configuration tunes one rule: its severity, its options and its scope.
+
+    The engine applies them, so a rule only ever sees its options. The scope is
+    about the entity a finding is reported on; an empty set does not narrow it.
+    """
+
+    severity: Severity | None = None  # None: the rule's own severity
+    options: RuleOptions | None = None  # None: the defaults of the rule's Options
+    kinds: frozenset[str] = frozenset()  # report only on entities of these kinds
+    tags: frozenset[str] = frozenset()  # ... carrying at least one of these tags
+    exclude_tags: frozenset[str] = frozenset()  # never on entities carrying one of these
+
+    def in_scope(self, kind: str, tags: Iterable[str]) -> bool:
+        if self.kinds and kind not in self.kinds:
+            return False
+        carried = frozenset(tags)
+        if self.tags and not carried & self.tags:
+            return False
+        return not carried & self.exclude_tags
+
+
+DEFAULT_SETTINGS = RuleSettings()
 
 
 @dataclass(frozen=True)

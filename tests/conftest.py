@@ -13,8 +13,12 @@ import pytest
 from archlint.cli import main
 from archlint.facts import Facts
 from archlint.pipeline import read_model
+from tests.strategies import register_profiles
 
 AS_OF = date(2026, 11, 26)
+
+# Hypothesis budgets: few examples by default, many with --hypothesis-profile=long.
+register_profiles()
 
 
 @dataclass(frozen=True)

@@ -212,7 +212,7 @@ def test_explain_prints_documentation_and_examples(archlint: Archlint) -> None:
 def test_internal_errors_exit_2_with_one_line(
     archlint: Archlint, write: Write, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(*_args: object) -> None:
+    def explode(*_args: object, **_options: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr("archlint.cli.check_model", explode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from archlint.findings import Result
-from archlint.reporters import json_report, text
+from archlint.reporters import github, gitlab, json_report, junit, markdown, sarif, text
 from archlint.reporters.style import Style
 
 Reporter = Callable[[Result, Style], str]
@@ -17,6 +17,11 @@ Reporter = Callable[[Result, Style], str]
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "gitlab": gitlab.render,
+    "markdown": markdown.render,
 }
 
 __all__ = ["REPORTERS", "Reporter", "Style"]

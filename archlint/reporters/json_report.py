@@ -42,6 +42,7 @@ def summary_json(result: Result) -> dict[str, Any]:
         "findings": len(result.findings),
         "by_severity": result.counts(),
         "waived": len(result.waived),
+        "baselined": result.baselined,
         "rules": len(result.rules),
         "entities": result.entities,
         "files": list(result.files),

@@ -55,9 +55,10 @@ def summary(result: Result) -> str:
     counts = result.counts()
     total = len(result.findings)
     waived = f"; {len(result.waived)} waived" if result.waived else ""
+    baselined = f"; {result.baselined} baselined" if result.baselined else ""
     checked = f"{len(result.rules)} rules on {result.entities} entities"
     if total == 0:
-        return f"No findings ({checked}{waived})."
+        return f"No findings ({checked}{waived}{baselined})."
     parts = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n)
     noun = "finding" if total == 1 else "findings"
-    return f"Found {total} {noun} ({parts}) from {checked}{waived}."
+    return f"Found {total} {noun} ({parts}) from {checked}{waived}{baselined}."
