@@ -65,6 +65,21 @@ def as_of_date(_context: click.Context, _param: click.Parameter, value: str | No
         raise click.BadParameter(str(error)) from None
 
 
+# Options several commands share.
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+as_of_option = click.option(
+    "--as-of",
+    callback=as_of_date,
+    metavar="DATE",
+    help="The date that counts as today (YYYY-MM-DD). Default: today.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -75,12 +90,7 @@ def as_of_date(_context: click.Context, _param: click.Parameter, value: str | No
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to FILE instead of standard output.",
-)
+@output_option
 @click.option(
     "--select",
     multiple=True,
@@ -132,12 +142,7 @@ def as_of_date(_context: click.Context, _param: click.Parameter, value: str | No
     metavar="DIR",
     help="Load the rule pack in DIR (repeatable; replaces the configuration's rule-packs).",
 )
-@click.option(
-    "--as-of",
-    callback=as_of_date,
-    metavar="DATE",
-    help="The date that counts as today (YYYY-MM-DD). Default: today.",
-)
+@as_of_option
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -276,18 +281,8 @@ def write_output(text: str, output: Path | None, option: str = "--output") -> No
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to FILE instead of standard output.",
-)
-@click.option(
-    "--as-of",
-    callback=as_of_date,
-    metavar="DATE",
-    help="The date that counts as today (YYYY-MM-DD). Default: today.",
-)
+@output_option
+@as_of_option
 def simulate(
     path: Path,
     lose: tuple[str, ...],
@@ -302,12 +297,8 @@ def simulate(
     facts = analyse(path, as_of)
     scenario = check_scenario(facts, lose, compromise)
     result = simulation.simulate(facts, scenario)
-    render = (
-        simulation_report.render_json
-        if output_format == "json"
-        else (simulation_report.render_text)
-    )
-    write_output(render(result), output)
+    renderers = {"text": simulation_report.render_text, "json": simulation_report.render_json}
+    write_output(renderers[output_format](result), output)
 
 
 @cli.command()
@@ -320,18 +311,8 @@ def simulate(
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to FILE instead of standard output.",
-)
-@click.option(
-    "--as-of",
-    callback=as_of_date,
-    metavar="DATE",
-    help="The date that counts as today (YYYY-MM-DD). Default: today.",
-)
+@output_option
+@as_of_option
 def plan(path: Path, output_format: str, output: Path | None, as_of: date) -> None:
     """Print the restore runbook: keys first, then services in dependency order."""
     book = build_runbook(analyse(path, as_of))

@@ -76,6 +76,11 @@ class Facts:
     def failure(self, failure_id: str) -> Failure | None:
         return self.placements.failure(failure_id)
 
+    def describe_failure(self, failure_id: str) -> str:
+        """A failure in words, e.g. "loss of machine 'nas'"."""
+        failure = self.failure(failure_id)
+        return str(failure) if failure is not None else f"loss of '{failure_id}'"
+
     def services_on(self, host: Host) -> list[Service]:
         """The services that run on the host, or on a VM that runs on it, sorted by id."""
         hosts = [host.id, *named_by(self.graph, host.id, "on")]

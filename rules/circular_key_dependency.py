@@ -45,12 +45,13 @@ class CircularKeyDependency(Rule[Key]):
             f" (and {others} more failure/data pair{'s' if others != 1 else ''})" if others else ""
         )
         yield Problem(
-            f"after the {describe(first.failure, facts)}, datastore '{first.datastore}' cannot "
+            f"after the {facts.describe_failure(first.failure)}, "
+            f"datastore '{first.datastore}' cannot "
             f"be recovered: this key survives only inside copies that need the key itself to "
             f"be read ({' -> '.join(first.cycle)}){more}; keep a copy of the key outside that "
             f"cycle, e.g. with a person or on paper at another site",
             evidence=tuple(
-                f"{describe(loss.failure, facts)}: datastore '{loss.datastore}' is lost, "
+                f"{facts.describe_failure(loss.failure)}: datastore '{loss.datastore}' is lost, "
                 f"cycle {' -> '.join(loss.cycle)}"
                 for loss in losses
             ),
@@ -175,8 +176,3 @@ backups:
 """,
         ),
     )
-
-
-def describe(failure_id: str, facts: Facts) -> str:
-    failure = facts.failure(failure_id)
-    return str(failure) if failure is not None else f"loss of '{failure_id}'"

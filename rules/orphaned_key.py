@@ -40,11 +40,12 @@ class OrphanedKey(Rule[Key]):
             f" (and {others} more failure/data pair{'s' if others != 1 else ''})" if others else ""
         )
         yield Problem(
-            f"after the {describe(first.failure, facts)}, datastore '{first.datastore}' cannot "
+            f"after the {facts.describe_failure(first.failure)}, "
+            f"datastore '{first.datastore}' cannot "
             f"be recovered because this key is lost too: it is kept only in {places}{more}; "
             f"keep a copy of the key where that failure cannot reach it",
             evidence=tuple(
-                f"{describe(loss.failure, facts)}: datastore '{loss.datastore}' is lost, "
+                f"{facts.describe_failure(loss.failure)}: datastore '{loss.datastore}' is lost, "
                 f"key kept only in {places}"
                 for loss in losses
             ),
@@ -133,8 +134,3 @@ backups:
 """,
         ),
     )
-
-
-def describe(failure_id: str, facts: Facts) -> str:
-    failure = facts.failure(failure_id)
-    return str(failure) if failure is not None else f"loss of '{failure_id}'"
