@@ -56,8 +56,19 @@ MAX_QUOTED_CHARS = 80
 
 
 def clip(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
-    """Model text cut to `limit` characters for a message, marked with "..." when cut."""
-    return text if len(text) <= limit else text[:limit] + "..."
+    """Model text for a message: cut to `limit` characters ("..." marks the cut), and
+    every character that is not printable (line breaks, escape sequences, bidi
+    overrides) written as an escape such as \\n or \\x1b, so that the message stays
+    one line that cannot drive a terminal, whatever format it ends up in."""
+    cut = text if len(text) <= limit else text[:limit] + "..."
+    if cut.isprintable():
+        return cut
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in cut)
+
+
+def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """Model text in quotes for a message, as Python writes it ('x\\ny'), cut to `limit`."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -37,13 +37,16 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-from archlint.errors import InvalidModel, Location, ModelError
+from archlint.errors import InvalidModel, Location, ModelError, clip
 from archlint.located import LocatedList, LocatedMap
 
 __all__ = ["Document", "Limits", "load_model"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_SHOWN_PATH = 200  # characters of a file path quoted in a message
 UTF8_BOM = b"\xef\xbb\xbf"
+# UTF-16 little and big endian; UTF-32 starts with one of them or with NULs.
+WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 # libyaml is many times faster; the pure-Python parser gives the same events.
 _LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
@@ -57,6 +60,10 @@ class Limits:
     max_depth: int = 64  # nesting of mappings/sequences
     max_alias_nodes: int = 100_000  # nodes added by alias expansion, per file
     max_scalar_chars: int = 1_000_000
+    # All files of a model together: loading and validating take about 100 bytes
+    # of memory per byte of YAML (a dense file of small entities), so this keeps a
+    # model that is split into many files to what one file of the limit costs.
+    max_model_bytes: int = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,10 @@ class _FileError(Exception):
         self.error = error
 
 
+class _ModelTooBig(_FileError):
+    """The files read so far and this one exceed max_model_bytes: reading stops."""
+
+
 class _ModelReader:
     """Finds the model's files, follows includes and collects every error."""
 
@@ -109,6 +120,8 @@ class _ModelReader:
         self.errors: list[ModelError] = []
         self.documents: list[Document] = []
         self.read_paths: set[Path] = set()
+        self.bytes_read = 0
+        self.too_big = False  # past max_model_bytes: no further file is read
 
     def read_model(self) -> None:
         at = Location(self.given.as_posix(), 1, 1)
@@ -137,9 +150,10 @@ class _ModelReader:
         self.root = self.given.resolve()
         files, escapes = self._walk(_File(self.root, PurePath(".")))
         for link in escapes:
+            shown = clip(self._display(link), MAX_SHOWN_PATH)
             self._error(
                 Location(self._display(link), 1, 1),
-                f"'{self._display(link)}' is a symbolic link that leaves the model's root "
+                f"'{shown}' is a symbolic link that leaves the model's root "
                 "directory; a model may only read files inside it",
             )
         if not files and not escapes:
@@ -176,11 +190,17 @@ class _ModelReader:
     def _read(self, file: _File) -> Document | None:
         self.read_paths.add(file.real)
         display = self._display(file.rel)
+        if self.too_big:
+            return None
         try:
-            text = _read_text(file.real, display, self.limits)
+            text, size = _read_text(
+                file.real, display, self.limits, self.limits.max_model_bytes - self.bytes_read
+            )
         except _FileError as problem:
             self.errors.append(problem.error)
+            self.too_big = isinstance(problem, _ModelTooBig)
             return None
+        self.bytes_read += size
         builder = _TreeBuilder(display, self.limits)
         data = builder.build(text)
         self.errors.extend(builder.errors)
@@ -217,36 +237,42 @@ class _ModelReader:
         if not isinstance(item, str) or not item:
             self._error(at, "an include entry must be a path (text) relative to this file")
             return []
+        shown = clip(item)  # the path as written, cut short for messages
+        if "\0" in item:  # no file system accepts it; resolving it would raise
+            self._error(at, f"include '{shown}' holds a NUL character, which no path can")
+            return []
         if PurePosixPath(item).is_absolute() or PureWindowsPath(item).is_absolute():
-            self._error(at, f"include '{item}' is an absolute path; write it relative to this file")
+            self._error(
+                at, f"include '{shown}' is an absolute path; write it relative to this file"
+            )
             return []
         real = _resolve(self.root / file.rel.parent / item)
         if real is None:
-            self._error(at, f"include '{item}' cannot be resolved (a symbolic link loop?)")
+            self._error(at, f"include '{shown}' cannot be resolved (a symbolic link loop?)")
             return []
         if not real.is_relative_to(self.root):
-            self._error(at, f"include '{item}' leaves the model's root directory")
+            self._error(at, f"include '{shown}' leaves the model's root directory")
             return []
         target = _File(real, PurePath(real.relative_to(self.root)))
         try:
             mode = os.stat(real).st_mode
         except FileNotFoundError:
-            self._error(at, f"include '{item}' not found")
+            self._error(at, f"include '{shown}' not found")
             return []
         except (OSError, ValueError) as error:
-            self._error(at, f"include '{item}' cannot be read: {_reason(error)}")
+            self._error(at, f"include '{shown}' cannot be read: {_reason(error)}")
             return []
         if stat.S_ISDIR(mode):
             files, escapes = self._walk(target)
             for link in escapes:
                 self._error(
                     at,
-                    f"include '{item}': '{self._display(link)}' is a symbolic link that "
-                    "leaves the model's root directory",
+                    f"include '{shown}': '{clip(self._display(link), MAX_SHOWN_PATH)}' is a "
+                    "symbolic link that leaves the model's root directory",
                 )
             return files
         if not real.name.endswith(YAML_SUFFIXES):
-            self._error(at, f"include '{item}' is not a YAML file (*.yaml or *.yml)")
+            self._error(at, f"include '{shown}' is not a YAML file (*.yaml or *.yml)")
             return []
         return [target]
 
@@ -327,8 +353,9 @@ def _reason(error: Exception) -> str:
     return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
-def _read_text(path: Path, display: str, limits: Limits) -> str:
-    """The file's text, checked to be a reasonably sized UTF-8 text file."""
+def _read_text(path: Path, display: str, limits: Limits, budget: int) -> tuple[str, int]:
+    """The file's text and size in bytes, checked to be a UTF-8 text file of at most
+    max_file_bytes, and of at most `budget` bytes (what is left of max_model_bytes)."""
     at = Location(display, 1, 1)
     try:
         # O_NONBLOCK: a FIFO named x.yaml must not hang the linter. fstat on the
@@ -344,14 +371,27 @@ def _read_text(path: Path, display: str, limits: Limits) -> str:
             raise _FileError(ModelError(at, "not a regular file"))
         if info.st_size > limits.max_file_bytes:
             raise _FileError(ModelError(at, _too_big(info.st_size, limits)))
-        raw = handle.read(limits.max_file_bytes + 1)  # it may have grown since fstat
+        if info.st_size > budget:
+            raise _ModelTooBig(ModelError(at, _model_too_big(limits)))
+        # It may have grown since fstat: never read more than the limits allow.
+        raw = handle.read(min(limits.max_file_bytes, budget) + 1)
     if len(raw) > limits.max_file_bytes:
         raise _FileError(ModelError(at, _too_big(len(raw), limits)))
-    return _decode(raw, display)
+    if len(raw) > budget:
+        raise _ModelTooBig(ModelError(at, _model_too_big(limits)))
+    return _decode(raw, display), len(raw)
 
 
 def _too_big(size: int, limits: Limits) -> str:
     return f"file is too big: {size} bytes (the limit is {limits.max_file_bytes} bytes)"
+
+
+def _model_too_big(limits: Limits) -> str:
+    return (
+        f"the model is too big: with this file, its files add up to more than "
+        f"{limits.max_model_bytes} bytes, the limit for all files together; "
+        "the files after it are not read"
+    )
 
 
 # Characters YAML does not allow in a stream (the set PyYAML's reader rejects).
@@ -363,6 +403,15 @@ _NON_PRINTABLE = re.compile(
 def _decode(raw: bytes, display: str) -> str:
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM) :]
+    elif raw.startswith(WIDE_BOMS):
+        # Editors on Windows save "Unicode" as UTF-16: say so, rather than
+        # pointing at the first NUL byte of its wide characters.
+        raise _FileError(
+            ModelError(
+                Location(display, 1, 1),
+                "the file is UTF-16 or UTF-32 (it starts with a byte order mark): save it as UTF-8",
+            )
+        )
     nul = raw.find(b"\0")
     if nul >= 0:
         raise _FileError(
@@ -492,7 +541,7 @@ _CORE_TAGS = frozenset((*_SCALAR_TAGS, _MAP, _SEQ))
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+    return clip("!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag)
 
 
 # --------------------------------------------------------------------------
@@ -655,7 +704,8 @@ class _TreeBuilder:
         if anchored is None:
             # Anchors count only once their node is complete, so this also
             # rejects an alias inside its own anchor: no cyclic data.
-            message = f"alias '*{name}' refers to no anchor defined before it ('&{name}')"
+            shown = clip(name)
+            message = f"alias '*{shown}' refers to no anchor defined before it ('&{shown}')"
             if not self.stack:
                 self._stop(location, message)
             self._error(location, message)
@@ -722,7 +772,9 @@ class _TreeBuilder:
         assert isinstance(container, LocatedMap)
         first = container.key_locations.get(key)
         if first is not None:
-            self._error(location, f"duplicate key '{key}' (first defined at line {first.line})")
+            self._error(
+                location, f"duplicate key '{clip(key)}' (first defined at line {first.line})"
+            )
             frame.key = _SKIP
             return
         frame.key = key
@@ -743,7 +795,7 @@ class _TreeBuilder:
         try:
             return convert(text)
         except _NoFit:
-            self._error(location, f"'{text}' is not a valid {_short_tag(tag)}")
+            self._error(location, f"'{clip(text)}' is not a valid {_short_tag(tag)}")
         except ValueError:
             self._error(location, _too_many_digits(text))
         return text
@@ -775,7 +827,7 @@ class _TreeBuilder:
             self._stop(
                 location,
                 f"aliases expand to more than {self.limits.max_alias_nodes} nodes in this "
-                f"file (at '*{name}'): write the data out, or alias smaller values",
+                f"file (at '*{clip(name)}'): write the data out, or alias smaller values",
             )
         if len(self.stack) + anchored.height > self.limits.max_depth:
             self._stop(location, self._too_deep())

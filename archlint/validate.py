@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from archlint.errors import InvalidModel, Location, ModelError, did_you_mean
+from archlint.errors import InvalidModel, Location, ModelError, clip, did_you_mean, quoted
 from archlint.load import Document
 from archlint.located import LocatedList, LocatedMap, key_location, locate
 from archlint.model import (
@@ -74,10 +74,11 @@ def validate(documents: Sequence[Document], root_is_file: bool) -> Model:
     raw_entities, defaults_data = collect_sections(documents, errors)
     defaults = validate_defaults(defaults_data, errors)
     entities = {raw.id: typed for raw in raw_entities if (typed := type_entity(raw, errors))}
-    kinds = {raw.id: raw.kind for raw in raw_entities}
+    kinds = Kinds({raw.id: raw.kind for raw in raw_entities})
     raw_by_id = {raw.id: raw for raw in raw_entities}
+    on_cycles = check_placement_cycles(entities, raw_by_id, errors)
     for entity_id, entity in entities.items():
-        check_references(entity, raw_by_id[entity_id], kinds, entities, errors)
+        check_references(entity, raw_by_id[entity_id], kinds, entities, errors, on_cycles)
     errors.raise_if_any()
     sections: dict[str, dict[str, Entity]] = {name: {} for name in SECTIONS}
     for raw in raw_entities:
@@ -97,16 +98,21 @@ def check_versions(documents: Sequence[Document], root_is_file: bool, errors: Co
             if key not in TOP_LEVEL_KEYS:
                 errors.add(
                     data.key_locations[key],
-                    f"unknown section '{key}'{did_you_mean(key, TOP_LEVEL_KEYS)}",
+                    f"unknown section '{clip(key)}'{did_you_mean(key, TOP_LEVEL_KEYS)}",
                 )
         if "archlint" not in data:
             continue
         version = data["archlint"]
-        if type(version) is not int or version not in SUPPORTED_VERSIONS:
+        if version is None:
+            errors.add(
+                data.value_locations["archlint"], "the model version is empty: write `archlint: 1`"
+            )
+        elif type(version) is not int or version not in SUPPORTED_VERSIONS:
             supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
             errors.add(
                 data.value_locations["archlint"],
-                f"unsupported model version {version!r}: this archlint reads version {supported}",
+                f"unsupported model version {show(version)}: "
+                f"this archlint reads version {supported}",
             )
         carriers.append(document)
     if not documents:
@@ -129,9 +135,12 @@ def collect_sections(
         data = document.data
         if "defaults" in data:
             defaults.append(("defaults", data["defaults"], data.value_locations["defaults"]))
-        for section, (kind, _cls) in SECTIONS.items():
-            if section not in data or data[section] is None:
+        # Sections in the order the file has them, so that of two entities with
+        # one id, the one further down the files is the duplicate reported.
+        for section in data:
+            if section not in SECTIONS or data[section] is None:
                 continue
+            kind = SECTIONS[section][0]
             body = data[section]
             if not isinstance(body, LocatedMap):
                 errors.add(
@@ -144,7 +153,8 @@ def collect_sections(
                 if not ID_PATTERN.fullmatch(entity_id):
                     errors.add(
                         location,
-                        f"invalid id '{entity_id}': ids are 1-64 letters, digits, '.', '_' or '-'",
+                        f"invalid id '{clip(entity_id)}': "
+                        "ids are 1-64 letters, digits, '.', '_' or '-'",
                     )
                     continue
                 value_location = body.value_locations[entity_id]
@@ -204,12 +214,57 @@ def validate_mapping(
     try:
         return cls.model_validate(data)
     except ValidationError as error:
-        for detail in error.errors():
+        for detail in merge_union_errors(error.errors(), data):
             path = tuple(detail["loc"])
             errors.add(
                 error_location(data, path, detail["type"], location), error_message(cls, detail)
             )
         return None
+
+
+# Fields typed as a union of two shapes, and what to say when a value has neither:
+# pydantic reports one error per shape, but the user wrote one value.
+UNION_FIELDS = {
+    "retention": "free text or a mapping of names to counts, e.g. {daily: 7, weekly: 4}",
+}
+
+
+def merge_union_errors(details: Sequence[Any], data: Any) -> list[Any]:
+    """pydantic's errors with those about one union field merged into one.
+
+    pydantic tags each shape's errors with the shape's name as a path step
+    (`retention.str`, `retention.dict[str,int].daily`). When the value is a
+    mapping, the errors inside the mapping shape are the useful ones, with the
+    tag dropped; otherwise one error says which shapes are accepted.
+    """
+    merged: list[Any] = []
+    done: set[str] = set()
+    # Fields with an error inside one of their shapes (a mapping entry), found in
+    # one pass: a mapping of 100,000 bad entries must not make this quadratic.
+    deep = {d["loc"][0] for d in details if len(d["loc"]) > 2 and d["loc"][0] in UNION_FIELDS}
+    for detail in details:
+        path = tuple(detail["loc"])
+        if len(path) < 2 or path[0] not in UNION_FIELDS:
+            merged.append(detail)
+            continue
+        field = path[0]
+        value = data.get(field) if isinstance(data, dict) else None
+        if isinstance(value, dict) and field in deep:
+            if len(path) > 2:  # an error inside the mapping: keep it, without the tag
+                merged.append({**detail, "loc": (field, *path[2:])})
+        elif field not in done:
+            done.add(field)
+            merged.append(
+                {
+                    "loc": (field,),
+                    "type": "value_error",
+                    "input": value,
+                    "ctx": {
+                        "error": f"should be {UNION_FIELDS[field]}, got {describe_type(value)}"
+                    },
+                }
+            )
+    return merged
 
 
 def error_location(data: Any, path: tuple[Any, ...], kind: str, fallback: Location) -> Location:
@@ -233,17 +288,32 @@ def error_message(cls: type[BaseModel], detail: Any) -> str:
     value = detail.get("input")
     if kind == "extra_forbidden":
         known = field_names(model_at(cls, detail["loc"][:-1]))
-        return f"unknown field '{path[-1]}'{did_you_mean(path[-1], known)}"
+        return f"unknown field '{clip(path[-1])}'{did_you_mean(path[-1], known)}"
+    if path[:1] == ["waive"] and path[-1] == "reason":
+        if kind == "missing":
+            return "missing required field 'reason': a waiver must say why its finding is accepted"
+        if kind == "string_too_short":
+            return f"`{field}` is empty: a waiver must say why its finding is accepted"
     if kind == "missing":
         return f"missing required field '{path[-1]}'"
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", detail["ctx"]["expected"])
         hint = did_you_mean(str(value), expected) if isinstance(value, str) else ""
-        return f"`{field}`: {value!r} is not one of {', '.join(expected)}{hint}"
+        return f"`{field}`: {show(value)} is not one of {', '.join(expected)}{hint}"
     if kind == "value_error":
         return f"`{field}`: {detail['ctx']['error']}"
+    if kind == "model_type" and path[:1] == ["waive"]:
+        return (
+            f"`{field}`: a waiver is a mapping {{rule, reason, until}}, got {describe_type(value)}"
+        )
+    if kind == "too_short":
+        least = detail["ctx"]["min_length"]
+        return f"`{field}`: should list at least {least} item{'s' if least != 1 else ''}, got none"
+    if kind == "string_too_short":
+        return f"`{field}`: should not be empty"
     message = str(detail["msg"])
     message = message.replace("Input should be", "should be").replace("a valid tuple", "a list")
+    message = message.replace("a valid dictionary", "a mapping")
     prefix = f"`{field}`: " if field else ""
     return f"{prefix}{message}, got {describe_type(value)}"
 
@@ -269,8 +339,23 @@ def describe_type(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    return f"{type(value).__name__} {value!r}"
+        return f"a number ({clip(str(value))})"
+    return f"{type(value).__name__} {show(value)}"
+
+
+def show(value: Any) -> str:
+    """A scalar as written in YAML, for messages; never a whole mapping or list."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return quoted(value)
+    return clip(str(value))
 
 
 def check_entity_shape(entity: Entity, raw: RawEntity, errors: Collector) -> None:
@@ -291,7 +376,9 @@ def check_entity_shape(entity: Entity, raw: RawEntity, errors: Collector) -> Non
     elif isinstance(entity, Repository):
         if (entity.host is None) == (entity.in_ is None):
             errors.add(where, "a repository needs exactly one of `host` or `in` (a disk or domain)")
+        check_retention(entity.retention, raw, errors)
     elif isinstance(entity, Backup):
+        check_retention(entity.retention, raw, errors)
         if entity.target is None and entity.method != "snapshot":
             errors.add(
                 where,
@@ -300,6 +387,21 @@ def check_entity_shape(entity: Entity, raw: RawEntity, errors: Collector) -> Non
             )
         if entity.target is not None and entity.target == entity.source:
             errors.add(field_location(raw, "target"), "a backup cannot target its own source")
+
+
+def check_retention(
+    retention: str | dict[str, int] | None, raw: RawEntity, errors: Collector
+) -> None:
+    """A retention mapping counts kept backups: no count can be negative."""
+    if not isinstance(retention, dict):
+        return
+    for name, count in retention.items():
+        if count < 0:
+            errors.add(
+                locate(raw.data, ("retention", name), raw.location),
+                f"`retention.{clip(name)}`: {count} is negative; a count of kept backups "
+                "is 0 or more",
+            )
 
 
 def field_location(raw: RawEntity, name: str) -> Location:
@@ -323,26 +425,56 @@ REFERENCE_FIELDS: dict[type[Entity], tuple[tuple[str, tuple[str, ...]], ...]] = 
 }
 
 
+class Kinds:
+    """The kind of every id, and "did you mean" hints for ids that are unknown.
+
+    A hint compares the unknown id with every id of the kinds the field accepts,
+    so a model with thousands of dangling references would make hints cost the
+    square of its size (4,000 took minutes). Hints are therefore given within a
+    budget of comparisons: every hint a person can read, no hang for a hostile
+    model. The candidate lists are built once per set of accepted kinds.
+    """
+
+    MAX_COMPARISONS = 100_000
+
+    def __init__(self, kinds: dict[str, str]) -> None:
+        self.kinds = kinds
+        self.candidates: dict[tuple[str, ...], list[str]] = {}
+        self.budget = self.MAX_COMPARISONS
+
+    def get(self, entity_id: str) -> str | None:
+        return self.kinds.get(entity_id)
+
+    def hint(self, word: str, accepted: tuple[str, ...]) -> str:
+        candidates = self.candidates.get(accepted)
+        if candidates is None:
+            candidates = sorted(i for i, kind in self.kinds.items() if kind in accepted)
+            self.candidates[accepted] = candidates
+        if len(candidates) > self.budget:
+            return ""
+        self.budget -= len(candidates)
+        return did_you_mean(word, candidates)
+
+
 def check_references(
     entity: Entity,
     raw: RawEntity,
-    kinds: dict[str, str],
+    kinds: Kinds,
     entities: dict[str, Entity],
     errors: Collector,
+    on_cycles: set[str],
 ) -> None:
     resolved_ok = True
+    named: list[str] = []
     for field, accepted in REFERENCE_FIELDS[type(entity)]:
         for target, location in reference_values(raw.data, field, raw.location):
+            named.append(target)
             if not check_reference(target, field, accepted, location, kinds, errors):
                 resolved_ok = False
-    # Meaning is checked only when every entity named was itself valid: an
-    # invalid one has been reported already.
-    named = [
-        target
-        for field, _ in REFERENCE_FIELDS[type(entity)]
-        for target, _loc in reference_values(raw.data, field, raw.location)
-    ]
-    if resolved_ok and all(target in entities for target in named):
+    # Meaning is checked only when every entity named was itself valid (an
+    # invalid one has been reported already), and not on a placement cycle:
+    # what its parent may be is moot until the cycle is broken.
+    if resolved_ok and entity.id not in on_cycles and all(target in entities for target in named):
         check_reference_meaning(entity, raw, entities, errors)
 
 
@@ -363,16 +495,15 @@ def check_reference(
     field: str,
     accepted: tuple[str, ...],
     location: Location,
-    kinds: dict[str, str],
+    kinds: Kinds,
     errors: Collector,
 ) -> bool:
     kind = kinds.get(target)
     if kind is None:
-        candidates = [id_ for id_, k in kinds.items() if k in accepted]
         errors.add(
             location,
-            f"`{field}`: no {' or '.join(accepted)} named '{target}'"
-            f"{did_you_mean(target, candidates)}",
+            f"`{field}`: no {' or '.join(accepted)} named '{clip(target)}'"
+            f"{kinds.hint(target, accepted)}",
         )
         return False
     if kind not in accepted:
@@ -386,6 +517,72 @@ def check_reference(
 
 def an(words: str) -> str:
     return f"an {words}" if words[0] in "aeiou" else f"a {words}"
+
+
+def placement_parent(entity: Entity) -> tuple[str, str] | None:
+    """The field and id an entity is placed by: `in`, else a VM's `hypervisor`."""
+    if isinstance(entity, Domain | Host) and entity.in_ is not None:
+        return "in", entity.in_
+    if isinstance(entity, Host) and entity.hypervisor is not None:
+        return "hypervisor", entity.hypervisor
+    return None
+
+
+def check_placement_cycles(
+    entities: dict[str, Entity], raw_by_id: dict[str, RawEntity], errors: Collector
+) -> set[str]:
+    """Report every cycle of `in`/`hypervisor` links once; return the ids on cycles.
+
+    Each entity has at most one parent, so following parents from every entity
+    in turn, and never walking a visited entity twice, finds every cycle in
+    time linear in the model: a walk that reaches an entity of its own path
+    has closed a cycle. (The kind rules, such as "a site is in something
+    broader", happen to exclude cycles too, but their message would not say
+    what is wrong, and later stages must never meet a cycle.)
+    """
+    # Only entities with a parent can be on a cycle; most models place few.
+    parents: dict[str, str] = {}
+    for entity_id, entity in entities.items():
+        parent = placement_parent(entity)
+        if parent is not None and parent[1] in entities:
+            parents[entity_id] = parent[1]
+    walk_of: dict[str, int] = {}  # entity id -> the walk that first reached it
+    on_cycles: set[str] = set()
+    for walk, start in enumerate(parents):
+        path: list[str] = []
+        node = start
+        while node in parents and node not in walk_of:
+            walk_of[node] = walk
+            path.append(node)
+            node = parents[node]
+        if walk_of.get(node) == walk:  # back on this walk's own path: a cycle
+            cycle = path[path.index(node) :]
+            on_cycles.update(cycle)
+            report_cycle(cycle, entities, raw_by_id, errors)
+    return on_cycles
+
+
+def report_cycle(
+    cycle: list[str],
+    entities: dict[str, Entity],
+    raw_by_id: dict[str, RawEntity],
+    errors: Collector,
+) -> None:
+    # Start at the cycle's first entity in the files, so the report is stable.
+    first = min(range(len(cycle)), key=lambda index: raw_by_id[cycle[index]].location)
+    ordered = cycle[first:] + cycle[:first]
+    links = []
+    for entity_id in ordered:
+        parent = placement_parent(entities[entity_id])
+        assert parent is not None  # every entity on a cycle has a parent
+        field, parent_id = parent
+        links.append(f"{'runs on' if field == 'hypervisor' else 'is in'} '{parent_id}'")
+    field = "hypervisor" if links[0].startswith("runs") else "in"
+    errors.add(
+        field_location(raw_by_id[ordered[0]], field),
+        f"`{field}` makes a cycle: '{ordered[0]}' {', which '.join(links)}; "
+        "nothing can be inside itself or run on itself",
+    )
 
 
 def check_reference_meaning(

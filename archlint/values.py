@@ -34,7 +34,7 @@ from typing import Annotated, Literal
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from archlint.errors import did_you_mean
+from archlint.errors import clip, did_you_mean, quoted
 
 __all__ = [
     "DateField",
@@ -108,21 +108,33 @@ class _Problem(Exception):
         return f"{shown} {self.headline or headline}: {self.reason}"
 
 
+# The longest text each parser looks at. Real values are a few characters (a cron
+# line a few dozen); anything longer is rejected before parsing, which keeps the
+# work per value small and every number within what int() converts.
+_MAX_VALUE_CHARS = 64
+_MAX_SCHEDULE_CHARS = 256
+
+
 def _show(value: object) -> str:
-    """A value as the user wrote it in YAML, for messages."""
+    """A value as the user wrote it in YAML, for messages (long ones cut short)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return "an empty value"
     if isinstance(value, str):
-        return repr(value)
+        return quoted(value)
     if isinstance(value, int | float):
-        return str(value)
+        return clip(str(value))
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
     return f"a {type(value).__name__}"
+
+
+def _check_length(text: str, shown: str, headline: str, limit: int = _MAX_VALUE_CHARS) -> None:
+    if len(text) > limit:
+        raise ValueError(f"{shown} {headline}: it is {len(text)} characters long (at most {limit})")
 
 
 def _without_spaces(text: str) -> str | None:
@@ -219,8 +231,14 @@ def parse_duration(value: object) -> Duration:
     if not isinstance(value, str):
         if value < 0:
             raise ValueError(f"{shown} is not a duration: durations cannot be negative")
-        examples = f"{value}m, {value}h or {value}d" if isinstance(value, int) else "90m or 6h"
+        # A huge number makes an unreadable example: show a usual one instead.
+        examples = (
+            f"{value}m, {value}h or {value}d"
+            if isinstance(value, int) and value < 10**6
+            else "90m or 6h"
+        )
         raise ValueError(f"{shown} is not a duration: add a unit (s, m, h, d, w), e.g. {examples}")
+    _check_length(value, shown, "is not a duration")
     try:
         return Duration(_duration_seconds(value), value)
     except _Problem as problem:
@@ -307,7 +325,9 @@ def parse_size(value: object) -> Size:
     if not isinstance(value, str):
         if value < 0:
             raise ValueError(f"{shown} is not a size: sizes cannot be negative")
-        raise ValueError(f"{shown} is not a size: add a unit, e.g. {value}GB or {value}GiB")
+        number = value if value < 10**6 else 20
+        raise ValueError(f"{shown} is not a size: add a unit, e.g. {number}GB or {number}GiB")
+    _check_length(value, shown, "is not a size")
     try:
         return Size(_size_bytes(value), value)
     except _Problem as problem:
@@ -346,6 +366,7 @@ def parse_date(value: object) -> datetime.date:
     shown = _show(value)
     if not isinstance(value, str):
         raise ValueError(f"{shown} is not a date: {_DATE_HELP}")
+    _check_length(value, shown, "is not a date")
     try:
         return _date_from_text(value)
     except _Problem as problem:
@@ -579,6 +600,7 @@ def parse_schedule(value: object) -> Schedule:
         )
     if not isinstance(value, str):
         raise ValueError(f"{shown} is not a schedule: {_SCHEDULE_HELP}")
+    _check_length(value, shown, "is not a schedule", _MAX_SCHEDULE_CHARS)
     try:
         return _schedule_from_text(value)
     except _Problem as problem:
