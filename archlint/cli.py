@@ -243,6 +243,12 @@ def use_color(choice: str, output: Path | None) -> bool:
     return sys.stdout.isatty()
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_output(text: str, output: Path | None, option: str = "--output") -> None:
     """Write to stdout, or atomically to a file: a temporary file renamed into place."""
     if output is None:
@@ -254,6 +260,9 @@ def write_output(text: str, output: Path | None, option: str = "--output") -> No
         raise UsageError(f"{option}: directory '{directory}' does not exist")
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file readable by its owner only; a report is an
+        # ordinary file, so it gets the mode open() would give it under the umask.
+        os.chmod(temporary, 0o666 & ~current_umask())
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
         os.replace(temporary, output)
@@ -409,14 +418,17 @@ def main() -> None:
         report_invalid(error)
         sys.exit(EXIT_ERROR)
     except UsageError as error:
-        click.echo(f"archlint: error: {error}", err=True)
+        click.echo(printable(f"archlint: error: {error}"), err=True)
         sys.exit(EXIT_ERROR)
     except Exception as error:  # the last line of defence: no traceback without --debug
         if debug:
             traceback.print_exc()
+        # The exception text may quote model text: printable keeps it one inert line.
         click.echo(
-            f"archlint: internal error: {type(error).__name__}: {error}. "
-            f"Please report it at {ISSUES_URL} (run with --debug for details).",
+            printable(
+                f"archlint: internal error: {type(error).__name__}: {error}. "
+                f"Please report it at {ISSUES_URL} (run with --debug for details)."
+            ),
             err=True,
         )
         sys.exit(EXIT_ERROR)

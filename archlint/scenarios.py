@@ -45,6 +45,9 @@ class Scenario:
         return not losses.isdisjoint(self.lost) or not compromisers.isdisjoint(self.compromised)
 
 
+NOTHING_LOST = Scenario()
+
+
 @dataclass(frozen=True, order=True)
 class KeyLoss:
     """After `failure`, `datastore` is lost, and would not be if `key` were available."""
@@ -69,6 +72,9 @@ class ScenarioEngine:
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._relevant: dict[str, frozenset[str]] = {}
         self._key_closure: dict[str, frozenset[str]] = {}
+        self._key_losses: dict[str, frozenset[str]] = {}
+        self._places: dict[str, list[str]] = {}
+        self._unavailable: dict[str, frozenset[str]] = {}
 
     # Physical survival, keys aside.
 
@@ -173,7 +179,7 @@ class ScenarioEngine:
         inner = stack | {key}
         cut = False
         answer = False
-        for place in self.model.keys[key].stored_in:
+        for place in self._places_cheapest_first(key):
             datastore = self.model.datastores.get(place)
             if datastore is None:
                 available, place_cut = not self.place_destroyed(place, scenario), False
@@ -186,6 +192,14 @@ class ScenarioEngine:
         if answer or not cut or not stack:
             self._key_memo[memo_key] = answer
         return answer, cut and not answer
+
+    def _places_cheapest_first(self, key: str) -> list[str]:
+        """The key's places, hosts and domains before datastores: they are answered
+        without recursion, and a person who knows the key settles it at once."""
+        if key not in self._places:
+            stored_in = self.model.keys[key].stored_in
+            self._places[key] = sorted(stored_in, key=lambda p: p in self.model.datastores)
+        return self._places[key]
 
     # Which failures can matter to a datastore.
 
@@ -223,14 +237,40 @@ class ScenarioEngine:
         if datastore.id not in self._relevant:
             failures = set(self._storage_losses(datastore))
             for key in self.keys_needed(datastore):
-                for place in self.model.keys[key].stored_in:
-                    place_datastore = self.model.datastores.get(place)
-                    if place_datastore is None:
-                        failures |= self.placements.placement(place).losses
-                    else:
-                        failures |= self._storage_losses(place_datastore)
+                failures |= self._key_place_losses(key)
             self._relevant[datastore.id] = frozenset(failures & self.failure_ids)
         return self._relevant[datastore.id]
+
+    def _key_place_losses(self, key: str) -> frozenset[str]:
+        """The losses that can destroy a place where the key is kept (computed once per key:
+        a key kept in thousands of datastores is asked about by each of them)."""
+        if key not in self._key_losses:
+            failures: set[str] = set()
+            for place in self.model.keys[key].stored_in:
+                place_datastore = self.model.datastores.get(place)
+                if place_datastore is None:
+                    failures |= self.placements.placement(place).losses
+                else:
+                    failures |= self._storage_losses(place_datastore)
+            self._key_losses[key] = frozenset(failures)
+        return self._key_losses[key]
+
+    def _unavailable_after(self, key: str) -> frozenset[str]:
+        """The single failures after which the key is unavailable, computed once per key.
+
+        Only the failures that destroy a place of the key, or of a key needed to
+        read one of its places, can change its availability.
+        """
+        if key not in self._unavailable:
+            suspects: set[str] = set()
+            for needed in self.key_closure(key):
+                suspects |= self._key_place_losses(needed)
+            self._unavailable[key] = frozenset(
+                failure
+                for failure in suspects & self.failure_ids
+                if not self.key_available(key, Scenario.losing(failure))
+            )
+        return self._unavailable[key]
 
     def _storage_losses(self, datastore: Datastore) -> set[str]:
         failures = set(self.placements.placement(datastore.id).losses)
@@ -241,6 +281,9 @@ class ScenarioEngine:
     def single_failures_losing(self, datastore: Datastore) -> list[str]:
         """The single failures after which the datastore is not recoverable, sorted."""
         failures = self.relevant_failures(datastore)
+        if not self.recoverable(datastore, NOTHING_LOST):
+            # Its keys lock themselves away: it is lost whatever fails.
+            return sorted(failures)
         # A failure that spares a copy readable without any key cannot lose the
         # data; only the failures that destroy every such copy need the full
         # evaluation with keys.
@@ -249,6 +292,12 @@ class ScenarioEngine:
             keyless.append(self.placements.placement(datastore.id).losses)
         for losses in keyless:
             failures = failures & losses
+        # A failure that destroys none of its storage loses it only by making one
+        # of its keys unavailable; each key knows once which failures do that.
+        at_risk = set(self._storage_losses(datastore))
+        for key in self._direct_keys(datastore):
+            at_risk |= self._unavailable_after(key)
+        failures = failures & at_risk
         return [
             failure
             for failure in sorted(failures)
@@ -267,7 +316,12 @@ class ScenarioEngine:
     def key_losses(self, datastore: Datastore) -> list[KeyLoss]:
         """For each single failure that loses the datastore, the keys that would have saved it."""
         found = []
-        for failure in self.single_failures_losing(datastore):
+        failures = self.single_failures_losing(datastore)
+        if not self.recoverable(datastore, NOTHING_LOST):
+            # Lost before anything fails: one failure stands for all of them, which
+            # keeps a key that locks thousands of datastores from costing their square.
+            failures = failures[:1]
+        for failure in failures:
             scenario = Scenario.losing(failure)
             for key in sorted(self.keys_needed(datastore)):
                 if self.recoverable(datastore, scenario, assume=frozenset({key})):

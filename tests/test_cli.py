@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -228,3 +230,13 @@ def test_python_dash_m_runs_the_cli() -> None:
         [sys.executable, "-m", "archlint", "--version"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0 and done.stdout.startswith("archlint, version ")
+
+
+def test_output_file_gets_the_usual_mode(archlint: Archlint, write: Write, tmp_path: Path) -> None:
+    out = tmp_path / "report.txt"
+    previous = os.umask(0o022)
+    try:
+        archlint("check", write(CLEAN), "-o", out)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

@@ -1050,11 +1050,6 @@ def test_an_internal_error_in_a_reporter_is_one_line(
     assert "internal error: ZeroDivisionError: division by zero." in run.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.main prints the exception text as it is: a newline or an escape sequence "
-    "in it breaks the one-line promise and reaches the terminal (reported for cli.py)",
-)
 def test_an_internal_error_whose_text_has_control_characters_is_still_one_line(
     archlint: Archlint, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,12 +10,11 @@ fingerprint as one, so fingerprints are made unique per finding.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from archlint.findings import Finding, Result
 from archlint.reporters.sarif import display_path
-from archlint.reporters.style import Style
+from archlint.reporters.style import Style, json_text
 from archlint.rule import Severity
 
 # GitLab's scale has five steps like archlint's, one step higher at the top:
@@ -35,7 +34,7 @@ def render(result: Result, style: Style) -> str:
         issue(finding, fingerprint)
         for finding, fingerprint in zip(result.findings, fingerprints, strict=True)
     ]
-    return json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(issues)
 
 
 def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:

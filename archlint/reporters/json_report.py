@@ -5,11 +5,10 @@ Keys and findings are sorted, so the same model gives byte-identical output.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from archlint.findings import Finding, Result
-from archlint.reporters.style import Style
+from archlint.reporters.style import Style, json_text
 
 
 def render(result: Result, style: Style) -> str:
@@ -17,7 +16,7 @@ def render(result: Result, style: Style) -> str:
         "findings": [finding_json(finding) for finding in result.findings],
         "summary": summary_json(result),
     }
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

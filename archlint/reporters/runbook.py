@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
-from archlint.reporters.style import markdown_text, printable_lines
+from archlint.reporters.style import json_text, markdown_text, printable_lines
 from archlint.runbook import DataStep, Runbook, Source
 
 
@@ -97,4 +96,4 @@ def markdown_data(step: DataStep) -> list[str]:
 
 
 def render_json(runbook: Runbook) -> str:
-    return json.dumps(asdict(runbook), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(asdict(runbook))

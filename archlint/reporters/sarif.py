@@ -13,7 +13,6 @@ path of a model file as a CI system names it.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -23,7 +22,7 @@ from urllib.parse import quote
 from archlint import __version__
 from archlint.errors import Location
 from archlint.findings import Finding, Result
-from archlint.reporters.style import Style
+from archlint.reporters.style import Style, json_text
 from archlint.rule import DOCS_URL, Severity, rule_url
 from archlint.rulepack import RuleClass, load_rules
 
@@ -71,7 +70,7 @@ def render(result: Result, style: Style) -> str:
         "results": [result_json(finding, index.get(finding.rule)) for finding in result.findings],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(log)
 
 
 def described_rules(result: Result) -> list[RuleClass]:

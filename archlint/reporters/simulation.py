@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
-from archlint.reporters.style import printable_lines
+from archlint.reporters.style import json_text, printable_lines
 from archlint.simulation import Simulation
 
 
@@ -31,4 +30,4 @@ def render_text(simulation: Simulation) -> str:
 
 
 def render_json(simulation: Simulation) -> str:
-    return json.dumps(asdict(simulation), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(asdict(simulation))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # C0 and C1 control characters (and DEL), except tab: model text must not be
 # able to move the cursor, recolour the terminal or forge extra lines.
@@ -32,3 +34,9 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 def markdown_text(text: str) -> str:
     """Model text as literal Markdown: no markup, no HTML, no table breaks."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", printable(text).replace("\t", " "))
+
+
+def json_text(document: Any) -> str:
+    """JSON output: sorted keys, and every non-ASCII or control character escaped,
+    so model text stays inert even when the JSON is printed to a terminal."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
