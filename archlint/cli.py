@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import textwrap
 import traceback
 from collections.abc import Iterable
 from datetime import date
@@ -375,10 +376,10 @@ def explanation(rule: RuleClass) -> str:
         rule.summary,
         "",
         "Why it matters:",
-        indent(rule.rationale),
+        wrapped(rule.rationale),
         "",
         "How to fix it:",
-        indent(rule.remediation),
+        wrapped(rule.remediation),
     ]
     options = rule.Options.model_fields
     if options:
@@ -393,6 +394,11 @@ def explanation(rule: RuleClass) -> str:
             reported = f" (reports {', '.join(example.findings)})" if example.findings else ""
             lines += ["", f"{title}{reported}:", "", indent(example.model.strip("\n"))]
     return "\n".join(lines) + "\n"
+
+
+def wrapped(text: str) -> str:
+    """Prose for a terminal: indented, and folded at 80 columns."""
+    return textwrap.fill(text, width=80, initial_indent="    ", subsequent_indent="    ")
 
 
 def indent(text: str) -> str:
