@@ -179,4 +179,20 @@ class Facts:
     # Restore order
 
     def dependency_cycles(self) -> list[tuple[str, ...]]:
+        """Every cycle of `depends_on`, one per knot of services, starting at its first id."""
+        return self._dependency_cycles
+
+    def dependency_cycles_from(self, service_id: str) -> list[tuple[str, ...]]:
+        """The cycles whose first service (in sorted order) is this one."""
+        return self._cycles_by_start.get(service_id, [])
+
+    @cached_property
+    def _dependency_cycles(self) -> list[tuple[str, ...]]:
         return self.dependencies.cycles()
+
+    @cached_property
+    def _cycles_by_start(self) -> dict[str, list[tuple[str, ...]]]:
+        by_start: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for cycle in self._dependency_cycles:
+            by_start[cycle[0]].append(cycle)
+        return by_start

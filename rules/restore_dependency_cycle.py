@@ -7,7 +7,7 @@ from itertools import pairwise
 
 from archlint.facts import Facts
 from archlint.model import Service
-from archlint.rule import Example, Problem, Rule, RuleOptions
+from archlint.rule import Example, Problem, Rule
 
 
 class RestoreDependencyCycle(Rule[Service]):
@@ -28,16 +28,8 @@ class RestoreDependencyCycle(Rule[Service]):
         "from its `depends_on`."
     )
 
-    def __init__(self, options: RuleOptions | None = None) -> None:
-        super().__init__(options)
-        # Facts.dependency_cycles() recomputes the cycles on every call; asking it once
-        # per service would be quadratic, so they are grouped by first service once
-        # for the Facts being checked.
-        self._facts: Facts | None = None
-        self._cycles: dict[str, list[tuple[str, ...]]] = {}
-
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
-        for cycle in self.cycles_starting_at(service.id, facts):
+        for cycle in facts.dependency_cycles_from(service.id):
             # The cycle is closed: it starts and ends with this service.
             path = " -> ".join(cycle)
             closing, first = cycle[-2], cycle[-1]
@@ -49,14 +41,6 @@ class RestoreDependencyCycle(Rule[Service]):
                     f"'{needing}' depends on '{needed}'" for needing, needed in pairwise(cycle)
                 ),
             )
-
-    def cycles_starting_at(self, service_id: str, facts: Facts) -> list[tuple[str, ...]]:
-        if self._facts is not facts:
-            self._facts = facts
-            self._cycles = {}
-            for cycle in facts.dependency_cycles():
-                self._cycles.setdefault(cycle[0], []).append(cycle)
-        return self._cycles.get(service_id, [])
 
     failing = (
         Example(
