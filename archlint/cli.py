@@ -23,6 +23,7 @@ from archlint.baseline import read_baseline, render_baseline
 from archlint.config import Config, load_config, rule_settings
 from archlint.errors import InvalidModel, UsageError
 from archlint.findings import Result, apply_baseline, resolve_handles, select_rules
+from archlint.load import Limits
 from archlint.pipeline import analyse, check_model
 from archlint.reporters import REPORTERS, Style
 from archlint.reporters import runbook as runbook_report
@@ -34,7 +35,7 @@ from archlint.rulepack import RuleClass, load_rules
 from archlint.runbook import build_runbook
 from archlint.schema import render_schema
 from archlint.simulation import check_scenario
-from archlint.values import parse_date
+from archlint.values import Size, parse_date, parse_size
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 ISSUES_URL = "https://github.com/archlint/archlint/issues"
@@ -62,6 +63,15 @@ def as_of_date(_context: click.Context, _param: click.Parameter, value: str | No
         return date.today()
     try:
         return parse_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def model_size(_context: click.Context, _param: click.Parameter, value: str | None) -> Size | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
 
@@ -145,6 +155,13 @@ as_of_option = click.option(
 )
 @as_of_option
 @click.option(
+    "--max-model-size",
+    callback=model_size,
+    metavar="SIZE",
+    help="The largest model (and model file) to read, e.g. 64MiB. Default: the "
+    "configuration's max-model-size, else 32MiB.",
+)
+@click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
@@ -164,6 +181,7 @@ def check(
     config_file: Path | None,
     rule_packs: tuple[Path, ...],
     as_of: date,
+    max_model_size: Size | None,
     color: str,
 ) -> None:
     """Check the models at PATHS (default: the configuration's paths, else archlint.yaml)."""
@@ -173,7 +191,11 @@ def check(
     rules = choose_rules(all_rules, config, split_handles(select), split_handles(ignore))
     settings = rule_settings(config, all_rules)
     models = paths or config.paths or (Path("archlint.yaml"),)
-    results = [check_model(path, all_rules, rules, as_of, settings=settings) for path in models]
+    limits = model_limits(max_model_size or config.max_model_size)
+    results = [
+        check_model(path, all_rules, rules, as_of, limits=limits, settings=settings)
+        for path in models
+    ]
     result = gate(merge(results, rules), baseline, write_baseline)
     style = Style(color=use_color(color, output))
     write_output(REPORTERS[output_format](result, style), output)
@@ -181,6 +203,13 @@ def check(
         append_step_summary(result)
     threshold = fail_on or config.fail_on or "low"
     sys.exit(EXIT_FINDINGS if result.fails(threshold) and not exit_zero else EXIT_OK)
+
+
+def model_limits(size: Size | None) -> Limits:
+    """The default limits, with the size limits raised or lowered to `size`."""
+    if size is None:
+        return Limits()
+    return Limits(max_file_bytes=size.bytes, max_model_bytes=size.bytes)
 
 
 def choose_rules(

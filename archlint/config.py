@@ -15,6 +15,7 @@ Layout (see site/docs/configuration.md):
     ignore = ["unused-key"]
     fail-on = "medium"
     paths = ["models/homelab"]                   # default models to check
+    max-model-size = "64MiB"                     # largest model (and file) read; default 32MiB
     rule-packs = ["archlint-rules"]              # directories of extra rule modules
 
     [rules.single-domain-copies]                 # a rule's name or id
@@ -43,10 +44,11 @@ from pydantic import ValidationError
 from archlint.errors import UsageError, did_you_mean
 from archlint.rule import ENTITY_KINDS, SEVERITIES, RuleOptions, RuleSettings, Severity
 from archlint.rulepack import RuleClass
+from archlint.values import Size, parse_size
 
 CONFIG_FILE = "archlint.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "fail-on", "paths", "rule-packs", "rules")
+KEYS = ("select", "ignore", "fail-on", "paths", "rule-packs", "max-model-size", "rules")
 RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
 # The kinds a finding can be reported on ("entity" is a rule's wildcard, not a kind).
 KINDS = tuple(kind for kind in ENTITY_KINDS if kind != "entity")
@@ -88,6 +90,7 @@ class Config:
     fail_on: Severity | None = None
     paths: tuple[Path, ...] = ()
     rule_packs: tuple[Path, ...] = ()
+    max_model_size: Size | None = None
     rules: tuple[RuleTable, ...] = ()
 
 
@@ -170,6 +173,7 @@ def parse_config(data: dict[str, Any], path: Path, place: Place) -> Config:
         fail_on=severity(data.get("fail-on"), place, "fail-on"),
         paths=tuple(relative_to(directory, p) for p in strings(data, "paths", place)),
         rule_packs=tuple(relative_to(directory, p) for p in strings(data, "rule-packs", place)),
+        max_model_size=size(data.get("max-model-size"), place, "max-model-size"),
         rules=rule_tables(data.get("rules", {}), place),
     )
 
@@ -199,6 +203,15 @@ def severity(value: Any, place: Place, key: str) -> Severity | None:
         raise UsageError(f"{place.at(key)}: {value!r} is not one of {', '.join(SEVERITIES)}{hint}")
     level: Severity = value
     return level
+
+
+def size(value: Any, place: Place, key: str) -> Size | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise UsageError(f"{place.at(key)}: {error}") from None
 
 
 def relative_to(directory: Path, path: str) -> Path:

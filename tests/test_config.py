@@ -390,3 +390,23 @@ def test_documented_error_is_what_archlint_says(archlint: Archlint, project: Pat
     put(project / "archlint.toml", '[rules.single-domain-copies]\nmin_criticality = "high"\n')
     assert command == "$ archlint check"
     assert archlint("check").err == expected + "\n"
+
+
+def test_max_model_size_from_the_command_line_and_the_configuration(
+    archlint: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "archlint.yaml").write_text(
+        "archlint: 1\ndomains:\n  home: {kind: site}\n", encoding="utf-8"
+    )
+    assert archlint("check").code == 0
+    small = archlint("check", "--max-model-size", "10B")
+    assert small.code == 2 and "archlint.yaml:1:1" in small.err and "limit" in small.err
+    bad = archlint("check", "--max-model-size", "10 parsecs")
+    assert bad.code == 2 and "Invalid value for '--max-model-size'" in bad.err
+    (tmp_path / "archlint.toml").write_text('max-model-size = "10B"\n', encoding="utf-8")
+    assert archlint("check").code == 2
+    assert archlint("check", "--max-model-size", "1MiB").code == 0
+    (tmp_path / "archlint.toml").write_text('max-model-size = "lots"\n', encoding="utf-8")
+    wrong = archlint("check")
+    assert wrong.code == 2 and "archlint.toml `max-model-size`" in wrong.err
