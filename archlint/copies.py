@@ -42,10 +42,6 @@ class Copy:
     # to and those that push backups into its repository.
     compromisers: frozenset[str]
 
-    @property
-    def is_snapshot(self) -> bool:
-        return self.repository is None
-
     def describe(self) -> str:
         where = f"repository '{self.repository}'" if self.repository else "local snapshot"
         return f"{where} via {' -> '.join(self.via)}"

@@ -72,7 +72,7 @@ class ScenarioEngine:
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._relevant: dict[str, frozenset[str]] = {}
         self._key_closure: dict[str, frozenset[str]] = {}
-        self._key_losses: dict[str, frozenset[str]] = {}
+        self._place_losses: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
         self._unavailable: dict[str, frozenset[str]] = {}
 
@@ -244,7 +244,7 @@ class ScenarioEngine:
     def _key_place_losses(self, key: str) -> frozenset[str]:
         """The losses that can destroy a place where the key is kept (computed once per key:
         a key kept in thousands of datastores is asked about by each of them)."""
-        if key not in self._key_losses:
+        if key not in self._place_losses:
             failures: set[str] = set()
             for place in self.model.keys[key].stored_in:
                 place_datastore = self.model.datastores.get(place)
@@ -252,8 +252,8 @@ class ScenarioEngine:
                     failures |= self.placements.placement(place).losses
                 else:
                     failures |= self._storage_losses(place_datastore)
-            self._key_losses[key] = frozenset(failures)
-        return self._key_losses[key]
+            self._place_losses[key] = frozenset(failures)
+        return self._place_losses[key]
 
     def _unavailable_after(self, key: str) -> frozenset[str]:
         """The single failures after which the key is unavailable, computed once per key.
