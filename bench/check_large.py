@@ -17,13 +17,13 @@ import time
 from datetime import date
 from pathlib import Path
 
-from archlint.facts import Facts
-from archlint.findings import run
-from archlint.load import load_model
-from archlint.pipeline import without_cycle_collection
+from archlint.analysis.facts import Facts
+from archlint.engine.findings import run
+from archlint.engine.pipeline import without_cycle_collection
+from archlint.engine.rulepack import load_rules
+from archlint.load.tree import load_model
 from archlint.reporters import REPORTERS, Style
-from archlint.rulepack import load_rules
-from archlint.validate import validate
+from archlint.validate.entities import validate
 
 HERE = Path(__file__).resolve().parent
 AS_OF = date(2026, 11, 26)

@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from archlint.errors import InvalidModel
-from archlint.load import Limits
-from archlint.pipeline import read_model
+from archlint.engine.pipeline import read_model
+from archlint.load.tree import Limits
+from archlint.model.errors import InvalidModel
 
 LIMITS = Limits()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.facts import Facts
-from archlint.model import Criticality, Service, criticality_rank
-from archlint.rule import Example, Problem, Rule
+from archlint.analysis.facts import Facts
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Criticality, Service, criticality_rank
 
 
 class CriticalityInversion(Rule[Service]):

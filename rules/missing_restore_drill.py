@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from archlint.facts import Facts
-from archlint.model import Criticality, Service
-from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+from archlint.analysis.facts import Facts
+from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
+from archlint.model.entities import Criticality, Service
 
 
 class MissingRestoreDrill(Rule[Service]):

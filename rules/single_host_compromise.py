@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from archlint.copies import Copy
-from archlint.facts import Facts
-from archlint.model import Criticality, Datastore
-from archlint.rule import Example, Problem, Rule, RuleOptions, at_least
+from archlint.analysis.copies import Copy
+from archlint.analysis.facts import Facts
+from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
+from archlint.model.entities import Criticality, Datastore
 
 
 class SingleHostCompromise(Rule[Datastore]):

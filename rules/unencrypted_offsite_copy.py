@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.copies import Copy
-from archlint.facts import Facts
-from archlint.model import Repository
-from archlint.rule import Example, Problem, Rule
+from archlint.analysis.copies import Copy
+from archlint.analysis.facts import Facts
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Repository
 
 
 class UnencryptedOffsiteCopy(Rule[Repository]):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.facts import Facts
-from archlint.model import Repository
-from archlint.rule import Example, Problem, Rule
+from archlint.analysis.facts import Facts
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Repository
 
 
 class UnusedRepository(Rule[Repository]):

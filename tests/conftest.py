@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from archlint.cli import main
-from archlint.facts import Facts
-from archlint.pipeline import read_model
+from archlint.analysis.facts import Facts
+from archlint.cli.main import main
+from archlint.engine.pipeline import read_model
 from tests.strategies import register_profiles
 
 AS_OF = date(2026, 11, 26)

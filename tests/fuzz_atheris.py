@@ -16,14 +16,14 @@ import sys
 import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 with atheris.instrument_imports(include=["archlint", "yaml"]):
-    import archlint.load
-    import archlint.validate  # instrumented here, before tests.test_fuzz imports it
+    import archlint.load.tree
+    import archlint.validate.entities  # instrumented here, before tests.test_fuzz imports it
 
 from tests.test_fuzz import SMALL_LIMITS, fuzz_file
 
 
 def fuzz_one_input(data: bytes) -> None:
-    fuzz_file(data[1:], SMALL_LIMITS if data[:1] == b"s" else archlint.load.Limits())
+    fuzz_file(data[1:], SMALL_LIMITS if data[:1] == b"s" else archlint.load.tree.Limits())
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ entity kind and every field, with references only to existing ids of the kinds
 each field accepts, hosts placed by `in` or `hypervisor`, disks in hosts, and
 backups whose method fits their source. Fields that carry structure (kinds that
 other fields depend on, references, placement) are drawn by hand; every other
-field gets a strategy derived from its type in archlint.model, so a field added
+field gets a strategy derived from its type in archlint.model.entities, so a field added
 there is drawn without touching this file, and a field of a new type fails
 `test_every_model_field_has_a_strategy` until it is taught here.
 
@@ -32,9 +32,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from archlint.model import SECTIONS, Defaults, Entity, Waiver
-from archlint.rulepack import load_rules
-from archlint.values import Duration, Schedule, Size
+from archlint.engine.rulepack import load_rules
+from archlint.model.entities import SECTIONS, Defaults, Entity, Waiver
+from archlint.model.values import Duration, Schedule, Size
 
 # --------------------------------------------------------------------------
 # Budgets

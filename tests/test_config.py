@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archlint.config import load_config, rule_settings
-from archlint.rulepack import load_rules
+from archlint.engine.config import load_config, rule_settings
+from archlint.engine.rulepack import load_rules
 from tests.conftest import Run
 
 Archlint = Callable[..., Run]
@@ -49,9 +49,9 @@ NAS_RULE = '''"""XY001 no-nas: a test rule that reports every NAS."""
 
 from collections.abc import Iterator
 
-from archlint.facts import Facts
-from archlint.model import Host
-from archlint.rule import Example, Problem, Rule
+from archlint.analysis.facts import Facts
+from archlint.model.entities import Host
+from archlint.engine.rule import Example, Problem, Rule
 
 MODEL = "archlint: 1\\ndomains:\\n  home: {kind: site}\\nhosts:\\n  box: {kind: %s, in: home}\\n"
 

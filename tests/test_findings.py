@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from archlint.findings import Finding, run
-from archlint.pipeline import read_model
-from archlint.rulepack import load_rules
+from archlint.engine.findings import Finding, run
+from archlint.engine.pipeline import read_model
+from archlint.engine.rulepack import load_rules
 from tests.conftest import facts_of
 
 MODEL = """archlint: 1

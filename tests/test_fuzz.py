@@ -25,10 +25,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archlint.errors import InvalidModel
-from archlint.load import Limits, load_model
-from archlint.model import SECTIONS
-from archlint.validate import validate
+from archlint.load.tree import Limits, load_model
+from archlint.model.entities import SECTIONS
+from archlint.model.errors import InvalidModel
+from archlint.validate.entities import validate
 from tests.strategies import budget, flow, scalar
 
 EXAMPLES = "ARCHLINT_FUZZ_EXAMPLES"

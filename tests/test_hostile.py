@@ -3,7 +3,7 @@
 Every case runs the real command line in-process (`archlint check`) and asserts
 the exit code, the message, the file, the line (and the column where it means
 something), and that no traceback reaches the user. Resource bombs are also
-run through archlint.load.load_model with small limits, since the command line
+run through archlint.load.tree.load_model with small limits, since the command line
 has no option for the limits.
 """
 
@@ -19,10 +19,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from archlint.errors import InvalidModel, clip
-from archlint.load import Limits, load_model
+from archlint.load.tree import Limits, load_model
+from archlint.model.errors import InvalidModel, clip
+from archlint.model.values import parse_date, parse_duration, parse_schedule, parse_size
 from archlint.reporters import REPORTERS
-from archlint.values import parse_date, parse_duration, parse_schedule, parse_size
 from tests.conftest import Run
 
 Archlint = Callable[..., Run]
@@ -1015,10 +1015,10 @@ def test_output_is_written_whole_and_leaves_no_temporary_file(archlint: Archlint
 @pytest.mark.parametrize(
     "stage",
     [
-        "archlint.pipeline.load_model",
-        "archlint.pipeline.validate",
-        "archlint.pipeline.Facts",
-        "archlint.pipeline.run",
+        "archlint.engine.pipeline.load_model",
+        "archlint.engine.pipeline.validate",
+        "archlint.engine.pipeline.Facts",
+        "archlint.engine.pipeline.run",
     ],
 )
 def test_an_internal_error_in_any_stage_is_one_line(
@@ -1057,7 +1057,7 @@ def test_an_internal_error_whose_text_has_control_characters_is_still_one_line(
         raise ValueError("first line\nsecond line \x1b[2J")
 
     write({"m.yaml": CHECKED})
-    monkeypatch.setattr("archlint.pipeline.validate", explode)
+    monkeypatch.setattr("archlint.engine.pipeline.validate", explode)
     run = archlint("check", "m.yaml")
     assert_clean_failure(run)
     assert run.err.count("\n") == 1, run.err

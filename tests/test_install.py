@@ -7,7 +7,7 @@ import subprocess
 import venv
 from pathlib import Path
 
-from archlint.rulepack import load_rules
+from archlint.engine.rulepack import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

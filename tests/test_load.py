@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from archlint.errors import InvalidModel, Location, ModelError
-from archlint.load import Document, Limits, load_model
-from archlint.located import LocatedList, LocatedMap
+from archlint.load.tree import Document, Limits, load_model
+from archlint.model.errors import InvalidModel, Location, ModelError
+from archlint.model.located import LocatedList, LocatedMap
 
 
 @pytest.fixture(autouse=True)

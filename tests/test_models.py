@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from archlint.rulepack import load_rules
+from archlint.engine.rulepack import load_rules
 from tests.conftest import Run
 
 MODELS = Path(__file__).resolve().parent.parent / "models"

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archlint.errors import InvalidModel
-from archlint.facts import Facts
-from archlint.findings import run
-from archlint.model import SECTIONS
-from archlint.pipeline import read_model
+from archlint.analysis.facts import Facts
+from archlint.engine.findings import run
+from archlint.engine.pipeline import read_model
+from archlint.engine.rulepack import load_rules
+from archlint.model.entities import SECTIONS
+from archlint.model.errors import InvalidModel
 from archlint.reporters import REPORTERS, Style
-from archlint.rulepack import load_rules
 from tests.conftest import AS_OF
 from tests.strategies import (
     STRUCTURAL,
@@ -59,7 +59,7 @@ def check(path: Path) -> dict[str, str]:
 
 
 def test_every_model_field_has_a_strategy() -> None:
-    """A field added to archlint.model is drawn, or this fails until tests/strategies.py
+    """A field added to archlint.model.entities is drawn, or this fails until tests/strategies.py
     learns its type; a structural field renamed there fails here too."""
     for section, (_kind, cls) in SECTIONS.items():
         written = set(field_names(cls))

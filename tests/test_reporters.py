@@ -18,11 +18,11 @@ import jsonschema
 import pytest
 
 from archlint import __version__
-from archlint.errors import Location
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
+from archlint.engine.rule import SEVERITIES, Severity, rule_url
+from archlint.engine.rulepack import load_rules
+from archlint.model.errors import Location
 from archlint.reporters import REPORTERS, Style, github, gitlab, junit, markdown, sarif
-from archlint.rule import SEVERITIES, Severity, rule_url
-from archlint.rulepack import load_rules
 from tests.conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from archlint.findings import run
-from archlint.pipeline import read_model
-from archlint.rule import Example
-from archlint.rulepack import RuleClass, load_rules
+from archlint.engine.findings import run
+from archlint.engine.pipeline import read_model
+from archlint.engine.rule import Example
+from archlint.engine.rulepack import RuleClass, load_rules
 from tests.conftest import facts_of
 
 RULES = load_rules()

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from archlint.findings import Finding, apply_rule, run
-from archlint.rule import Rule
-from archlint.rulepack import load_rules
+from archlint.engine.findings import Finding, apply_rule, run
+from archlint.engine.rule import Rule
+from archlint.engine.rulepack import load_rules
 from tests.conftest import facts_of
 
 Write = Callable[..., Path]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archlint.findings import Finding, apply_rule
-from archlint.rule import RuleOptions
-from archlint.rulepack import load_rules
+from archlint.engine.findings import Finding, apply_rule
+from archlint.engine.rule import RuleOptions
+from archlint.engine.rulepack import load_rules
 from tests.conftest import Run, facts_of
 
 Write = Callable[..., Path]

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from archlint.findings import Finding, apply_rule, run
-from archlint.pipeline import read_model
-from archlint.rulepack import RuleClass, load_rules
+from archlint.engine.findings import Finding, apply_rule, run
+from archlint.engine.pipeline import read_model
+from archlint.engine.rulepack import RuleClass, load_rules
 from tests.conftest import AS_OF, facts_of
 
 RULES: dict[str, RuleClass] = {rule.name: rule for rule in load_rules()}

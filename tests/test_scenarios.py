@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from archlint.facts import Facts
-from archlint.scenarios import Scenario
+from archlint.analysis.facts import Facts
+from archlint.analysis.scenarios import Scenario
 from tests.conftest import facts_of
 
 SITE = """

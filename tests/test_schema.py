@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from archlint.load import load_model
-from archlint.model import SECTIONS
-from archlint.schema import model_schema
+from archlint.load.tree import load_model
+from archlint.model.entities import SECTIONS
+from archlint.model.schema import model_schema
 from tests.conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent

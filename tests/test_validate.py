@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archlint.errors import InvalidModel
-from archlint.pipeline import read_model
+from archlint.engine.pipeline import read_model
+from archlint.model.errors import InvalidModel
 
 BASE = """archlint: 1
 domains:

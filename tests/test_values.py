@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from archlint.values import (
+from archlint.model.values import (
     DateField,
     Duration,
     DurationField,
@@ -392,7 +392,7 @@ def _brute_force_longest_gap(
     """The longest gap in seconds, found by listing every run over two 28-year cycles.
 
     ``days`` is a list, a step n for "*/n" or None for "*". Written independently of
-    archlint.values: dates come from timedelta steps and weekdays from isoweekday(),
+    archlint.model.values: dates come from timedelta steps and weekdays from isoweekday(),
     and two full cycles hold every gap, the one across cycles included.
     """
     either = isinstance(days, list) and weekdays is not None

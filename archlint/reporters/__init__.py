@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from archlint.findings import Result
+from archlint.engine.findings import Result
 from archlint.reporters import github, gitlab, json_report, junit, markdown, sarif, text
 from archlint.reporters.style import Style
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
 from archlint.reporters import markdown, text
 from archlint.reporters.sarif import LEVELS, display_path
 from archlint.reporters.style import Style, printable

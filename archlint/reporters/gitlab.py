@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
+from archlint.engine.rule import Severity
 from archlint.reporters.sarif import display_path
 from archlint.reporters.style import Style, json_text
-from archlint.rule import Severity
 
 # GitLab's scale has five steps like archlint's, one step higher at the top:
 # a critical finding (data that cannot be recovered) blocks like a blocker.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
 from archlint.reporters.style import Style, json_text
 
 

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable
 
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
 from archlint.reporters.sarif import display_location
 from archlint.reporters.style import Style, printable
 

@@ -8,10 +8,10 @@ and nothing in a model becomes HTML, a link or emphasis.
 
 from __future__ import annotations
 
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
+from archlint.engine.rule import SEVERITIES, rule_url, severity_rank
 from archlint.reporters.sarif import display_location
 from archlint.reporters.style import Style, markdown_text
-from archlint.rule import SEVERITIES, rule_url, severity_rank
 
 md = markdown_text
 

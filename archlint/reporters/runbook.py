@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from archlint.analysis.runbook import DataStep, Runbook, Source
 from archlint.reporters.style import json_text, markdown_text, printable_lines
-from archlint.runbook import DataStep, Runbook, Source
 
 
 def render_text(runbook: Runbook) -> str:

@@ -20,11 +20,11 @@ from typing import Any
 from urllib.parse import quote
 
 from archlint import __version__
-from archlint.errors import Location
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
+from archlint.engine.rule import DOCS_URL, Severity, rule_url
+from archlint.engine.rulepack import RuleClass, load_rules
+from archlint.model.errors import Location
 from archlint.reporters.style import Style, json_text
-from archlint.rule import DOCS_URL, Severity, rule_url
-from archlint.rulepack import RuleClass, load_rules
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "archlintFingerprint/v1"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from archlint.analysis.simulation import Simulation
 from archlint.reporters.style import json_text, printable_lines
-from archlint.simulation import Simulation
 
 
 def render_text(simulation: Simulation) -> str:

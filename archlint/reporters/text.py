@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from archlint.findings import Finding, Result
+from archlint.engine.findings import Finding, Result
 from archlint.reporters.style import Style, printable
 
 COLORS = {

@@ -1,0 +1,198 @@
+"""The typed query API rules read: every fact about a model, computed once.
+
+Rules never walk the graph themselves; they ask questions here, and each
+answer comes from one named analysis: placement (failure domains), copies
+(protections and copies), scenarios (what survives a failure or compromise),
+rpo (recovery points), drills and dependencies (restore order).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from functools import cached_property
+
+import networkx as nx
+
+from archlint.analysis.copies import Copies, Copy, consistency
+from archlint.analysis.dependencies import Dependencies
+from archlint.analysis.drills import Drills
+from archlint.analysis.graph import build_graph, named_by
+from archlint.analysis.placement import Failure, Placement, Placements
+from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
+from archlint.analysis.scenarios import KeyLoss, ScenarioEngine
+from archlint.model.entities import (
+    Backup,
+    Consistency,
+    Criticality,
+    Datastore,
+    Drill,
+    Host,
+    Model,
+    Service,
+    criticality_rank,
+)
+
+
+class Facts:
+    def __init__(self, model: Model, as_of: date) -> None:
+        self.model = model
+        self.as_of = as_of
+        self.graph: nx.MultiDiGraph = build_graph(model)
+        self.placements = Placements(model)
+        self._copies = Copies(model, self.graph, self.placements)
+        self.scenarios = ScenarioEngine(model, self.placements, self._copies)
+        self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
+        self.drills = Drills(model)
+        self.dependencies = Dependencies(model, self.graph)
+
+    # Criticality
+
+    def service_criticality(self, service: Service) -> Criticality:
+        return service.criticality or self.model.defaults.criticality
+
+    def datastore_criticality(self, datastore: Datastore) -> Criticality:
+        """As set, else the highest criticality of the services using it, else the default."""
+        return self._datastore_criticality[datastore.id]
+
+    @cached_property
+    def _datastore_criticality(self) -> dict[str, Criticality]:
+        found = {}
+        for datastore in self.model.datastores.values():
+            users = [self.service_criticality(s) for s in self.users(datastore)]
+            default = max(users, key=criticality_rank) if users else self.model.defaults.criticality
+            found[datastore.id] = datastore.criticality or default
+        return found
+
+    def users(self, datastore: Datastore) -> list[Service]:
+        """The services whose `data` lists the datastore, sorted by id."""
+        return [self.model.services[s] for s in named_by(self.graph, datastore.id, "data")]
+
+    # Where things are
+
+    def placement(self, entity_id: str) -> Placement:
+        return self.placements.placement(entity_id)
+
+    def failure(self, failure_id: str) -> Failure | None:
+        return self.placements.failure(failure_id)
+
+    def describe_failure(self, failure_id: str) -> str:
+        """A failure in words, e.g. "loss of machine 'nas'"."""
+        failure = self.failure(failure_id)
+        return str(failure) if failure is not None else f"loss of '{failure_id}'"
+
+    def services_on(self, host: Host) -> list[Service]:
+        """The services that run on the host, or on a VM that runs on it, sorted by id."""
+        hosts = [host.id, *named_by(self.graph, host.id, "on")]
+        found = {
+            s for h in hosts for s in named_by(self.graph, h, "host") if s in self.model.services
+        }
+        return [self.model.services[s] for s in sorted(found)]
+
+    # Protections and copies
+
+    def protections(self, datastore: Datastore) -> list[Backup]:
+        """Backups of the datastore, and images of its host."""
+        return self._copies.protections(datastore)
+
+    def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
+        """Repositories holding the data (directly, via copies or host images); snapshots."""
+        return self._copies.copies(datastore)
+
+    def repository_copies(self, datastore: Datastore) -> list[Copy]:
+        return self._copies.repository_copies(datastore)
+
+    def backups_of(self, source_id: str) -> list[Backup]:
+        """The backups whose source is the datastore, host or repository, sorted by id."""
+        return self._copies.backups_of(source_id)
+
+    def writers(self, repository_id: str) -> list[Backup]:
+        """The backups that write into the repository, sorted by id."""
+        return self._copies.writers(repository_id)
+
+    def runner(self, backup: Backup) -> str | None:
+        """The host that runs the backup job."""
+        return self._copies.runner(backup)
+
+    def held_by(self, repository_id: str) -> list[Copy]:
+        """The copies of every datastore that the repository holds, sorted by datastore."""
+        return self._held_by.get(repository_id, [])
+
+    def consistency(self, backup: Backup) -> Consistency:
+        """The backup's consistency; a `copy` keeps what its source had (see copies)."""
+        return consistency(backup)
+
+    def is_immutable_or_offline(self, copy: Copy) -> bool:
+        """Whether a writer or a compromised host cannot destroy this copy."""
+        if copy.repository is None:
+            return copy.placement.offline
+        return self.model.repositories[copy.repository].immutable or copy.placement.offline
+
+    @cached_property
+    def _held_by(self) -> dict[str, list[Copy]]:
+        by_repository: dict[str, list[Copy]] = defaultdict(list)
+        for datastore_id in sorted(self.model.datastores):
+            for copy in self.copies(self.model.datastores[datastore_id]):
+                if copy.repository is not None:
+                    by_repository[copy.repository].append(copy)
+        return by_repository
+
+    # Failures, compromises and keys
+
+    def single_failures_losing(self, datastore: Datastore) -> list[str]:
+        """The single site, machine or disk losses after which the data is unrecoverable."""
+        return self.scenarios.single_failures_losing(datastore)
+
+    def compromising_hosts(self, datastore: Datastore) -> list[str]:
+        """The hosts whose compromise alone destroys the live data and every copy."""
+        return self.scenarios.compromising_hosts(datastore)
+
+    def key_losses(self, key_id: str) -> list[KeyLoss]:
+        """Every single failure after which data is lost because this key is unavailable."""
+        return self._key_losses_by_key.get(key_id, [])
+
+    def key_users(self, key_id: str) -> list[str]:
+        """The repositories and datastores that name the key, sorted."""
+        return named_by(self.graph, key_id, "key")
+
+    @cached_property
+    def _key_losses_by_key(self) -> dict[str, list[KeyLoss]]:
+        by_key: dict[str, list[KeyLoss]] = defaultdict(list)
+        for datastore in self.model.datastores.values():
+            for loss in self.scenarios.key_losses(datastore):
+                by_key[loss.key].append(loss)
+        return {key: sorted(losses) for key, losses in by_key.items()}
+
+    # Recovery points
+
+    def worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
+        """The data a failure of the datastore's machine loses at worst, and the chain."""
+        return self._recovery_points.worst_case_loss(datastore)
+
+    # Restore validation
+
+    def newest_drill(
+        self, entity_id: str, results: tuple[str, ...] = ("pass", "partial", "fail")
+    ) -> Drill | None:
+        return self.drills.newest(entity_id, results)
+
+    # Restore order
+
+    def dependency_cycles(self) -> list[tuple[str, ...]]:
+        """Every cycle of `depends_on`, one per knot of services, starting at its first id."""
+        return self._dependency_cycles
+
+    def dependency_cycles_from(self, service_id: str) -> list[tuple[str, ...]]:
+        """The cycles whose first service (in sorted order) is this one."""
+        return self._cycles_by_start.get(service_id, [])
+
+    @cached_property
+    def _dependency_cycles(self) -> list[tuple[str, ...]]:
+        return self.dependencies.cycles()
+
+    @cached_property
+    def _cycles_by_start(self) -> dict[str, list[tuple[str, ...]]]:
+        by_start: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for cycle in self._dependency_cycles:
+            by_start[cycle[0]].append(cycle)
+        return by_start

@@ -1,0 +1,149 @@
+"""Where things are: the failure domains of every host, disk, datastore and repository.
+
+The failure domains of a thing are the chain of its locations: its disk, its
+host (and the hypervisor under a VM), then the domains up to the region. From
+the chain follow the failures that destroy the thing: the loss of its disk, of
+its physical machine (unless it sits on offline media) and of its site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from archlint.model.entities import Datastore, Domain, Host, Model, Repository
+
+FailureKind = Literal["site", "machine", "disk"]
+
+
+@dataclass(frozen=True, order=True)
+class Failure:
+    """One failure archlint reasons about: losing a site, a physical machine or a disk."""
+
+    kind: FailureKind
+    id: str
+
+    def __str__(self) -> str:
+        return f"loss of {self.kind} '{self.id}'"
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The failure domains of one thing."""
+
+    chain: tuple[str, ...]  # from the innermost location (disk or host) outwards
+    site: str | None  # the innermost site domain above it
+    machine: str | None  # the physical machine (a VM's hypervisor)
+    host: str | None  # the host itself (the VM for data on a VM)
+    offline: bool  # sits on offline media: not attached to its host
+    losses: frozenset[str]  # ids of the losses that destroy it (VMs included)
+    attached: frozenset[str]  # hosts whose compromise reaches it (a VM's hypervisor too)
+
+
+NOWHERE = Placement((), None, None, None, False, frozenset(), frozenset())
+
+
+class Placements:
+    """Placements of every entity that has a location, computed once and cached."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.placement = cache(self._placement)
+
+    def failures(self) -> list[Failure]:
+        """Every failure the model can suffer, sorted."""
+        found = [Failure("site", d.id) for d in self.model.domains.values() if d.kind == "site"]
+        found += [Failure("disk", d.id) for d in self.model.domains.values() if d.kind == "disk"]
+        found += [Failure("machine", h.id) for h in self.model.hosts.values() if is_machine(h)]
+        return sorted(found)
+
+    def failure(self, failure_id: str) -> Failure | None:
+        domain = self.model.domains.get(failure_id)
+        if domain is not None and domain.kind in ("site", "disk"):
+            return Failure("site" if domain.kind == "site" else "disk", failure_id)
+        host = self.model.hosts.get(failure_id)
+        if host is not None and is_machine(host):
+            return Failure("machine", failure_id)
+        return None
+
+    def _placement(self, entity_id: str) -> Placement:
+        entity = self.model.get(entity_id)
+        if isinstance(entity, Domain) and entity.kind == "person":
+            return NOWHERE  # a person is never lost
+        if isinstance(entity, (Datastore, Repository)):
+            parent = entity.host or entity.in_
+            return self.placement(parent) if parent is not None else NOWHERE
+        chain = self._chain(entity_id)
+        return Placement(
+            chain=chain,
+            site=self._first(chain, "site"),
+            machine=self._machine(chain),
+            host=next((link for link in chain if link in self.model.hosts), None),
+            offline=self._offline(chain),
+            losses=frozenset(self._losses(chain)),
+            attached=frozenset(self._attached_hosts(chain)),
+        )
+
+    def _chain(self, entity_id: str) -> tuple[str, ...]:
+        chain = []
+        current: str | None = entity_id
+        while current is not None:
+            chain.append(current)
+            current = self._parent(current)
+        return tuple(chain)
+
+    def _parent(self, entity_id: str) -> str | None:
+        host = self.model.hosts.get(entity_id)
+        if host is not None:
+            return host.hypervisor or host.in_
+        domain = self.model.domains.get(entity_id)
+        return domain.in_ if domain is not None else None
+
+    def _first(self, chain: tuple[str, ...], kind: str) -> str | None:
+        for link in chain:
+            domain = self.model.domains.get(link)
+            if domain is not None and domain.kind == kind:
+                return link
+        return None
+
+    def _machine(self, chain: tuple[str, ...]) -> str | None:
+        for link in chain:
+            host = self.model.hosts.get(link)
+            if host is not None and is_machine(host):
+                return link
+        return None
+
+    def _offline(self, chain: tuple[str, ...]) -> bool:
+        return any(
+            link in self.model.domains and self.model.domains[link].offline for link in chain
+        )
+
+    def _losses(self, chain: tuple[str, ...]) -> list[str]:
+        """Sites and disks in the chain, and the hosts it is attached to.
+
+        A VM is listed too, so a scenario can lose one VM on its own; the
+        failures archlint enumerates by itself are only sites, machines and disks.
+        """
+        losses = [
+            link
+            for link in chain
+            if link in self.model.domains and self.model.domains[link].kind in ("site", "disk")
+        ]
+        return losses + self._attached_hosts(chain)
+
+    def _attached_hosts(self, chain: tuple[str, ...]) -> list[str]:
+        # Offline media is not attached: losing or compromising its host spares it.
+        attached = []
+        for link in chain:
+            domain = self.model.domains.get(link)
+            if domain is not None and domain.offline:
+                break
+            if link in self.model.hosts:
+                attached.append(link)
+        return attached
+
+
+def is_machine(host: Host) -> bool:
+    """A physical machine: every host but a VM that runs on a hypervisor of the model."""
+    return host.hypervisor is None

@@ -1,0 +1,374 @@
+"""The failure-scenario engine: after these losses, what can still be recovered?
+
+A scenario is a set of lost places (sites, machines, VMs, disks) and a set of
+compromised hosts. A datastore is recoverable when its live data or one of its
+copies survives and is readable; encrypted data is readable only while its key
+is available; a key is available when one place in its `stored_in` survives
+and, if that place is a datastore, that datastore is recoverable without the
+key itself.
+
+Key availability and recoverability depend on each other, so they are
+evaluated together by recursion that refuses to use a key to unlock itself
+(directly or through a chain of keys). That is the least fixed point of the
+definitions: a key never "survives" only because it is needed to read itself.
+
+The engine is lazy and memoised: a question is answered from the copies and
+keys of the one datastore it is about, never by walking the whole model, and
+each datastore is only asked about the failures that touch its own copies and
+keys (its relevant failures), which keeps a full analysis linear in model size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from archlint.analysis.copies import Copies
+from archlint.analysis.placement import Placements
+from archlint.model.entities import Datastore, Model
+
+NO_KEYS: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What happened: places lost and hosts compromised."""
+
+    lost: frozenset[str] = field(default_factory=frozenset)
+    compromised: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def losing(cls, *ids: str) -> Scenario:
+        return cls(lost=frozenset(ids))
+
+    def destroys(self, losses: frozenset[str], compromisers: frozenset[str]) -> bool:
+        return not losses.isdisjoint(self.lost) or not compromisers.isdisjoint(self.compromised)
+
+
+NOTHING_LOST = Scenario()
+
+
+@dataclass(frozen=True, order=True)
+class KeyLoss:
+    """After `failure`, `datastore` is lost, and would not be if `key` were available."""
+
+    key: str
+    failure: str
+    datastore: str
+    # "gone": no place keeps the key any more; "circular": it survives only
+    # where reading it needs the key itself; "locked": it survives only where
+    # reading it needs other keys that are unavailable.
+    cause: str
+    cycle: tuple[str, ...] = ()  # for "circular": key -> place -> key ... back to the key
+
+
+class ScenarioEngine:
+    def __init__(self, model: Model, placements: Placements, copies: Copies) -> None:
+        self.model = model
+        self.placements = placements
+        self.copies = copies
+        self.failure_ids = frozenset(f.id for f in placements.failures())
+        self._recoverable_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
+        self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
+        self._relevant: dict[str, frozenset[str]] = {}
+        self._key_closure: dict[str, frozenset[str]] = {}
+        self._place_losses: dict[str, frozenset[str]] = {}
+        self._places: dict[str, list[str]] = {}
+        self._unavailable: dict[str, frozenset[str]] = {}
+
+    # Physical survival, keys aside.
+
+    def place_destroyed(self, place: str, scenario: Scenario) -> bool:
+        """Whether a host or domain (as a place that keeps something) is destroyed."""
+        placement = self.placements.placement(place)
+        return scenario.destroys(placement.losses, placement.attached)
+
+    def live_destroyed(self, datastore: Datastore, scenario: Scenario) -> bool:
+        placement = self.placements.placement(datastore.id)
+        return scenario.destroys(placement.losses, placement.attached)
+
+    def survives_physically(self, datastore: Datastore, scenario: Scenario) -> bool:
+        """The live data or some copy is still stored somewhere, readable or not."""
+        if not self.live_destroyed(datastore, scenario):
+            return True
+        return any(
+            not scenario.destroys(c.placement.losses, c.compromisers)
+            for c in self.copies.copies(datastore)
+        )
+
+    # Recoverability with keys.
+
+    def recoverable(
+        self, datastore: Datastore, scenario: Scenario, assume: frozenset[str] = NO_KEYS
+    ) -> bool:
+        """Whether the datastore can be recovered; keys in `assume` count as available."""
+        return self._recoverable(datastore, scenario, assume, NO_KEYS)[0]
+
+    def key_available(self, key: str, scenario: Scenario, assume: frozenset[str] = NO_KEYS) -> bool:
+        return self._key_available(key, scenario, assume, NO_KEYS)[0]
+
+    def sources(self, datastore: Datastore, scenario: Scenario) -> list[tuple[str | None, str]]:
+        """Where the datastore can be restored from: (repository or None for live/snapshot, how)."""
+        found: list[tuple[str | None, str]] = []
+        if not self.live_destroyed(datastore, scenario) and self._readable(
+            (datastore.key,) if datastore.key else (), scenario
+        ):
+            found.append((None, "live data"))
+        for copy in self.copies.copies(datastore):
+            if scenario.destroys(copy.placement.losses, copy.compromisers):
+                continue
+            if self._readable(copy.keys, scenario):
+                found.append((copy.repository, copy.describe()))
+        return found
+
+    def _readable(self, keys: Iterable[str], scenario: Scenario) -> bool:
+        return all(self.key_available(key, scenario) for key in keys)
+
+    # The recursion below returns (answer, cut): `cut` is true when the answer
+    # relied on refusing a key that is being evaluated further up. Such a
+    # negative answer holds only in that context and is not memoised.
+
+    def _recoverable(
+        self,
+        datastore: Datastore,
+        scenario: Scenario,
+        assume: frozenset[str],
+        stack: frozenset[str],
+    ) -> tuple[bool, bool]:
+        memo_key = (datastore.id, scenario, assume)
+        if memo_key in self._recoverable_memo:
+            return self._recoverable_memo[memo_key], False
+        live_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
+        candidates = [] if self.live_destroyed(datastore, scenario) else [live_keys]
+        candidates += [
+            copy.keys
+            for copy in self.copies.copies(datastore)
+            if not scenario.destroys(copy.placement.losses, copy.compromisers)
+        ]
+        cut = False
+        answer = False
+        for keys in candidates:
+            readable, keys_cut = self._keys_available(keys, scenario, assume, stack)
+            cut = cut or keys_cut
+            if readable:
+                answer = True
+                break
+        if answer or not cut or not stack:
+            self._recoverable_memo[memo_key] = answer
+        return answer, cut and not answer
+
+    def _keys_available(
+        self, keys: Iterable[str], scenario: Scenario, assume: frozenset[str], stack: frozenset[str]
+    ) -> tuple[bool, bool]:
+        for key in keys:
+            available, cut = self._key_available(key, scenario, assume, stack)
+            if not available:
+                return False, cut
+        return True, False
+
+    def _key_available(
+        self, key: str, scenario: Scenario, assume: frozenset[str], stack: frozenset[str]
+    ) -> tuple[bool, bool]:
+        if key in assume:
+            return True, False
+        memo_key = (key, scenario, assume)
+        if memo_key in self._key_memo:
+            return self._key_memo[memo_key], False
+        if key in stack:
+            return False, True
+        inner = stack | {key}
+        cut = False
+        answer = False
+        for place in self._places_cheapest_first(key):
+            datastore = self.model.datastores.get(place)
+            if datastore is None:
+                available, place_cut = not self.place_destroyed(place, scenario), False
+            else:
+                available, place_cut = self._recoverable(datastore, scenario, assume, inner)
+            cut = cut or place_cut
+            if available:
+                answer = True
+                break
+        if answer or not cut or not stack:
+            self._key_memo[memo_key] = answer
+        return answer, cut and not answer
+
+    def _places_cheapest_first(self, key: str) -> list[str]:
+        """The key's places, hosts and domains before datastores: they are answered
+        without recursion, and a person who knows the key settles it at once."""
+        if key not in self._places:
+            stored_in = self.model.keys[key].stored_in
+            self._places[key] = sorted(stored_in, key=lambda p: p in self.model.datastores)
+        return self._places[key]
+
+    # Which failures can matter to a datastore.
+
+    def keys_needed(self, datastore: Datastore) -> frozenset[str]:
+        """Every key that reading the datastore or one of its copies may need."""
+        closure: set[str] = set()
+        for key in self._direct_keys(datastore):
+            closure |= self.key_closure(key)
+        return frozenset(closure)
+
+    def key_closure(self, key: str) -> frozenset[str]:
+        """The key and every key needed to reach a place where it is kept, transitively."""
+        if key not in self._key_closure:
+            seen = {key}
+            pending = [key]
+            while pending:
+                for place in self.model.keys[pending.pop()].stored_in:
+                    datastore = self.model.datastores.get(place)
+                    if datastore is None:
+                        continue
+                    for needed in self._direct_keys(datastore) - seen:
+                        seen.add(needed)
+                        pending.append(needed)
+            self._key_closure[key] = frozenset(seen)
+        return self._key_closure[key]
+
+    def _direct_keys(self, datastore: Datastore) -> set[str]:
+        keys = {datastore.key} if datastore.key else set()
+        for copy in self.copies.copies(datastore):
+            keys.update(copy.keys)
+        return keys
+
+    def relevant_failures(self, datastore: Datastore) -> frozenset[str]:
+        """The single failures that destroy the datastore, one of its copies, or a key's place."""
+        if datastore.id not in self._relevant:
+            failures = set(self._storage_losses(datastore))
+            for key in self.keys_needed(datastore):
+                failures |= self._key_place_losses(key)
+            self._relevant[datastore.id] = frozenset(failures & self.failure_ids)
+        return self._relevant[datastore.id]
+
+    def _key_place_losses(self, key: str) -> frozenset[str]:
+        """The losses that can destroy a place where the key is kept (computed once per key:
+        a key kept in thousands of datastores is asked about by each of them)."""
+        if key not in self._place_losses:
+            failures: set[str] = set()
+            for place in self.model.keys[key].stored_in:
+                place_datastore = self.model.datastores.get(place)
+                if place_datastore is None:
+                    failures |= self.placements.placement(place).losses
+                else:
+                    failures |= self._storage_losses(place_datastore)
+            self._place_losses[key] = frozenset(failures)
+        return self._place_losses[key]
+
+    def _unavailable_after(self, key: str) -> frozenset[str]:
+        """The single failures after which the key is unavailable, computed once per key.
+
+        Only the failures that destroy a place of the key, or of a key needed to
+        read one of its places, can change its availability.
+        """
+        if key not in self._unavailable:
+            suspects: set[str] = set()
+            for needed in self.key_closure(key):
+                suspects |= self._key_place_losses(needed)
+            self._unavailable[key] = frozenset(
+                failure
+                for failure in suspects & self.failure_ids
+                if not self.key_available(key, Scenario.losing(failure))
+            )
+        return self._unavailable[key]
+
+    def _storage_losses(self, datastore: Datastore) -> set[str]:
+        failures = set(self.placements.placement(datastore.id).losses)
+        for copy in self.copies.copies(datastore):
+            failures |= copy.placement.losses
+        return failures
+
+    def single_failures_losing(self, datastore: Datastore) -> list[str]:
+        """The single failures after which the datastore is not recoverable, sorted."""
+        failures = self.relevant_failures(datastore)
+        if not self.recoverable(datastore, NOTHING_LOST):
+            # Its keys lock themselves away: it is lost whatever fails.
+            return sorted(failures)
+        # A failure that spares a copy readable without any key cannot lose the
+        # data; only the failures that destroy every such copy need the full
+        # evaluation with keys.
+        keyless = [c.placement.losses for c in self.copies.copies(datastore) if not c.keys]
+        if datastore.key is None:
+            keyless.append(self.placements.placement(datastore.id).losses)
+        for losses in keyless:
+            failures = failures & losses
+        # A failure that destroys none of its storage loses it only by making one
+        # of its keys unavailable; each key knows once which failures do that.
+        at_risk = set(self._storage_losses(datastore))
+        for key in self._direct_keys(datastore):
+            at_risk |= self._unavailable_after(key)
+        failures = failures & at_risk
+        return [
+            failure
+            for failure in sorted(failures)
+            if not self.recoverable(datastore, Scenario.losing(failure))
+        ]
+
+    def compromising_hosts(self, datastore: Datastore) -> list[str]:
+        """The hosts whose compromise alone destroys the live data and every copy, sorted."""
+        hosts = set(self.placements.placement(datastore.id).attached)
+        for copy in self.copies.copies(datastore):
+            hosts &= copy.compromisers
+        return sorted(hosts)
+
+    # Keys whose loss is what loses data.
+
+    def key_losses(self, datastore: Datastore) -> list[KeyLoss]:
+        """For each single failure that loses the datastore, the keys that would have saved it."""
+        found = []
+        failures = self.single_failures_losing(datastore)
+        if not self.recoverable(datastore, NOTHING_LOST):
+            # Lost before anything fails: one failure stands for all of them, which
+            # keeps a key that locks thousands of datastores from costing their square.
+            failures = failures[:1]
+        for failure in failures:
+            scenario = Scenario.losing(failure)
+            for key in sorted(self.keys_needed(datastore)):
+                if self.recoverable(datastore, scenario, assume=frozenset({key})):
+                    found.append(self._key_loss(key, failure, datastore, scenario))
+        return found
+
+    def _key_loss(
+        self, key: str, failure: str, datastore: Datastore, scenario: Scenario
+    ) -> KeyLoss:
+        if self._key_gone(key, scenario):
+            return KeyLoss(key, failure, datastore.id, "gone")
+        cycle = self._cycle_back_to(key, scenario)
+        if cycle:
+            return KeyLoss(key, failure, datastore.id, "circular", cycle)
+        return KeyLoss(key, failure, datastore.id, "locked")
+
+    def _key_gone(self, key: str, scenario: Scenario) -> bool:
+        """No place of the key survives, not even as ciphertext."""
+        for place in self.model.keys[key].stored_in:
+            datastore = self.model.datastores.get(place)
+            if datastore is None:
+                if not self.place_destroyed(place, scenario):
+                    return False
+            elif self.survives_physically(datastore, scenario):
+                return False
+        return True
+
+    def _cycle_back_to(self, key: str, scenario: Scenario) -> tuple[str, ...]:
+        """A chain key -> place -> key ... that leads back to `key`, if the key locks itself.
+
+        Follows, from each surviving datastore place of a key, the unavailable
+        keys that reading it needs; breadth first, so the shortest cycle is found.
+        """
+        paths: list[tuple[str, ...]] = [(key,)]
+        seen = {key}
+        while paths:
+            path = paths.pop(0)
+            for place in self.model.keys[path[-1]].stored_in:
+                datastore = self.model.datastores.get(place)
+                if datastore is None or not self.survives_physically(datastore, scenario):
+                    continue
+                for needed in sorted(self._direct_keys(datastore)):
+                    if self.key_available(needed, scenario):
+                        continue
+                    if needed == key:
+                        return (*path, place, key)
+                    if needed not in seen:
+                        seen.add(needed)
+                        paths.append((*path, place, needed))
+        return ()

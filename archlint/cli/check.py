@@ -1,0 +1,213 @@
+"""`archlint check`: run the rules on models and report the findings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from archlint.cli.options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    as_of_option,
+    model_size,
+    output_option,
+    split_handles,
+)
+from archlint.cli.output import write_output
+from archlint.engine.baseline import read_baseline, render_baseline
+from archlint.engine.config import Config, load_config, rule_settings
+from archlint.engine.findings import Result, apply_baseline, select_rules
+from archlint.engine.pipeline import check_model
+from archlint.engine.rule import SEVERITIES, Severity
+from archlint.engine.rulepack import RuleClass, load_rules
+from archlint.load.tree import Limits
+from archlint.model.errors import UsageError
+from archlint.model.values import Size
+from archlint.reporters import REPORTERS, Style
+from archlint.reporters.github import step_summary
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@output_option
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these rules (names or ids, comma-separated, repeatable).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Do not run these rules (names or ids, comma-separated, repeatable).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="Exit 1 when a finding has this severity or a higher one. "
+    "Default: the configuration's fail-on, else low.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings reach --fail-on (invalid input still exits 2).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Report only the findings that the baseline FILE does not record.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Record the current findings in the baseline FILE (they are then baselined).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Read this configuration file instead of looking for archlint.toml or pyproject.toml.",
+)
+@click.option(
+    "--rules",
+    "rule_packs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Load the rule pack in DIR (repeatable; replaces the configuration's rule-packs).",
+)
+@as_of_option
+@click.option(
+    "--max-model-size",
+    callback=model_size,
+    metavar="SIZE",
+    help="The largest model (and model file) to read, e.g. 64MiB. Default: the "
+    "configuration's max-model-size, else 32MiB.",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).",
+)
+def check(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: Severity | None,
+    exit_zero: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    config_file: Path | None,
+    rule_packs: tuple[Path, ...],
+    as_of: date,
+    max_model_size: Size | None,
+    color: str,
+) -> None:
+    """Check the models at PATHS (default: the configuration's paths, else archlint.yaml)."""
+    # Command-line flags override the configuration file, key by key.
+    config = load_config(config_file)
+    all_rules = load_rules(rule_packs or config.rule_packs)
+    rules = choose_rules(all_rules, config, split_handles(select), split_handles(ignore))
+    settings = rule_settings(config, all_rules)
+    models = paths or config.paths or (Path("archlint.yaml"),)
+    limits = model_limits(max_model_size or config.max_model_size)
+    results = [
+        check_model(path, all_rules, rules, as_of, limits=limits, settings=settings)
+        for path in models
+    ]
+    result = gate(merge(results, rules), baseline, write_baseline)
+    style = Style(color=use_color(color, output))
+    write_output(REPORTERS[output_format](result, style), output)
+    if output_format == "github":
+        append_step_summary(result)
+    threshold = fail_on or config.fail_on or "low"
+    sys.exit(EXIT_FINDINGS if result.fails(threshold) and not exit_zero else EXIT_OK)
+
+
+def model_limits(size: Size | None) -> Limits:
+    """The default limits, with the size limits raised or lowered to `size`."""
+    if size is None:
+        return Limits()
+    return Limits(max_file_bytes=size.bytes, max_model_bytes=size.bytes)
+
+
+def choose_rules(
+    all_rules: list[RuleClass], config: Config, select: list[str], ignore: list[str]
+) -> list[RuleClass]:
+    """--select and --ignore each replace the configuration's list when given."""
+    if select:
+        chosen_select, select_source = select, "--select"
+    else:
+        chosen_select, select_source = list(config.select or ()), config.place.at("select")
+    if ignore:
+        chosen_ignore, ignore_source = ignore, "--ignore"
+    else:
+        chosen_ignore, ignore_source = list(config.ignore or ()), config.place.at("ignore")
+    return select_rules(all_rules, chosen_select, chosen_ignore, select_source, ignore_source)
+
+
+def merge(results: list[Result], rules: list[RuleClass]) -> Result:
+    return Result(
+        findings=tuple(sorted(f for r in results for f in r.findings)),
+        waived=tuple(sorted(f for r in results for f in r.waived)),
+        rules=tuple(rules),
+        entities=sum(r.entities for r in results),
+        files=tuple(file for r in results for file in r.files),
+    )
+
+
+def gate(result: Result, baseline: Path | None, write_baseline: Path | None) -> Result:
+    """Apply a baseline: the one just written (it records every current finding), or a read one."""
+    if write_baseline is not None:
+        write_output(render_baseline(result.findings), write_baseline, "--write-baseline")
+        known = frozenset(finding.fingerprint for finding in result.findings)
+        click.echo(f"Recorded {len(known)} findings in the baseline {write_baseline}.", err=True)
+    elif baseline is not None:
+        known = read_baseline(baseline)
+    else:
+        return result
+    return apply_baseline(result, known)
+
+
+def append_step_summary(result: Result) -> None:
+    """On GitHub Actions, add the Markdown summary to the job's summary page."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    # Appended, never replaced: earlier steps of the job may have written to it too.
+    try:
+        with open(summary_file, "a", encoding="utf-8", newline="\n") as stream:
+            stream.write(step_summary(result))
+    except OSError as error:
+        raise UsageError(
+            f"GITHUB_STEP_SUMMARY: cannot append to {summary_file}: {error.strerror}"
+        ) from None
+
+
+def use_color(choice: str, output: Path | None) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()

@@ -1,0 +1,300 @@
+"""The configuration stage: `archlint.toml`, or `[tool.archlint]` in `pyproject.toml`.
+
+The file is looked for from the current directory upwards and the nearest one
+wins, whole (files are never merged): in each directory `archlint.toml` comes
+before a `pyproject.toml`, and a `pyproject.toml` without a `[tool.archlint]`
+table does not count. `--config FILE` names the file instead; command-line
+flags override what it says. Paths in it are relative to the file itself.
+
+Rule packs are code, like a pytest conftest: only the packs the file lists in
+`rule-packs` (or the command line names with `--rules`) are loaded.
+
+Layout (see site/docs/configuration.md):
+
+    select = ["single-domain-copies", "AL201"]   # run only these (default: all)
+    ignore = ["unused-key"]
+    fail-on = "medium"
+    paths = ["models/homelab"]                   # default models to check
+    max-model-size = "64MiB"                     # largest model (and file) read; default 32MiB
+    rule-packs = ["archlint-rules"]              # directories of extra rule modules
+
+    [rules.single-domain-copies]                 # a rule's name or id
+    severity = "critical"
+    min-criticality = "high"                     # the rule's options, in kebab-case
+    kinds = ["datastore"]                        # scope: kinds of entity reported on,
+    tags = ["production"]                        # entities with one of these tags,
+    exclude-tags = ["scratch"]                   # and never those with one of these
+
+Every unknown key is an error that names the file, the table and the closest
+known key. TOML parsers give no line numbers for keys, so the table is named.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import ValidationError
+
+from archlint.engine.rule import ENTITY_KINDS, SEVERITIES, RuleOptions, RuleSettings, Severity
+from archlint.engine.rulepack import RuleClass
+from archlint.model.errors import UsageError, did_you_mean
+from archlint.model.values import Size, parse_size
+
+CONFIG_FILE = "archlint.toml"
+PYPROJECT = "pyproject.toml"
+KEYS = ("select", "ignore", "fail-on", "paths", "rule-packs", "max-model-size", "rules")
+RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
+# The kinds a finding can be reported on ("entity" is a rule's wildcard, not a kind).
+KINDS = tuple(kind for kind in ENTITY_KINDS if kind != "entity")
+
+
+class Place(NamedTuple):
+    """Where a value sits, for messages: a file and, within it, a TOML table."""
+
+    file: str
+    table: str = ""  # "" for the top of archlint.toml
+
+    def at(self, key: str | None = None) -> str:
+        place = f"{self.file} [{self.table}]" if self.table else self.file
+        return f"{place} `{key}`" if key else place
+
+    def inner(self, name: str) -> Place:
+        return Place(self.file, f"{self.table}.{name}" if self.table else name)
+
+
+NOWHERE = Place("(no configuration file)")
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    """One `[rules.<name-or-id>]` table, checked once the rules are loaded."""
+
+    handle: str
+    values: dict[str, Any]
+    place: Place
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a configuration file says; None and () mean it does not say."""
+
+    place: Place = NOWHERE
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    fail_on: Severity | None = None
+    paths: tuple[Path, ...] = ()
+    rule_packs: tuple[Path, ...] = ()
+    max_model_size: Size | None = None
+    rules: tuple[RuleTable, ...] = ()
+
+
+def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
+    """The configuration named by --config, else the nearest one above `start` (the cwd)."""
+    if explicit is not None:
+        return read_explicit(explicit)
+    found = discover(start or Path.cwd())
+    if found is None:
+        return Config()
+    path, table, data = found
+    return parse_config(data, path, Place(str(display(path)), table))
+
+
+def discover(start: Path) -> tuple[Path, str, dict[str, Any]] | None:
+    """The nearest configuration at or above `start`: its path, table name and data."""
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_FILE
+        if candidate.is_file():
+            return candidate, "", read_toml(candidate)
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file():
+            table = tool_table(read_toml(pyproject), pyproject)
+            if table is not None:
+                return pyproject, "tool.archlint", table
+    return None
+
+
+def read_explicit(path: Path) -> Config:
+    if not path.is_file():
+        raise UsageError(f"--config: {path} not found")
+    data = read_toml(path)
+    if path.name != PYPROJECT:
+        return parse_config(data, path, Place(str(display(path))))
+    table = tool_table(data, path)
+    if table is None:
+        raise UsageError(f"--config: {path} has no [tool.archlint] table")
+    return parse_config(table, path, Place(str(display(path)), "tool.archlint"))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{display(path)}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise UsageError(f"{display(path)}: cannot be read: {error.strerror}") from None
+
+
+def tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    tools = data.get("tool")
+    table = tools.get("archlint") if isinstance(tools, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise UsageError(f"{display(path)}: `tool.archlint` must be a table")
+    return table
+
+
+def display(path: Path) -> Path:
+    """A path as the user would write it from the current directory."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive, on Windows
+        return path
+
+
+def parse_config(data: dict[str, Any], path: Path, place: Place) -> Config:
+    """Check the keys and types of a configuration table; rules are checked later."""
+    check_keys(data, KEYS, place)
+    directory = path.parent
+    if isinstance(data.get("rules"), list):
+        raise UsageError(
+            f"{place.at('rules')}: expected per-rule tables such as [rules.snapshot-only]; "
+            "list rule-pack directories in `rule-packs`"
+        )
+    return Config(
+        place=place,
+        select=optional_strings(data, "select", place),
+        ignore=optional_strings(data, "ignore", place),
+        fail_on=severity(data.get("fail-on"), place, "fail-on"),
+        paths=tuple(relative_to(directory, p) for p in strings(data, "paths", place)),
+        rule_packs=tuple(relative_to(directory, p) for p in strings(data, "rule-packs", place)),
+        max_model_size=size(data.get("max-model-size"), place, "max-model-size"),
+        rules=rule_tables(data.get("rules", {}), place),
+    )
+
+
+def check_keys(data: dict[str, Any], known: Sequence[str], place: Place) -> None:
+    for key in data:
+        if key not in known:
+            raise UsageError(f"{place.at()}: unknown key '{key}'{did_you_mean(key, known)}")
+
+
+def strings(data: dict[str, Any], key: str, place: Place) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise UsageError(f'{place.at(key)}: must be a list of strings, e.g. {key} = ["..."]')
+    return tuple(value)
+
+
+def optional_strings(data: dict[str, Any], key: str, place: Place) -> tuple[str, ...] | None:
+    return strings(data, key, place) if key in data else None
+
+
+def severity(value: Any, place: Place, key: str) -> Severity | None:
+    if value is None:
+        return None
+    if value not in SEVERITIES:
+        hint = did_you_mean(value, SEVERITIES) if isinstance(value, str) else ""
+        raise UsageError(f"{place.at(key)}: {value!r} is not one of {', '.join(SEVERITIES)}{hint}")
+    level: Severity = value
+    return level
+
+
+def size(value: Any, place: Place, key: str) -> Size | None:
+    if value is None:
+        return None
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise UsageError(f"{place.at(key)}: {error}") from None
+
+
+def relative_to(directory: Path, path: str) -> Path:
+    return display(directory / path)
+
+
+def rule_tables(value: Any, place: Place) -> tuple[RuleTable, ...]:
+    if not isinstance(value, dict):
+        raise UsageError(f"{place.at('rules')}: must be a table of [rules.<name>] tables")
+    tables = []
+    for handle, values in value.items():
+        inner = place.inner(f"rules.{handle}")
+        if not isinstance(values, dict):
+            raise UsageError(f"{inner.at()}: must be a table, e.g. [rules.{handle}]")
+        tables.append(RuleTable(handle, values, inner))
+    return tuple(tables)
+
+
+def rule_settings(config: Config, rules: Sequence[RuleClass]) -> dict[str, RuleSettings]:
+    """Each configured rule's settings by rule id, checked against the loaded rules."""
+    by_handle = {handle: rule for rule in rules for handle in (rule.id, rule.name)}
+    settings: dict[str, RuleSettings] = {}
+    seen: dict[str, Place] = {}
+    for table in config.rules:
+        rule = by_handle.get(table.handle)
+        if rule is None:
+            raise UsageError(
+                f"{table.place.at()}: unknown rule '{table.handle}'"
+                f"{did_you_mean(table.handle, by_handle)}"
+            )
+        if rule.id in seen:
+            raise UsageError(
+                f"{table.place.at()}: {rule.name} ({rule.id}) is configured twice, "
+                f"also in [{seen[rule.id].table}]"
+            )
+        seen[rule.id] = table.place
+        settings[rule.id] = settings_of(rule, table)
+    return settings
+
+
+def settings_of(rule: RuleClass, table: RuleTable) -> RuleSettings:
+    # Options are declared in snake_case in Python and written in kebab-case in TOML.
+    option_fields = {name.replace("_", "-"): name for name in rule.Options.model_fields}
+    check_keys(table.values, (*RULE_KEYS, *option_fields), table.place)
+    options = {option_fields[k]: v for k, v in table.values.items() if k in option_fields}
+    return RuleSettings(
+        severity=severity(table.values.get("severity"), table.place, "severity"),
+        options=rule_options(rule, options, table.place) if options else None,
+        kinds=kinds(table.values, table.place),
+        tags=frozenset(strings(table.values, "tags", table.place)),
+        exclude_tags=frozenset(strings(table.values, "exclude-tags", table.place)),
+    )
+
+
+def kinds(values: dict[str, Any], place: Place) -> frozenset[str]:
+    chosen = strings(values, "kinds", place)
+    for kind in chosen:
+        if kind not in KINDS:
+            raise UsageError(
+                f"{place.at('kinds')}: '{kind}' is not an entity kind "
+                f"({', '.join(KINDS)}){did_you_mean(kind, KINDS)}"
+            )
+    return frozenset(chosen)
+
+
+def rule_options(rule: RuleClass, options: dict[str, Any], place: Place) -> RuleOptions:
+    """The rule's own Options class validates its options: one declaration, one check."""
+    try:
+        return rule.Options.model_validate(options)
+    except ValidationError as error:
+        raise UsageError("; ".join(option_problems(error, place))) from None
+
+
+def option_problems(error: ValidationError, place: Place) -> list[str]:
+    problems = []
+    for detail in error.errors():
+        key = str(detail["loc"][0]).replace("_", "-") if detail["loc"] else ""
+        value = detail.get("input")
+        if detail["type"] == "literal_error":
+            expected = re.findall(r"'([^']*)'", detail["ctx"]["expected"])
+            hint = did_you_mean(value, expected) if isinstance(value, str) else ""
+            message = f"{value!r} is not one of {', '.join(expected)}{hint}"
+        else:
+            message = str(detail["msg"]).removeprefix("Value error, ")
+        problems.append(f"{place.at(key)}: {message}")
+    return problems

@@ -1,0 +1,190 @@
+"""The findings stage: run the rules, then apply waivers, selection and --fail-on once.
+
+A finding is a small frozen value: rule, entity, severity, message, evidence
+and location. It holds no live graph objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from archlint.analysis.facts import Facts
+from archlint.engine.rule import (
+    DEFAULT_SETTINGS,
+    SEVERITIES,
+    Rule,
+    RuleSettings,
+    Severity,
+    severity_rank,
+)
+from archlint.engine.rulepack import RuleClass
+from archlint.model.entities import Entity, Model
+from archlint.model.errors import InvalidModel, Location, ModelError, UsageError, did_you_mean
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    # Field order is the sort order: by place in the files, then rule and entity.
+    location: Location
+    rule: str  # the rule id
+    name: str  # the rule name
+    entity: str
+    kind: str
+    severity: Severity
+    message: str
+    evidence: tuple[str, ...] = ()
+    key: str = ""  # what tells apart two findings of one rule on one entity
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the finding by rule, entity and key, never by line, so it
+        survives unrelated edits of the model (baselines and CI annotations)."""
+        identity = "\0".join((self.rule, self.kind, self.entity, self.key))
+        return hashlib.sha256(identity.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: tuple[Finding, ...]
+    waived: tuple[Finding, ...]
+    rules: tuple[RuleClass, ...]
+    entities: int
+    files: tuple[str, ...] = field(default=())
+    # Findings left out because the baseline already records them.
+    baselined: int = 0
+
+    def counts(self) -> dict[str, int]:
+        by_severity = Counter(finding.severity for finding in self.findings)
+        return {severity: by_severity.get(severity, 0) for severity in SEVERITIES}
+
+    def fails(self, fail_on: Severity) -> bool:
+        threshold = severity_rank(fail_on)
+        return any(severity_rank(f.severity) >= threshold for f in self.findings)
+
+
+def select_rules(
+    rules: Sequence[RuleClass],
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    select_source: str = "--select",
+    ignore_source: str = "--ignore",
+) -> list[RuleClass]:
+    """The rules to run: those selected (all when none is), minus those ignored.
+
+    The sources name where the lists come from (an option or a configuration
+    key) in the message about an unknown rule.
+    """
+    selected = resolve_handles(rules, select, select_source)
+    ignored = resolve_handles(rules, ignore, ignore_source)
+    return [rule for rule in rules if (not selected or rule in selected) and rule not in ignored]
+
+
+def resolve_handles(rules: Sequence[RuleClass], handles: Iterable[str], option: str) -> set[Any]:
+    by_handle = {handle: rule for rule in rules for handle in (rule.id, rule.name)}
+    found = set()
+    for handle in handles:
+        if handle not in by_handle:
+            raise UsageError(f"{option}: unknown rule '{handle}'{did_you_mean(handle, by_handle)}")
+        found.add(by_handle[handle])
+    return found
+
+
+def run(
+    model: Model,
+    facts: Facts,
+    all_rules: Sequence[RuleClass],
+    rules: Sequence[RuleClass],
+    settings: Mapping[str, RuleSettings] | None = None,
+) -> Result:
+    """Apply `rules` to the model; `all_rules` are those waivers may name.
+
+    `settings` maps rule ids to what the configuration changes about them.
+    """
+    check_waivers(model, all_rules)
+    raw: list[Finding] = []
+    for rule_class in rules:
+        setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
+        raw += apply_rule(rule_class(setting.options), model, facts, setting)
+    kept, waived = apply_waivers(sorted(set(raw)), model, facts)
+    return Result(
+        tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
+    )
+
+
+def apply_rule(
+    rule: Rule[Any], model: Model, facts: Facts, settings: RuleSettings = DEFAULT_SETTINGS
+) -> list[Finding]:
+    """The rule's findings, stamped with its configured severity and kept to its scope."""
+    severity = settings.severity or rule.severity
+    found = []
+    for kind, entity in model.entities(rule.entity_kind):
+        for problem in rule.check(entity, facts):
+            target = model.get(problem.entity) if problem.entity else entity
+            assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
+            target_kind = model.kind_of(target.id) or kind
+            # The scope is about the entity the finding is reported on, which
+            # is what a user sees, tags and waives.
+            if not settings.in_scope(target_kind, target.tags):
+                continue
+            found.append(
+                Finding(
+                    location=target.location,
+                    rule=rule.id,
+                    name=rule.name,
+                    entity=target.id,
+                    kind=target_kind,
+                    severity=severity,
+                    message=problem.message,
+                    evidence=problem.evidence,
+                    key=problem.key,
+                )
+            )
+    return found
+
+
+def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
+    """A waiver must name a known rule; the model is invalid otherwise."""
+    handles = {handle for rule in rules for handle in (rule.id, rule.name)}
+    errors = [
+        ModelError(
+            waiver.location,
+            f"`waive`: unknown rule '{waiver.rule}'{did_you_mean(waiver.rule, handles)}",
+        )
+        for _kind, entity in model.entities()
+        for waiver in entity.waive
+        if waiver.rule not in handles
+    ]
+    if errors:
+        raise InvalidModel(errors)
+
+
+def apply_waivers(
+    findings: Sequence[Finding], model: Model, facts: Facts
+) -> tuple[list[Finding], list[Finding]]:
+    kept, waived = [], []
+    for finding in findings:
+        entity = model.get(finding.entity)
+        if entity is not None and is_waived(finding, entity, facts):
+            waived.append(finding)
+        else:
+            kept.append(finding)
+    return kept, waived
+
+
+def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:
+    # An expired waiver stops waiving: the finding is reported again.
+    return any(
+        waiver.rule in (finding.rule, finding.name)
+        and (waiver.until is None or waiver.until >= facts.as_of)
+        for waiver in entity.waive
+    )
+
+
+def apply_baseline(result: Result, known: Collection[str]) -> Result:
+    """Leave out the findings whose fingerprints the baseline records, counting them."""
+    kept = tuple(finding for finding in result.findings if finding.fingerprint not in known)
+    return replace(result, findings=kept, baselined=len(result.findings) - len(kept))

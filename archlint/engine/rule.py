@@ -1,0 +1,128 @@
+"""What a rule is: the base class every module of a rule pack subclasses.
+
+A rule states which entities must satisfy what, at which severity, with which
+message; it reads like its own documentation. The engine, not the rule, stamps
+the rule id, severity, location and entity kind on each finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from archlint.analysis.facts import Facts
+from archlint.model.entities import Criticality, Entity, criticality_rank
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
+
+# The entity kinds a rule can look at, as they appear in findings; "entity"
+# means every entity, whatever its kind.
+ENTITY_KINDS = (
+    "domain",
+    "host",
+    "service",
+    "datastore",
+    "repository",
+    "key",
+    "backup",
+    "drill",
+    "entity",
+)
+
+
+def severity_rank(severity: Severity) -> int:
+    return SEVERITIES.index(severity)
+
+
+class RuleOptions(BaseModel):
+    """A rule's options: one typed declaration gives validation, defaults and docs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """How a configuration tunes one rule: its severity, its options and its scope.
+
+    The engine applies them, so a rule only ever sees its options. The scope is
+    about the entity a finding is reported on; an empty set does not narrow it.
+    """
+
+    severity: Severity | None = None  # None: the rule's own severity
+    options: RuleOptions | None = None  # None: the defaults of the rule's Options
+    kinds: frozenset[str] = frozenset()  # report only on entities of these kinds
+    tags: frozenset[str] = frozenset()  # ... carrying at least one of these tags
+    exclude_tags: frozenset[str] = frozenset()  # never on entities carrying one of these
+
+    def in_scope(self, kind: str, tags: Iterable[str]) -> bool:
+        if self.kinds and kind not in self.kinds:
+            return False
+        carried = frozenset(tags)
+        if self.tags and not carried & self.tags:
+            return False
+        return not carried & self.exclude_tags
+
+
+DEFAULT_SETTINGS = RuleSettings()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule yields: the engine turns it into a Finding."""
+
+    message: str
+    evidence: tuple[str, ...] = ()
+    # Report on another entity than the one checked (e.g. a cycle's first service).
+    entity: str | None = None
+    # Tells apart two findings of one rule on one entity (e.g. which waiver expired);
+    # part of the fingerprint, so it must not depend on line numbers.
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A complete model; `findings` are the ids of the entities the rule must report."""
+
+    model: str
+    findings: tuple[str, ...] = ()
+
+
+E = TypeVar("E", bound=Entity)
+
+
+class Rule(Generic[E]):
+    """Subclass with the class attributes below and a `check` generator."""
+
+    id: ClassVar[str]  # stable code, e.g. AL101
+    name: ClassVar[str]  # stable slug used in waivers and configuration
+    severity: ClassVar[Severity]
+    entity_kind: ClassVar[str]  # one of ENTITY_KINDS
+    summary: ClassVar[str]  # one line: what is wrong
+    rationale: ClassVar[str]  # why it matters
+    remediation: ClassVar[str]  # the smallest change that fixes it
+    failing: ClassVar[tuple[Example, ...]]
+    passing: ClassVar[tuple[Example, ...]]
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
+
+    def __init__(self, options: RuleOptions | None = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    def check(self, entity: E, facts: Facts) -> Iterator[Problem]:
+        raise NotImplementedError
+
+
+DOCS_URL = "https://archlint.github.io/archlint"
+
+
+def rule_url(name: str) -> str:
+    """Where a rule's documentation is published."""
+    return f"{DOCS_URL}/rules/{name}/"
+
+
+def at_least(criticality: Criticality, minimum: Criticality) -> bool:
+    """Whether `criticality` reaches `minimum` (rules use it for their thresholds)."""
+    return criticality_rank(criticality) >= criticality_rank(minimum)

@@ -1,0 +1,1 @@
+"""Stage 0, import: other tools' configuration files to draft model documents."""

@@ -1,0 +1,1 @@
+"""Stage 1, load: YAML files to plain data that remembers where each value came from."""

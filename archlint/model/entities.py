@@ -1,0 +1,328 @@
+"""The typed, immutable model: one pydantic class per kind of entity.
+
+The field names, kinds and meanings follow ../shared/design/model-format.md,
+which is a contract: fields may be added here (documented), never renamed or
+dropped. Every description below ends up in the JSON Schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import Strict as StrictMode
+
+from archlint.model.errors import Location
+from archlint.model.values import DateField, DurationField, ScheduleField, SizeField
+
+Criticality = Literal["low", "medium", "high", "critical"]
+CRITICALITIES: tuple[Criticality, ...] = ("low", "medium", "high", "critical")
+
+DomainKind = Literal["region", "site", "room", "rack", "disk", "person"]
+HostKind = Literal["server", "hypervisor", "vm", "nas", "router", "workstation", "appliance"]
+DatastoreKind = Literal[
+    "database", "files", "volume", "config", "secrets", "vm-image", "object-store"
+]
+Engine = Literal[
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mongodb",
+    "redis",
+    "sqlite",
+    "influxdb",
+    "elasticsearch",
+    "other",
+]
+ConfigFormat = Literal[
+    "compose", "dns", "proxy", "systemd", "ansible", "terraform", "kubernetes", "env", "other"
+]
+Tool = Literal[
+    "restic",
+    "borg",
+    "kopia",
+    "pbs",
+    "zfs",
+    "btrfs",
+    "rsync",
+    "rclone",
+    "git",
+    "s3",
+    "tape",
+    "duplicati",
+    "other",
+]
+Media = Literal["disk", "object", "tape", "optical"]
+KeyKind = Literal["passphrase", "keyfile", "gpg", "age", "ssh", "kms", "hardware"]
+Method = Literal["dump", "file", "image", "snapshot", "replication", "copy", "git"]
+Consistency = Literal["application", "crash", "none"]
+Mode = Literal["push", "pull"]
+DrillResult = Literal["pass", "partial", "fail"]
+Retention = str | dict[str, StrictInt]
+# YAML lists arrive as lists; strict mode alone would accept only tuples.
+Strings = Annotated[tuple[str, ...], StrictMode(False)]
+
+
+def criticality_rank(criticality: Criticality) -> int:
+    """Position of a criticality in low < medium < high < critical."""
+    return CRITICALITIES.index(criticality)
+
+
+class StrictModel(BaseModel):
+    """Strict parsing: YAML `"3"` is not an int and unknown fields are errors."""
+
+    model_config = ConfigDict(
+        strict=True, extra="forbid", frozen=True, populate_by_name=False, use_enum_values=True
+    )
+
+
+def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None) -> None:
+    """Attach what validation knows beyond the fields: the location and, for entities, the id.
+
+    They live in slots, outside pydantic's fields, so YAML can never set them
+    and reading them costs no more than a plain attribute (ids are read
+    millions of times on large models).
+    """
+    object.__setattr__(obj, "_location", location)
+    if entity_id is not None:
+        object.__setattr__(obj, "_id", entity_id)
+
+
+class Waiver(StrictModel):
+    """An accepted finding on the entity that carries it."""
+
+    rule: str = Field(description="The rule's id or name.")
+    reason: str = Field(min_length=1, description="Why the finding is accepted (required).")
+    until: DateField | None = Field(
+        default=None,
+        description="The date after which the waiver expires and the finding is reported again.",
+    )
+    __slots__ = ("_location",)
+    if TYPE_CHECKING:  # set by place(); declared here for type checkers only
+        _location: Location
+
+    @property
+    def location(self) -> Location:
+        return self._location
+
+
+class Entity(StrictModel):
+    """Fields every entity accepts."""
+
+    description: str | None = Field(
+        default=None, description="Free text, shown in reports and onboarding pages."
+    )
+    owner: str | None = Field(default=None, description="The person or team responsible.")
+    tags: Strings = Field(default=(), description="Labels used to scope rules.")
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Titles mapped to URLs (runbooks, dashboards)."
+    )
+    waive: Annotated[tuple[Waiver, ...], StrictMode(False)] = Field(
+        default=(), description="Accepted findings on this entity: `{rule, reason, until}`."
+    )
+    __slots__ = ("_id", "_location")
+    if TYPE_CHECKING:  # set by place(); declared here for type checkers only
+        _id: str
+        _location: Location
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def location(self) -> Location:
+        return self._location
+
+
+class Domain(Entity):
+    """A failure or storage domain: a region, site, room, rack, disk or person."""
+
+    kind: DomainKind = Field(description="region > site > room > rack > host > disk; or person.")
+    in_: str | None = Field(
+        default=None, alias="in", description="The broader domain (or, for a disk, the host)."
+    )
+    offline: StrictBool = Field(
+        default=False, description="Media kept disconnected (a shelf, a safe, a USB disk)."
+    )
+    provider: str | None = Field(default=None, description="A cloud or hosting provider.")
+
+
+class Host(Entity):
+    """A machine."""
+
+    kind: HostKind = Field(
+        description="server, hypervisor, vm, nas, router, workstation or appliance."
+    )
+    in_: str | None = Field(default=None, alias="in", description="The domain the host is in.")
+    hypervisor: str | None = Field(default=None, description="The hypervisor a VM runs on.")
+
+
+class Service(Entity):
+    """A workload that must be restored to service."""
+
+    host: str = Field(description="The host the service runs on.")
+    criticality: Criticality | None = Field(
+        default=None, description="low, medium, high or critical (default: defaults.criticality)."
+    )
+    depends_on: Strings | None = Field(
+        default=None,
+        description="Services that must run before this one; `[]` states there are none.",
+    )
+    data: Strings = Field(default=(), description="The datastores this service needs.")
+    rpo: DurationField | None = Field(default=None, description="Recovery point objective.")
+    rto: DurationField | None = Field(default=None, description="Recovery time objective.")
+
+
+class Datastore(Entity):
+    """Anything with bytes that must survive."""
+
+    kind: DatastoreKind = Field(
+        description="database, files, volume, config, secrets, vm-image or object-store."
+    )
+    engine: Engine | None = Field(default=None, description="The database engine (databases).")
+    format: ConfigFormat | None = Field(
+        default=None, description="What the configuration configures (config)."
+    )
+    host: str | None = Field(default=None, description="The host the data lives on.")
+    in_: str | None = Field(
+        default=None, alias="in", description="A disk of a host, or a domain at a provider."
+    )
+    path: str | None = Field(default=None, description="Where the data lives on its host.")
+    size: SizeField | None = Field(default=None, description="How big it is, e.g. 20GiB.")
+    key: str | None = Field(
+        default=None, description="The key the data itself is encrypted with (at rest)."
+    )
+    criticality: Criticality | None = Field(
+        default=None,
+        description="Default: the highest criticality of the services that use it.",
+    )
+
+
+class Repository(Entity):
+    """Where backup copies are kept."""
+
+    tool: Tool = Field(description="The backup tool that writes and reads the repository.")
+    host: str | None = Field(default=None, description="The host the repository is on.")
+    in_: str | None = Field(
+        default=None, alias="in", description="A disk of a host, or a domain (bucket, shelf)."
+    )
+    key: str | None = Field(
+        default=None, description="The key that encrypts it client-side; none: not encrypted."
+    )
+    immutable: StrictBool = Field(
+        default=False, description="Object lock, WORM or append-only: writers cannot delete."
+    )
+    media: Media | None = Field(default=None, description="disk, object, tape or optical.")
+    verify: ScheduleField | None = Field(
+        default=None, description="How often the repository's integrity is checked."
+    )
+    retention: Retention | None = Field(
+        default=None, description="Free text or a mapping such as {daily: 7, weekly: 4}."
+    )
+
+
+class Key(Entity):
+    """An encryption key, passphrase or credential needed to restore."""
+
+    kind: KeyKind = Field(description="passphrase, keyfile, gpg, age, ssh, kms or hardware.")
+    stored_in: Strings = Field(
+        default=(), description="Datastores, hosts or domains that keep a usable copy."
+    )
+
+
+class Backup(Entity):
+    """How data is protected: a job from a source to a target."""
+
+    source: str = Field(description="A datastore, a host (image) or a repository (copy).")
+    target: str | None = Field(
+        default=None, description="A repository; omitted only for local snapshots."
+    )
+    method: Method = Field(description="dump, file, image, snapshot, replication, copy or git.")
+    consistency: Consistency | None = Field(
+        default=None, description="application, crash or none (default: by method)."
+    )
+    quiesce: StrictBool = Field(
+        default=False, description="The application is stopped or flushed first."
+    )
+    schedule: ScheduleField | None = Field(
+        default=None, description="hourly, daily, weekly, monthly, an interval or a cron line."
+    )
+    mode: Mode = Field(default="push", description="push (default) or pull.")
+    runs_on: str | None = Field(default=None, description="The host that runs the job.")
+    retention: Retention | None = Field(default=None, description="As for repositories.")
+
+
+class Drill(Entity):
+    """A restore test that was performed."""
+
+    restores: Strings = Field(min_length=1, description="The services and datastores restored.")
+    from_: str | None = Field(default=None, alias="from", description="The repository used.")
+    date: DateField = Field(description="When the drill took place.")
+    result: DrillResult = Field(description="pass, partial or fail.")
+    duration: DurationField | None = Field(default=None, description="How long it took.")
+
+
+class Defaults(StrictModel):
+    """Model-wide defaults."""
+
+    criticality: Criticality = Field(
+        default="medium", description="The criticality of entities that do not set one."
+    )
+
+
+# Section name -> (entity kind, class). The kind is the singular word used in
+# messages and findings.
+SECTIONS: dict[str, tuple[str, type[Entity]]] = {
+    "domains": ("domain", Domain),
+    "hosts": ("host", Host),
+    "services": ("service", Service),
+    "datastores": ("datastore", Datastore),
+    "repositories": ("repository", Repository),
+    "keys": ("key", Key),
+    "backups": ("backup", Backup),
+    "drills": ("drill", Drill),
+}
+TOP_LEVEL_KEYS = ("archlint", "include", "defaults", *SECTIONS)
+
+
+@dataclass(frozen=True)
+class Model:
+    """A validated model: every reference points at an entity of an accepted kind."""
+
+    domains: dict[str, Domain] = field(default_factory=dict)
+    hosts: dict[str, Host] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    datastores: dict[str, Datastore] = field(default_factory=dict)
+    repositories: dict[str, Repository] = field(default_factory=dict)
+    keys: dict[str, Key] = field(default_factory=dict)
+    backups: dict[str, Backup] = field(default_factory=dict)
+    drills: dict[str, Drill] = field(default_factory=dict)
+    defaults: Defaults = field(default_factory=Defaults)
+    # The files the model was read from, for reports.
+    files: Strings = ()
+
+    def section(self, name: str) -> dict[str, Entity]:
+        entities: dict[str, Entity] = getattr(self, name)
+        return entities
+
+    def entities(self, kind: str = "entity") -> Iterator[tuple[str, Entity]]:
+        """The entities of one kind, or all of them ("entity"), with their kind."""
+        for name, (section_kind, _cls) in SECTIONS.items():
+            if kind in (section_kind, "entity"):
+                for entity in self.section(name).values():
+                    yield section_kind, entity
+
+    def get(self, entity_id: str) -> Entity | None:
+        for name in SECTIONS:
+            entity = self.section(name).get(entity_id)
+            if entity is not None:
+                return entity
+        return None
+
+    def kind_of(self, entity_id: str) -> str | None:
+        for name, (kind, _cls) in SECTIONS.items():
+            if entity_id in self.section(name):
+                return kind
+        return None

@@ -1,0 +1,1 @@
+"""Stage 2, validate: located plain data to the typed, immutable model."""
