@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archlint.analysis.facts import Facts
-from archlint.cli.main import main
+from archlint.cli import main
 from archlint.engine.pipeline import read_model
 from tests.strategies import register_profiles
 

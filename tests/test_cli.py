@@ -240,3 +240,24 @@ def test_output_file_gets_the_usual_mode(archlint: Archlint, write: Write, tmp_p
     finally:
         os.umask(previous)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_an_interrupt_during_start_up_is_one_line_and_exit_2() -> None:
+    # Ctrl-C while the command line is still being imported: simulated by an
+    # import that raises KeyboardInterrupt, since a real signal's timing varies.
+    script = (
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def interrupting(name, *args, **kwargs):\n"
+        "    if name == 'archlint.cli.main':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = interrupting\n"
+        "from archlint.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr == "archlint: interrupted\n"

@@ -13,6 +13,7 @@ from archlint.cli.options import (
     EXIT_FINDINGS,
     EXIT_OK,
     as_of_option,
+    file_name,
     model_size,
     output_option,
     split_handles,
@@ -74,7 +75,7 @@ from archlint.reporters.github import step_summary
 )
 @click.option(
     "--write-baseline",
-    type=click.Path(path_type=Path, dir_okay=False),
+    callback=file_name,
     metavar="FILE",
     help="Record the current findings in the baseline FILE (they are then baselined).",
 )
@@ -138,18 +139,32 @@ def check(
     ]
     result = gate(merge(results, rules), baseline, write_baseline)
     style = Style(color=use_color(color, output))
-    write_output(REPORTERS[output_format](result, style), output)
+    write_output(REPORTERS[output_format](result, style), output, inputs=model_files(result))
     if output_format == "github":
         append_step_summary(result)
     threshold = fail_on or config.fail_on or "low"
     sys.exit(EXIT_FINDINGS if result.fails(threshold) and not exit_zero else EXIT_OK)
 
 
+# Far above any real model (a 10,000-service model is about 10 MB), and small
+# enough that a read of that many bytes is a valid request.
+LARGEST_MODEL_SIZE = Size(2**40, "1TiB")
+
+
 def model_limits(size: Size | None) -> Limits:
     """The default limits, with the size limits raised or lowered to `size`."""
     if size is None:
         return Limits()
+    if size.bytes > LARGEST_MODEL_SIZE.bytes:
+        raise UsageError(
+            f"max model size {size.text} is larger than archlint reads "
+            f"(at most {LARGEST_MODEL_SIZE.text})"
+        )
     return Limits(max_file_bytes=size.bytes, max_model_bytes=size.bytes)
+
+
+def model_files(result: Result) -> list[Path]:
+    return [Path(file) for file in result.files]
 
 
 def choose_rules(
@@ -180,7 +195,12 @@ def merge(results: list[Result], rules: list[RuleClass]) -> Result:
 def gate(result: Result, baseline: Path | None, write_baseline: Path | None) -> Result:
     """Apply a baseline: the one just written (it records every current finding), or a read one."""
     if write_baseline is not None:
-        write_output(render_baseline(result.findings), write_baseline, "--write-baseline")
+        write_output(
+            render_baseline(result.findings),
+            write_baseline,
+            "--write-baseline",
+            inputs=model_files(result),
+        )
         known = frozenset(finding.fingerprint for finding in result.findings)
         click.echo(f"Recorded {len(known)} findings in the baseline {write_baseline}.", err=True)
     elif baseline is not None:
@@ -210,4 +230,4 @@ def use_color(choice: str, output: Path | None) -> bool:
         return choice == "always"
     if output is not None or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()

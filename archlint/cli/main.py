@@ -1,4 +1,4 @@
-"""The command line's entry point: the `archlint` group and its error handling.
+"""The `archlint` group and its error handling.
 
 Exit codes: 0 when no finding reaches --fail-on, 1 when one does, 2 for
 invalid input, a bad option or an internal error. No traceback reaches the
@@ -7,6 +7,8 @@ user unless --debug is given. Each command lives in a module of its own.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import traceback
 
@@ -41,8 +43,8 @@ for command in (check, simulate, plan, schema, list_rules, explain):
     cli.add_command(command)
 
 
-def main() -> None:
-    """The console script: run the CLI and turn every error into exit code 2."""
+def run() -> None:
+    """Run the CLI and turn every error into exit code 2 (see archlint.cli.main)."""
     debug = "--debug" in sys.argv[1:]
     try:
         # Without standalone mode click returns the exit code of --help and
@@ -51,34 +53,56 @@ def main() -> None:
     except click.exceptions.Exit as stop:
         sys.exit(stop.exit_code)
     except click.ClickException as error:
-        error.show()
+        # stderr may be closed or broken: the exit code still tells.
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            error.show()
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        say("archlint: interrupted")
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        # The reader of our output left (`archlint check | head`): nothing to tell it.
+        silence_stdout()
         sys.exit(EXIT_ERROR)
     except InvalidModel as error:
         report_invalid(error)
         sys.exit(EXIT_ERROR)
     except UsageError as error:
-        click.echo(printable(f"archlint: error: {error}"), err=True)
+        say(printable(f"archlint: error: {error}"))
         sys.exit(EXIT_ERROR)
     except Exception as error:  # the last line of defence: no traceback without --debug
         if debug:
             traceback.print_exc()
         # The exception text may quote model text: printable keeps it one inert line.
-        click.echo(
+        say(
             printable(
                 f"archlint: internal error: {type(error).__name__}: {error}. "
                 f"Please report it at {ISSUES_URL} (run with --debug for details)."
-            ),
-            err=True,
+            )
         )
         sys.exit(EXIT_ERROR)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
+def say(line: str) -> None:
+    """One line on stderr; a closed or broken stderr must not change the exit code."""
+    try:
+        click.echo(line, err=True)
+        sys.stderr.flush()
+    except (OSError, AttributeError, ValueError):
+        # stderr is closed (`2>&-` leaves sys.stderr None) or its reader has gone.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - replaces the stream for good
+
+
+def silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final
+    flush does not fail again (the recipe of Python's signal documentation)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def report_invalid(error: InvalidModel) -> None:
     for problem in error.errors:
-        click.echo(printable(str(problem)), err=True)
+        say(printable(str(problem)))
     count = len(error.errors)
-    click.echo(f"Invalid model: {count} error{'s' if count != 1 else ''}.", err=True)
+    say(f"Invalid model: {count} error{'s' if count != 1 else ''}.")

@@ -37,10 +37,21 @@ def model_size(_context: click.Context, _param: click.Parameter, value: str | No
 
 
 # Options several commands share.
+def file_name(_context: click.Context, _param: click.Parameter, value: str | None) -> Path | None:
+    """A file to write. click.Path would turn an empty name into '.', the current
+    directory, so an empty `-o ''` is refused here instead."""
+    if value is None:
+        return None
+    if not value:
+        raise click.BadParameter("the file name is empty")
+    return Path(value)
+
+
 output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    callback=file_name,
+    metavar="FILE",
     help="Write to FILE instead of standard output.",
 )
 as_of_option = click.option(

@@ -1,9 +1,21 @@
-"""Writing a command's output: to stdout, or atomically to a file."""
+"""Writing a command's output: to stdout, or to a file named by `-o`.
+
+A regular file (new or existing) is replaced atomically: the text goes to a
+temporary file beside it, which is renamed over it, so a reader never sees half
+a report. Anything else that already exists at the name (a device such as
+/dev/null or /dev/stdout, a FIFO) is written to in place: renaming a file over
+it would replace the device node itself. A symbolic link is followed, and the
+file it points to is the one written. Files the command read as its input are
+never overwritten.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -17,23 +29,79 @@ def current_umask() -> int:
     return mask
 
 
-def write_output(text: str, output: Path | None, option: str = "--output") -> None:
-    """Write to stdout, or atomically to a file: a temporary file renamed into place."""
+def write_output(
+    text: str, output: Path | None, option: str = "--output", inputs: Iterable[Path] = ()
+) -> None:
+    """Write `text` to stdout, or to `output` (see the module's documentation)."""
     if output is None:
-        # The reporter decided about colour already; click must not strip it.
-        click.echo(text, nl=False, color=True)
+        write_stdout(text)
         return
-    directory = output.parent
-    if not directory.is_dir():
-        raise UsageError(f"{option}: directory '{directory}' does not exist")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{output.name}.", suffix=".tmp")
+    if not str(output):
+        raise UsageError(f"{option}: the file name is empty")
+    target = output.resolve()
+    refuse_inputs(target, inputs, option, output)
     try:
-        # mkstemp makes the file readable by its owner only; a report is an
-        # ordinary file, so it gets the mode open() would give it under the umask.
-        os.chmod(temporary, 0o666 & ~current_umask())
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise UsageError(f"{option}: cannot write {output}: {error.strerror}") from None
+    if mode is None or stat.S_ISREG(mode):
+        replace_file(text, target, option, output, mode)
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        write_in_place(text, target, option, output)
+    else:
+        raise UsageError(f"{option}: {output} is not a regular file, a device or a FIFO")
+
+
+def write_stdout(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (`>&-`)
+        raise UsageError("standard output is closed: redirect it, or use -o FILE")
+    try:
+        # The reporter decided about colour already; click must not strip it.
+        click.echo(text, nl=False, color=True, file=stream)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): main() ends quietly
+    except OSError as error:
+        raise UsageError(f"cannot write to standard output: {error.strerror}") from None
+
+
+def refuse_inputs(target: Path, inputs: Iterable[Path], option: str, output: Path) -> None:
+    if any(target == path.resolve() for path in inputs):
+        raise UsageError(f"{option}: {output} is one of the model's files; choose another name")
+
+
+def replace_file(text: str, target: Path, option: str, output: Path, mode: int | None) -> None:
+    directory = target.parent
+    if not directory.is_dir():
+        raise UsageError(f"{option}: directory '{output.parent}' does not exist")
+    # A report that replaces a file keeps that file's permissions; a new one gets
+    # what open() would give it under the umask (mkstemp's default is 0600).
+    permissions = stat.S_IMODE(mode) if mode is not None else 0o666 & ~current_umask()
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=directory, prefix=f".{target.name[:64]}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise UsageError(f"{option}: cannot write {output}: {error.strerror}") from None
+    try:
+        os.chmod(temporary, permissions)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
-        os.replace(temporary, output)
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError(f"{option}: cannot write {output}: {error.strerror}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_in_place(text: str, target: Path, option: str, output: Path) -> None:
+    try:
+        with open(target, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise UsageError(f"{option}: cannot write {output}: {error.strerror}") from None

@@ -28,10 +28,11 @@ from archlint.reporters import runbook as runbook_report
 @as_of_option
 def plan(path: Path, output_format: str, output: Path | None, as_of: date) -> None:
     """Print the restore runbook: keys first, then services in dependency order."""
-    book = build_runbook(analyse(path, as_of))
+    facts = analyse(path, as_of)
+    book = build_runbook(facts)
     renderers = {
         "text": runbook_report.render_text,
         "markdown": runbook_report.render_markdown,
         "json": runbook_report.render_json,
     }
-    write_output(renderers[output_format](book), output)
+    write_output(renderers[output_format](book), output, inputs=map(Path, facts.model.files))

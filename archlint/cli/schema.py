@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from archlint.cli.options import file_name
 from archlint.cli.output import write_output
 from archlint.model.schema import render_schema
 
@@ -14,7 +15,8 @@ from archlint.model.schema import render_schema
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    callback=file_name,
+    metavar="FILE",
     help="Write the schema to FILE instead of standard output.",
 )
 def schema(output: Path | None) -> None:

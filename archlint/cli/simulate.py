@@ -52,4 +52,4 @@ def simulate(
     scenario = check_scenario(facts, lose, compromise)
     result = simulation.simulate(facts, scenario)
     renderers = {"text": simulation_report.render_text, "json": simulation_report.render_json}
-    write_output(renderers[output_format](result), output)
+    write_output(renderers[output_format](result), output, inputs=map(Path, facts.model.files))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from archlint.engine.findings import Finding
+from archlint.engine.trusted import read_trusted_bytes
 from archlint.model.errors import UsageError
 
 BASELINE_VERSION = 1
@@ -64,17 +65,13 @@ def read_baseline(path: Path) -> frozenset[str]:
 
 def read_text(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_BASELINE_BYTES:
-            raise UsageError(f"--baseline: {path} is larger than {MAX_BASELINE_BYTES} bytes")
-        return path.read_text(encoding="utf-8")
+        return read_trusted_bytes(path, "--baseline", MAX_BASELINE_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise UsageError(
             f"--baseline: {path} not found (write one with --write-baseline)"
         ) from None
     except UnicodeDecodeError:
         raise UsageError(f"--baseline: {path} is not UTF-8 text") from None
-    except OSError as error:
-        raise UsageError(f"--baseline: {path} cannot be read: {error.strerror}") from None
 
 
 def parse(text: str, path: Path) -> Any:
@@ -84,6 +81,10 @@ def parse(text: str, path: Path) -> Any:
         raise UsageError(
             f"--baseline: {path}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
         ) from None
+    except RecursionError:
+        raise UsageError(f"--baseline: {path} is nested too deeply to be a baseline") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise UsageError(f"--baseline: {path} holds a number too long to read") from None
 
 
 def fingerprint(entry: Any, index: int, path: Path) -> str:

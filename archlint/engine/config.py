@@ -43,6 +43,7 @@ from pydantic import ValidationError
 
 from archlint.engine.rule import ENTITY_KINDS, SEVERITIES, RuleOptions, RuleSettings, Severity
 from archlint.engine.rulepack import RuleClass
+from archlint.engine.trusted import read_trusted_bytes
 from archlint.model.errors import UsageError, did_you_mean
 from archlint.model.values import Size, parse_size
 
@@ -50,6 +51,8 @@ CONFIG_FILE = "archlint.toml"
 PYPROJECT = "pyproject.toml"
 KEYS = ("select", "ignore", "fail-on", "paths", "rule-packs", "max-model-size", "rules")
 RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
+# A configuration is a few hundred bytes; a pyproject.toml rarely tens of kilobytes.
+MAX_CONFIG_BYTES = 16 * 1024 * 1024
 # The kinds a finding can be reported on ("entity" is a rule's wildcard, not a kind).
 KINDS = tuple(kind for kind in ENTITY_KINDS if kind != "entity")
 
@@ -132,13 +135,20 @@ def read_explicit(path: Path) -> Config:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    shown = display(path)
     try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
+        text = read_trusted_bytes(path, str(shown), MAX_CONFIG_BYTES).decode("utf-8")
+        return tomllib.loads(text)
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: cannot be read: no such file") from None
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{shown}: not UTF-8 text (byte {error.start + 1})") from None
     except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"{display(path)}: invalid TOML: {error}") from None
-    except OSError as error:
-        raise UsageError(f"{display(path)}: cannot be read: {error.strerror}") from None
+        raise UsageError(f"{shown}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise UsageError(f"{shown}: nested too deeply to be a configuration") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise UsageError(f"{shown}: holds a number too long to read") from None
 
 
 def tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
