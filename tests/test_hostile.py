@@ -21,8 +21,11 @@ import pytest
 
 from archlint.load.limits import Limits
 from archlint.load.model import load_model
+from archlint.model.dates import parse_date
+from archlint.model.durations import parse_duration
 from archlint.model.errors import InvalidModel, clip
-from archlint.model.values import parse_date, parse_duration, parse_schedule, parse_size
+from archlint.model.schedules import parse_schedule
+from archlint.model.sizes import parse_size
 from archlint.reporters import REPORTERS
 from tests.conftest import Run
 

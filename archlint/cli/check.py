@@ -26,7 +26,7 @@ from archlint.engine.rule import SEVERITIES, Severity
 from archlint.engine.rulepack import RuleClass, load_rules
 from archlint.load.limits import Limits
 from archlint.model.errors import UsageError
-from archlint.model.values import Size
+from archlint.model.sizes import Size
 from archlint.reporters import REPORTERS, Style
 from archlint.reporters.github import step_summary
 

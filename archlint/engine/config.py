@@ -44,7 +44,7 @@ from pydantic import ValidationError
 from archlint.engine.rule import ENTITY_KINDS, SEVERITIES, RuleOptions, RuleSettings, Severity
 from archlint.engine.rulepack import RuleClass
 from archlint.model.errors import UsageError, did_you_mean
-from archlint.model.values import Size, parse_size
+from archlint.model.sizes import Size, parse_size
 
 CONFIG_FILE = "archlint.toml"
 PYPROJECT = "pyproject.toml"
