@@ -21,7 +21,7 @@ from archlint.analysis.facts import Facts
 from archlint.engine.findings import run
 from archlint.engine.pipeline import without_cycle_collection
 from archlint.engine.rulepack import load_rules
-from archlint.load.tree import load_model
+from archlint.load.model import load_model
 from archlint.reporters import REPORTERS, Style
 from archlint.validate.entities import validate
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from archlint.engine.pipeline import read_model
-from archlint.load.tree import Limits
+from archlint.load.limits import Limits
 from archlint.model.errors import InvalidModel
 
 LIMITS = Limits()

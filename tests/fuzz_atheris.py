@@ -16,14 +16,15 @@ import sys
 import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 with atheris.instrument_imports(include=["archlint", "yaml"]):
-    import archlint.load.tree
+    import archlint.load.limits
+    import archlint.load.model  # and the rest of the load stage, which it imports
     import archlint.validate.entities  # instrumented here, before tests.test_fuzz imports it
 
 from tests.test_fuzz import SMALL_LIMITS, fuzz_file
 
 
 def fuzz_one_input(data: bytes) -> None:
-    fuzz_file(data[1:], SMALL_LIMITS if data[:1] == b"s" else archlint.load.tree.Limits())
+    fuzz_file(data[1:], SMALL_LIMITS if data[:1] == b"s" else archlint.load.limits.Limits())
 
 
 def main() -> None:

@@ -33,8 +33,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from archlint.engine.rulepack import load_rules
+from archlint.model.durations import Duration
 from archlint.model.entities import SECTIONS, Defaults, Entity, Waiver
-from archlint.model.values import Duration, Schedule, Size
+from archlint.model.schedules import Schedule
+from archlint.model.sizes import Size
 
 # --------------------------------------------------------------------------
 # Budgets

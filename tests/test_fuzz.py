@@ -25,7 +25,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archlint.load.tree import Limits, load_model
+from archlint.load.limits import Limits
+from archlint.load.model import load_model
 from archlint.model.entities import SECTIONS
 from archlint.model.errors import InvalidModel
 from archlint.validate.entities import validate

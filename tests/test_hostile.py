@@ -3,7 +3,7 @@
 Every case runs the real command line in-process (`archlint check`) and asserts
 the exit code, the message, the file, the line (and the column where it means
 something), and that no traceback reaches the user. Resource bombs are also
-run through archlint.load.tree.load_model with small limits, since the command line
+run through archlint.load.model.load_model with small limits, since the command line
 has no option for the limits.
 """
 
@@ -19,9 +19,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from archlint.load.tree import Limits, load_model
+from archlint.load.limits import Limits
+from archlint.load.model import load_model
+from archlint.model.dates import parse_date
+from archlint.model.durations import parse_duration
 from archlint.model.errors import InvalidModel, clip
-from archlint.model.values import parse_date, parse_duration, parse_schedule, parse_size
+from archlint.model.schedules import parse_schedule
+from archlint.model.sizes import parse_size
 from archlint.reporters import REPORTERS
 from tests.conftest import Run
 

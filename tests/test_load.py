@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from archlint.load.tree import Document, Limits, load_model
+from archlint.load.limits import Limits
+from archlint.load.model import Document, load_model
 from archlint.model.errors import InvalidModel, Location, ModelError
 from archlint.model.located import LocatedList, LocatedMap
 

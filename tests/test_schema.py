@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from archlint.load.tree import load_model
+from archlint.load.model import load_model
 from archlint.model.entities import SECTIONS
 from archlint.model.schema import model_schema
 from tests.conftest import Run

@@ -12,19 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from archlint.model.values import (
-    DateField,
-    Duration,
-    DurationField,
-    Schedule,
-    ScheduleField,
-    Size,
-    SizeField,
-    parse_date,
-    parse_duration,
-    parse_schedule,
-    parse_size,
-)
+from archlint.model.dates import DateField, parse_date
+from archlint.model.durations import Duration, DurationField, parse_duration
+from archlint.model.schedules import Schedule, ScheduleField, parse_schedule
+from archlint.model.sizes import Size, SizeField, parse_size
 
 MINUTE = 60
 HOUR = 60 * MINUTE
@@ -392,7 +383,7 @@ def _brute_force_longest_gap(
     """The longest gap in seconds, found by listing every run over two 28-year cycles.
 
     ``days`` is a list, a step n for "*/n" or None for "*". Written independently of
-    archlint.model.values: dates come from timedelta steps and weekdays from isoweekday(),
+    archlint.model.cron: dates come from timedelta steps and weekdays from isoweekday(),
     and two full cycles hold every gap, the one across cycles included.
     """
     either = isinstance(days, list) and weekdays is not None

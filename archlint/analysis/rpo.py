@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from archlint.analysis.copies import Copies
 from archlint.analysis.placement import Placements
+from archlint.model.durations import Duration
 from archlint.model.entities import Datastore, Model
-from archlint.model.values import Duration
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ from archlint.engine.findings import Result, apply_baseline, select_rules
 from archlint.engine.pipeline import check_model
 from archlint.engine.rule import SEVERITIES, Severity
 from archlint.engine.rulepack import RuleClass, load_rules
-from archlint.load.tree import Limits
+from archlint.load.limits import Limits
 from archlint.model.errors import UsageError
-from archlint.model.values import Size
+from archlint.model.sizes import Size
 from archlint.reporters import REPORTERS, Style
 from archlint.reporters.github import step_summary
 

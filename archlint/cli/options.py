@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from archlint.model.values import Size, parse_date, parse_size
+from archlint.model.dates import parse_date
+from archlint.model.sizes import Size, parse_size
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -45,7 +45,7 @@ from archlint.engine.rule import ENTITY_KINDS, SEVERITIES, RuleOptions, RuleSett
 from archlint.engine.rulepack import RuleClass
 from archlint.engine.trusted import read_trusted_bytes
 from archlint.model.errors import UsageError, did_you_mean
-from archlint.model.values import Size, parse_size
+from archlint.model.sizes import Size, parse_size
 
 CONFIG_FILE = "archlint.toml"
 PYPROJECT = "pyproject.toml"

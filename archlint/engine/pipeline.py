@@ -16,7 +16,8 @@ from archlint.analysis.facts import Facts
 from archlint.engine.findings import Result, run
 from archlint.engine.rule import RuleSettings
 from archlint.engine.rulepack import RuleClass
-from archlint.load.tree import Limits, load_model
+from archlint.load.limits import Limits
+from archlint.load.model import load_model
 from archlint.model.entities import Model
 from archlint.validate.entities import validate
 

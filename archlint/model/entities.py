@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from pydantic import Strict as StrictMode
 
+from archlint.model.dates import DateField
+from archlint.model.durations import DurationField
 from archlint.model.errors import Location
-from archlint.model.values import DateField, DurationField, ScheduleField, SizeField
+from archlint.model.schedules import ScheduleField
+from archlint.model.sizes import SizeField
 
 Criticality = Literal["low", "medium", "high", "critical"]
 CRITICALITIES: tuple[Criticality, ...] = ("low", "medium", "high", "critical")

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from archlint.load.tree import Document
+from archlint.load.model import Document
 from archlint.model.entities import (
     SECTIONS,
     TOP_LEVEL_KEYS,

@@ -1,0 +1,174 @@
+"""The load stage's entry point: a model's files to plain data that remembers
+where it came from.
+
+A model is one file or a directory of files, plus everything they `include`.
+Each file becomes a `Document` whose data is a `LocatedMap`. Nothing here
+interprets sections: that is validation's job. What this stage guarantees:
+
+- only files inside the model's root directory are read, each at most once
+  (`archlint.load.files`);
+- each file is a UTF-8 text file within the size limits (`archlint.load.text`);
+- YAML is read as plain data under the YAML 1.2 core schema (`yes`/`on` stay
+  strings), with no tags that could construct objects (`archlint.load.scalars`);
+- hostile input (huge files, deep nesting, alias bombs, binary data) fails
+  fast with a located error instead of exhausting memory or the stack
+  (`archlint.load.limits`, `archlint.load.tree`);
+- every problem is reported, each with `file:line:column`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from archlint.load.files import MAX_SHOWN_PATH, ModelFile, ModelRoot, reason
+from archlint.load.limits import Limits
+from archlint.load.text import FileError, ModelTooBig, read_text
+from archlint.load.tree import build_tree
+from archlint.model.errors import InvalidModel, Location, ModelError, clip
+from archlint.model.located import LocatedList, LocatedMap
+
+__all__ = ["Document", "load_model"]
+
+_DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One model file as loaded."""
+
+    path: Path  # resolved absolute path of the file
+    data: LocatedMap  # the file's top-level mapping; Location.file in it is the display path
+
+
+def load_model(path: Path, limits: Limits = _DEFAULT_LIMITS) -> list[Document]:
+    """Read a model (a file or a directory) and everything it includes.
+
+    Raises InvalidModel with ALL errors found: every file is tried; within a
+    file every duplicate key etc. is reported, a syntax error stops that file only.
+    """
+    reader = _ModelReader(Path(path), limits)
+    reader.read_model()
+    if reader.errors:
+        raise InvalidModel(reader.errors)
+    return reader.documents
+
+
+class _ModelReader:
+    """Reads the model's files in order, follows includes and collects every error."""
+
+    def __init__(self, given: Path, limits: Limits) -> None:
+        self.given = given
+        self.limits = limits
+        self.errors: list[ModelError] = []
+        self.root = ModelRoot(Path(), Path(), self.errors)  # set by read_model
+        self.documents: list[Document] = []
+        self.read_paths: set[Path] = set()
+        self.bytes_read = 0
+        self.too_big = False  # past max_model_bytes: no further file is read
+
+    def read_model(self) -> None:
+        at = Location(self.given.as_posix(), 1, 1)
+        try:
+            mode = os.stat(self.given).st_mode
+        except FileNotFoundError:
+            self._error(at, "no such file or directory: a model is a YAML file or a directory")
+            return
+        except (OSError, ValueError) as error:
+            self._error(at, f"cannot read the model: {reason(error)}")
+            return
+        if stat.S_ISDIR(mode):
+            self._read_directory_model()
+        else:
+            self._read_file_model()
+
+    def _read_file_model(self) -> None:
+        # The root of a one-file model is the directory the user named it in,
+        # even if the file itself is a symlink to somewhere else.
+        self.root = ModelRoot(self.given.parent.resolve(), self.given.parent, self.errors)
+        self._follow_includes([ModelFile(self.given.resolve(), PurePath(self.given.name))])
+
+    def _read_directory_model(self) -> None:
+        self.root = ModelRoot(self.given.resolve(), self.given, self.errors)
+        files, escapes = self.root.walk(ModelFile(self.root.real, PurePath(".")))
+        for link in escapes:
+            shown = clip(self.root.display(link), MAX_SHOWN_PATH)
+            self._error(
+                Location(self.root.display(link), 1, 1),
+                f"'{shown}' is a symbolic link that leaves the model's root "
+                "directory; a model may only read files inside it",
+            )
+        if not files and not escapes:
+            self._error(
+                Location(self.given.as_posix(), 1, 1),
+                "no model files here: a model directory holds *.yaml or *.yml files",
+            )
+        read: list[tuple[ModelFile, Document]] = []
+        for file in files:
+            if file.real not in self.read_paths:
+                document = self._read(file)
+                if document is not None:
+                    read.append((file, document))
+        # Includes of a directory model can only add files the walk skipped
+        # (hidden directories); they come after the walk, in include order.
+        for file, document in read:
+            self._follow_includes(self._includes_of(document, file))
+
+    def _follow_includes(self, start: list[ModelFile]) -> None:
+        """Read files depth-first in listed order, with an explicit stack.
+
+        A chain of thousands of includes must not overflow the Python stack;
+        files already read are skipped, which also makes include cycles harmless.
+        """
+        pending = list(reversed(start))
+        while pending:
+            file = pending.pop()
+            if file.real in self.read_paths:
+                continue
+            document = self._read(file)
+            if document is not None:
+                pending.extend(reversed(self._includes_of(document, file)))
+
+    def _read(self, file: ModelFile) -> Document | None:
+        self.read_paths.add(file.real)
+        display = self.root.display(file.rel)
+        if self.too_big:
+            return None
+        try:
+            text, size = read_text(
+                file.real, display, self.limits, self.limits.max_model_bytes - self.bytes_read
+            )
+        except FileError as problem:
+            self.errors.append(problem.error)
+            self.too_big = isinstance(problem, ModelTooBig)
+            return None
+        self.bytes_read += size
+        data, errors = build_tree(text, display, self.limits)
+        self.errors.extend(errors)
+        if data is None:
+            return None
+        document = Document(path=file.real, data=data)
+        self.documents.append(document)
+        return document
+
+    def _includes_of(self, document: Document, file: ModelFile) -> list[ModelFile]:
+        data = document.data
+        if "include" not in data:
+            return []
+        value = data["include"]
+        if not isinstance(value, LocatedList):
+            self._error(
+                data.value_locations["include"],
+                "include must be a list of paths relative to this file, "
+                "e.g. include: [hosts.yaml, services/]",
+            )
+            return []
+        targets: list[ModelFile] = []
+        for item, at in zip(value, value.item_locations, strict=True):
+            targets.extend(self.root.include_target(item, at, file))
+        return targets
+
+    def _error(self, at: Location, message: str) -> None:
+        self.errors.append(ModelError(at, message))

@@ -1,0 +1,71 @@
+"""What the typed-value parsers (durations, sizes, dates, schedules) share.
+
+The loader hands over plain str/int/float/bool/None (a date such as 2026-09-12
+arrives as a string), so every parser takes an arbitrary object and either
+returns a value or raises ``ValueError`` with a message written for the person
+who wrote the model: it quotes the bad value and shows what is accepted. Each
+parser also accepts an already parsed value of its own type, so models built
+in Python (tests, ``model_copy``) validate too.
+
+This module holds the pieces of that contract: how a value is quoted, the cap
+on how long a value may be, and the `Problem` a parser's helpers raise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from archlint.model.errors import clip, quoted
+
+__all__ = ["MAX_SCHEDULE_CHARS", "Problem", "check_length", "show", "without_spaces"]
+
+
+class Problem(Exception):
+    """Why a piece of text is invalid; the public parser adds the value it was given.
+
+    ``headline`` replaces the parser's own "is not a ..." when a more precise one
+    fits, such as "is not a valid cron expression" or "never runs".
+    """
+
+    def __init__(self, reason: str, headline: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.headline = headline
+
+    def message(self, shown: str, headline: str) -> str:
+        return f"{shown} {self.headline or headline}: {self.reason}"
+
+
+# The longest text each parser looks at. Real values are a few characters (a cron
+# line a few dozen); anything longer is rejected before parsing, which keeps the
+# work per value small and every number within what int() converts.
+MAX_VALUE_CHARS = 64
+MAX_SCHEDULE_CHARS = 256
+
+
+def show(value: object) -> str:
+    """A value as the user wrote it in YAML, for messages (long ones cut short)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, int | float):
+        return clip(str(value))
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def check_length(text: str, shown: str, headline: str, limit: int = MAX_VALUE_CHARS) -> None:
+    if len(text) > limit:
+        raise ValueError(f"{shown} {headline}: it is {len(text)} characters long (at most {limit})")
+
+
+def without_spaces(text: str) -> str | None:
+    """The text with whitespace removed, or None when it had none."""
+    squeezed = re.sub(r"\s+", "", text)
+    return squeezed if squeezed != text else None
