@@ -24,7 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-HEADER = "archlint: 1\ndomains:\n  home: {kind: site}\n  away: {kind: site}\n  alice: {kind: person}\n"
+HEADER = (
+    "archlint: 1\ndomains:\n  home: {kind: site}\n  away: {kind: site}\n  alice: {kind: person}\n"
+)
 
 
 def copy_chain(directory: Path, hops: int) -> list[str]:
@@ -37,8 +39,7 @@ def copy_chain(directory: Path, hops: int) -> list[str]:
     lines += [f"  r{n}: {{tool: restic, host: nas, key: pass}}\n" for n in range(hops + 1)]
     lines.append("backups:\n")
     lines += [
-        f"  b{n}: {{source: d{n}, target: r0, method: file, schedule: daily}}\n"
-        for n in range(200)
+        f"  b{n}: {{source: d{n}, target: r0, method: file, schedule: daily}}\n" for n in range(200)
     ]
     lines += [
         f"  c{n}: {{source: r{n}, target: r{n + 1}, method: copy, schedule: daily}}\n"
@@ -65,9 +66,7 @@ def key_chain(directory: Path, length: int) -> list[str]:
     lines += [f"  k{n}: {{kind: passphrase, stored_in: [v{n}]}}\n" for n in range(length)]
     lines.append(f"  k{length}: {{kind: passphrase, stored_in: [alice]}}\n")
     lines.append("datastores:\n")
-    lines += [
-        f"  v{n}: {{kind: secrets, host: nas, key: k{n + 1}}}\n" for n in range(length)
-    ]
+    lines += [f"  v{n}: {{kind: secrets, host: nas, key: k{n + 1}}}\n" for n in range(length)]
     (directory / "model.yaml").write_text("".join(lines))
     return ["check", str(directory / "model.yaml")]
 
@@ -78,8 +77,7 @@ def key_cycle(directory: Path, length: int) -> list[str]:
     lines += [f"  k{n}: {{kind: passphrase, stored_in: [v{n}]}}\n" for n in range(length)]
     lines.append("datastores:\n")
     lines += [
-        f"  v{n}: {{kind: secrets, host: nas, key: k{(n + 1) % length}}}\n"
-        for n in range(length)
+        f"  v{n}: {{kind: secrets, host: nas, key: k{(n + 1) % length}}}\n" for n in range(length)
     ]
     (directory / "model.yaml").write_text("".join(lines))
     return ["check", str(directory / "model.yaml")]
