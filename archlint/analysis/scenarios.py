@@ -7,10 +7,11 @@ is available; a key is available when one place in its `stored_in` survives
 and, if that place is a datastore, that datastore is recoverable without the
 key itself.
 
-Key availability and recoverability depend on each other, so they are
-evaluated together by recursion that refuses to use a key to unlock itself
-(directly or through a chain of keys). That is the least fixed point of the
-definitions: a key never "survives" only because it is needed to read itself.
+Key availability and recoverability depend on each other, so the keys that
+depend on one another are evaluated together, as the least fixed point of the
+definitions (see _solve_keys): a key never "survives" only because it is needed
+to read itself, directly or through a chain of keys. No graph walk recurses, so
+chains and cycles of thousands of keys cost no stack.
 
 The engine is lazy and memoised: a question is answered from the copies and
 keys of the one datastore it is about, never by walking the whole model, and
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from archlint.analysis.copies import Copies
 from archlint.analysis.placement import Placements
@@ -102,10 +104,19 @@ class ScenarioEngine:
         self, datastore: Datastore, scenario: Scenario, assume: frozenset[str] = NO_KEYS
     ) -> bool:
         """Whether the datastore can be recovered; keys in `assume` count as available."""
-        return self._recoverable(datastore, scenario, assume, NO_KEYS)[0]
+        memo_key = (datastore.id, scenario, assume)
+        if memo_key not in self._recoverable_memo:
+            self._recoverable_memo[memo_key] = any(
+                all(self.key_available(key, scenario, assume) for key in keys)
+                for keys in self._surviving_key_sets(datastore, scenario)
+            )
+        return self._recoverable_memo[memo_key]
 
     def key_available(self, key: str, scenario: Scenario, assume: frozenset[str] = NO_KEYS) -> bool:
-        return self._key_available(key, scenario, assume, NO_KEYS)[0]
+        memo_key = (key, scenario, assume)
+        if memo_key not in self._key_memo:
+            self._solve_keys(self.key_closure(key), scenario, assume)
+        return self._key_memo[memo_key]
 
     def sources(self, datastore: Datastore, scenario: Scenario) -> list[tuple[str | None, str]]:
         """Where the datastore can be restored from: (repository or None for live/snapshot, how)."""
@@ -124,78 +135,68 @@ class ScenarioEngine:
     def _readable(self, keys: Iterable[str], scenario: Scenario) -> bool:
         return all(self.key_available(key, scenario) for key in keys)
 
-    # The recursion below returns (answer, cut): `cut` is true when the answer
-    # relied on refusing a key that is being evaluated further up. Such a
-    # negative answer holds only in that context and is not memoised.
-
-    def _recoverable(
-        self,
-        datastore: Datastore,
-        scenario: Scenario,
-        assume: frozenset[str],
-        stack: frozenset[str],
-    ) -> tuple[bool, bool]:
-        memo_key = (datastore.id, scenario, assume)
-        if memo_key in self._recoverable_memo:
-            return self._recoverable_memo[memo_key], False
-        live_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
-        candidates = [] if self.live_destroyed(datastore, scenario) else [live_keys]
-        candidates += [
+    def _surviving_key_sets(
+        self, datastore: Datastore, scenario: Scenario
+    ) -> list[tuple[str, ...]]:
+        """For the live data and each copy that survive the scenario, the keys that read it."""
+        key_sets: list[tuple[str, ...]] = []
+        if not self.live_destroyed(datastore, scenario):
+            key_sets.append((datastore.key,) if datastore.key else ())
+        key_sets += [
             copy.keys
             for copy in self.copies.copies(datastore)
             if not scenario.destroys(copy.placement.losses, copy.compromisers)
         ]
-        cut = False
-        answer = False
-        for keys in candidates:
-            readable, keys_cut = self._keys_available(keys, scenario, assume, stack)
-            cut = cut or keys_cut
-            if readable:
-                answer = True
-                break
-        if answer or not cut or not stack:
-            self._recoverable_memo[memo_key] = answer
-        return answer, cut and not answer
+        return key_sets
 
-    def _keys_available(
-        self, keys: Iterable[str], scenario: Scenario, assume: frozenset[str], stack: frozenset[str]
-    ) -> tuple[bool, bool]:
+    def _solve_keys(self, keys: frozenset[str], scenario: Scenario, assume: frozenset[str]) -> None:
+        """Memoise the availability of every key of `keys`, a set closed under "needed to
+        read a place of" (a key closure), as the least fixed point of the definitions.
+
+        Forward chaining, with no recursion: the keys kept somewhere readable
+        without other keys are available first; each newly available key counts
+        down the keys still missing to read the places that wait for it, and a
+        place whose count reaches zero makes the key it keeps available. A key
+        that is only kept where reading it needs the key itself never starts.
+        """
+        available: set[str] = set()
+        newly_available: list[str] = []
+        # For each key still missing, the places waiting for it: [keys missing, key kept].
+        waiting: dict[str, list[list[Any]]] = {}
+
+        def make_available(key: str) -> None:
+            if key not in available:
+                available.add(key)
+                newly_available.append(key)
+
+        for key in sorted(keys):
+            for place in self._places_cheapest_first(key):
+                if key in available:
+                    break  # one readable place is enough: a key kept on 8,000 hosts costs one
+                datastore = self.model.datastores.get(place)
+                if datastore is None:
+                    if not self.place_destroyed(place, scenario):
+                        make_available(key)
+                    continue
+                for key_set in self._surviving_key_sets(datastore, scenario):
+                    missing = set(key_set) - assume
+                    if not missing:
+                        make_available(key)
+                        break
+                    place_waits: list[Any] = [len(missing), key]
+                    for needed in missing:
+                        waiting.setdefault(needed, []).append(place_waits)
+        while newly_available:
+            for place_waits in waiting.pop(newly_available.pop(), ()):
+                place_waits[0] -= 1
+                if place_waits[0] == 0:
+                    make_available(place_waits[1])
         for key in keys:
-            available, cut = self._key_available(key, scenario, assume, stack)
-            if not available:
-                return False, cut
-        return True, False
-
-    def _key_available(
-        self, key: str, scenario: Scenario, assume: frozenset[str], stack: frozenset[str]
-    ) -> tuple[bool, bool]:
-        if key in assume:
-            return True, False
-        memo_key = (key, scenario, assume)
-        if memo_key in self._key_memo:
-            return self._key_memo[memo_key], False
-        if key in stack:
-            return False, True
-        inner = stack | {key}
-        cut = False
-        answer = False
-        for place in self._places_cheapest_first(key):
-            datastore = self.model.datastores.get(place)
-            if datastore is None:
-                available, place_cut = not self.place_destroyed(place, scenario), False
-            else:
-                available, place_cut = self._recoverable(datastore, scenario, assume, inner)
-            cut = cut or place_cut
-            if available:
-                answer = True
-                break
-        if answer or not cut or not stack:
-            self._key_memo[memo_key] = answer
-        return answer, cut and not answer
+            self._key_memo[(key, scenario, assume)] = key in available or key in assume
 
     def _places_cheapest_first(self, key: str) -> list[str]:
         """The key's places, hosts and domains before datastores: they are answered
-        without recursion, and a person who knows the key settles it at once."""
+        without other keys, and a person who knows the key settles it at once."""
         if key not in self._places:
             stored_in = self.model.keys[key].stored_in
             self._places[key] = sorted(stored_in, key=lambda p: p in self.model.datastores)
