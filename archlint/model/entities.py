@@ -2,7 +2,9 @@
 
 The field names, kinds and meanings follow ../shared/design/model-format.md,
 which is a contract: fields may be added here (documented), never renamed or
-dropped. Every description below ends up in the JSON Schema.
+dropped. Every description below ends up in the JSON Schema. A field that
+names other entities says which kinds with `RefersTo` (archlint.model.references):
+the only place references are declared.
 """
 
 from __future__ import annotations
