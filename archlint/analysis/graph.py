@@ -2,43 +2,20 @@
 
 Entities are nodes (attribute `kind`, and `entity` holding the typed entity);
 typed edges (attribute `relation`) point from the entity that names another to
-the entity it names:
-
-| relation     | from -> to                                          |
-| ------------ | --------------------------------------------------- |
-| `in`         | domain, host, datastore, repository -> its parent   |
-| `on`         | vm -> its hypervisor                                |
-| `host`       | service, datastore, repository -> its host          |
-| `data`       | service -> datastore                                |
-| `depends_on` | service -> service                                  |
-| `source`     | backup -> what it protects                          |
-| `target`     | backup -> repository                                |
-| `runs_on`    | backup -> host                                      |
-| `key`        | datastore, repository -> key                        |
-| `stored_in`  | key -> datastore, host or domain                    |
-| `restores`   | drill -> service or datastore                       |
-| `from`       | drill -> repository                                 |
+the entity it names, one edge per id that a reference field names. The
+reference fields are declared on the entity classes (archlint.model.references);
+an edge's relation is its field's YAML name (`in`, `host`, `depends_on`, ...)
+unless the declaration gives another (a VM's `hypervisor` is `on`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from archlint.model.entities import (
-    Backup,
-    Datastore,
-    Domain,
-    Drill,
-    Entity,
-    Host,
-    Key,
-    Model,
-    Repository,
-    Service,
-)
+from archlint.model.entities import Model
+from archlint.model.references import named_ids
 
 
 def build_graph(model: Model) -> nx.MultiDiGraph:
@@ -53,47 +30,11 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
         graph.add_node(entity.id, kind=kind, entity=entity)
     index: dict[tuple[str, str], list[str]] = defaultdict(list)
     for _kind, entity in model.entities():
-        for relation, target in references(entity):
-            graph.add_edge(entity.id, target, relation=relation)
-            index[(target, relation)].append(entity.id)
+        for reference, target in named_ids(entity):
+            graph.add_edge(entity.id, target, relation=reference.relation)
+            index[(target, reference.relation)].append(entity.id)
     graph.graph["named_by"] = {pair: sorted(set(sources)) for pair, sources in index.items()}
     return graph
-
-
-def references(entity: Entity) -> Iterator[tuple[str, str]]:
-    """The (relation, target id) pairs an entity names."""
-    if isinstance(entity, Domain):
-        yield from optional("in", entity.in_)
-    elif isinstance(entity, Host):
-        yield from optional("in", entity.in_)
-        yield from optional("on", entity.hypervisor)
-    elif isinstance(entity, Service):
-        yield "host", entity.host
-        yield from each("data", entity.data)
-        yield from each("depends_on", entity.depends_on or ())
-    elif isinstance(entity, (Datastore, Repository)):
-        yield from optional("host", entity.host)
-        yield from optional("in", entity.in_)
-        yield from optional("key", entity.key)
-    elif isinstance(entity, Key):
-        yield from each("stored_in", entity.stored_in)
-    elif isinstance(entity, Backup):
-        yield "source", entity.source
-        yield from optional("target", entity.target)
-        yield from optional("runs_on", entity.runs_on)
-    elif isinstance(entity, Drill):
-        yield from each("restores", entity.restores)
-        yield from optional("from", entity.from_)
-
-
-def optional(relation: str, target: str | None) -> Iterator[tuple[str, str]]:
-    if target is not None:
-        yield relation, target
-
-
-def each(relation: str, targets: Iterable[str]) -> Iterator[tuple[str, str]]:
-    for target in targets:
-        yield relation, target
 
 
 def named_by(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Literal
 
 from archlint.model.entities import Datastore, Domain, Host, Model, Repository
+from archlint.model.references import placement_parent
 
 FailureKind = Literal["site", "machine", "disk"]
 
@@ -72,8 +73,9 @@ class Placements:
         if isinstance(entity, Domain) and entity.kind == "person":
             return NOWHERE  # a person is never lost
         if isinstance(entity, (Datastore, Repository)):
-            parent = entity.host or entity.in_
-            return self.placement(parent) if parent is not None else NOWHERE
+            # Data is not a link of a chain: it is lost with the place it is kept in.
+            parent = placement_parent(entity)
+            return self.placement(parent[1]) if parent is not None else NOWHERE
         chain = self._chain(entity_id)
         return Placement(
             chain=chain,
@@ -94,11 +96,9 @@ class Placements:
         return tuple(chain)
 
     def _parent(self, entity_id: str) -> str | None:
-        host = self.model.hosts.get(entity_id)
-        if host is not None:
-            return host.hypervisor or host.in_
-        domain = self.model.domains.get(entity_id)
-        return domain.in_ if domain is not None else None
+        entity = self.model.hosts.get(entity_id) or self.model.domains.get(entity_id)
+        parent = placement_parent(entity) if entity is not None else None
+        return parent[1] if parent is not None else None
 
     def _first(self, chain: tuple[str, ...], kind: str) -> str | None:
         for link in chain:

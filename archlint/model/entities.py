@@ -2,7 +2,9 @@
 
 The field names, kinds and meanings follow ../shared/design/model-format.md,
 which is a contract: fields may be added here (documented), never renamed or
-dropped. Every description below ends up in the JSON Schema.
+dropped. Every description below ends up in the JSON Schema. A field that
+names other entities says which kinds with `RefersTo` (archlint.model.references):
+the only place references are declared.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pydantic import Strict as StrictMode
 from archlint.model.dates import DateField
 from archlint.model.durations import DurationField
 from archlint.model.errors import Location
+from archlint.model.references import RefersTo
 from archlint.model.schedules import ScheduleField
 from archlint.model.sizes import SizeField
 
@@ -143,7 +146,7 @@ class Domain(Entity):
     """A failure or storage domain: a region, site, room, rack, disk or person."""
 
     kind: DomainKind = Field(description="region > site > room > rack > host > disk; or person.")
-    in_: str | None = Field(
+    in_: Annotated[str | None, RefersTo("domain", "host", places=True)] = Field(
         default=None, alias="in", description="The broader domain (or, for a disk, the host)."
     )
     offline: StrictBool = Field(
@@ -158,22 +161,28 @@ class Host(Entity):
     kind: HostKind = Field(
         description="server, hypervisor, vm, nas, router, workstation or appliance."
     )
-    in_: str | None = Field(default=None, alias="in", description="The domain the host is in.")
-    hypervisor: str | None = Field(default=None, description="The hypervisor a VM runs on.")
+    in_: Annotated[str | None, RefersTo("domain", places=True)] = Field(
+        default=None, alias="in", description="The domain the host is in."
+    )
+    hypervisor: Annotated[str | None, RefersTo("host", relation="on", places=True)] = Field(
+        default=None, description="The hypervisor a VM runs on."
+    )
 
 
 class Service(Entity):
     """A workload that must be restored to service."""
 
-    host: str = Field(description="The host the service runs on.")
+    host: Annotated[str, RefersTo("host")] = Field(description="The host the service runs on.")
     criticality: Criticality | None = Field(
         default=None, description="low, medium, high or critical (default: defaults.criticality)."
     )
-    depends_on: Strings | None = Field(
+    depends_on: Annotated[Strings | None, RefersTo("service")] = Field(
         default=None,
         description="Services that must run before this one; `[]` states there are none.",
     )
-    data: Strings = Field(default=(), description="The datastores this service needs.")
+    data: Annotated[Strings, RefersTo("datastore")] = Field(
+        default=(), description="The datastores this service needs."
+    )
     rpo: DurationField | None = Field(default=None, description="Recovery point objective.")
     rto: DurationField | None = Field(default=None, description="Recovery time objective.")
 
@@ -188,13 +197,15 @@ class Datastore(Entity):
     format: ConfigFormat | None = Field(
         default=None, description="What the configuration configures (config)."
     )
-    host: str | None = Field(default=None, description="The host the data lives on.")
-    in_: str | None = Field(
+    host: Annotated[str | None, RefersTo("host", places=True)] = Field(
+        default=None, description="The host the data lives on."
+    )
+    in_: Annotated[str | None, RefersTo("domain", places=True)] = Field(
         default=None, alias="in", description="A disk of a host, or a domain at a provider."
     )
     path: str | None = Field(default=None, description="Where the data lives on its host.")
     size: SizeField | None = Field(default=None, description="How big it is, e.g. 20GiB.")
-    key: str | None = Field(
+    key: Annotated[str | None, RefersTo("key")] = Field(
         default=None, description="The key the data itself is encrypted with (at rest)."
     )
     criticality: Criticality | None = Field(
@@ -207,11 +218,13 @@ class Repository(Entity):
     """Where backup copies are kept."""
 
     tool: Tool = Field(description="The backup tool that writes and reads the repository.")
-    host: str | None = Field(default=None, description="The host the repository is on.")
-    in_: str | None = Field(
+    host: Annotated[str | None, RefersTo("host", places=True)] = Field(
+        default=None, description="The host the repository is on."
+    )
+    in_: Annotated[str | None, RefersTo("domain", places=True)] = Field(
         default=None, alias="in", description="A disk of a host, or a domain (bucket, shelf)."
     )
-    key: str | None = Field(
+    key: Annotated[str | None, RefersTo("key")] = Field(
         default=None, description="The key that encrypts it client-side; none: not encrypted."
     )
     immutable: StrictBool = Field(
@@ -230,7 +243,7 @@ class Key(Entity):
     """An encryption key, passphrase or credential needed to restore."""
 
     kind: KeyKind = Field(description="passphrase, keyfile, gpg, age, ssh, kms or hardware.")
-    stored_in: Strings = Field(
+    stored_in: Annotated[Strings, RefersTo("datastore", "host", "domain")] = Field(
         default=(), description="Datastores, hosts or domains that keep a usable copy."
     )
 
@@ -238,8 +251,10 @@ class Key(Entity):
 class Backup(Entity):
     """How data is protected: a job from a source to a target."""
 
-    source: str = Field(description="A datastore, a host (image) or a repository (copy).")
-    target: str | None = Field(
+    source: Annotated[str, RefersTo("datastore", "host", "repository")] = Field(
+        description="A datastore, a host (image) or a repository (copy)."
+    )
+    target: Annotated[str | None, RefersTo("repository")] = Field(
         default=None, description="A repository; omitted only for local snapshots."
     )
     method: Method = Field(description="dump, file, image, snapshot, replication, copy or git.")
@@ -253,15 +268,21 @@ class Backup(Entity):
         default=None, description="hourly, daily, weekly, monthly, an interval or a cron line."
     )
     mode: Mode = Field(default="push", description="push (default) or pull.")
-    runs_on: str | None = Field(default=None, description="The host that runs the job.")
+    runs_on: Annotated[str | None, RefersTo("host")] = Field(
+        default=None, description="The host that runs the job."
+    )
     retention: Retention | None = Field(default=None, description="As for repositories.")
 
 
 class Drill(Entity):
     """A restore test that was performed."""
 
-    restores: Strings = Field(min_length=1, description="The services and datastores restored.")
-    from_: str | None = Field(default=None, alias="from", description="The repository used.")
+    restores: Annotated[Strings, RefersTo("service", "datastore")] = Field(
+        min_length=1, description="The services and datastores restored."
+    )
+    from_: Annotated[str | None, RefersTo("repository")] = Field(
+        default=None, alias="from", description="The repository used."
+    )
     date: DateField = Field(description="When the drill took place.")
     result: DrillResult = Field(description="pass, partial or fail.")
     duration: DurationField | None = Field(default=None, description="How long it took.")
@@ -288,6 +309,8 @@ SECTIONS: dict[str, tuple[str, type[Entity]]] = {
     "drills": ("drill", Drill),
 }
 TOP_LEVEL_KEYS = ("archlint", "include", "defaults", *SECTIONS)
+# The values of `archlint:` (the model format version) this archlint reads.
+SUPPORTED_VERSIONS = (1,)
 
 
 @dataclass(frozen=True)

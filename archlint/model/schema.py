@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from archlint.model.entities import SECTIONS, Defaults
-from archlint.validate.entities import ID_PATTERN, SUPPORTED_VERSIONS
+from archlint.model.entities import SECTIONS, SUPPORTED_VERSIONS, Defaults, Entity
+from archlint.model.references import ID_PATTERN, an, references_of
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -31,6 +31,8 @@ def model_schema() -> dict[str, Any]:
     _refs, definitions = models_json_schema(
         [(cls, "validation") for cls in classes], by_alias=True, ref_template="#/$defs/{model}"
     )
+    for _kind, cls in SECTIONS.values():
+        describe_references(cls, definitions["$defs"][cls.__name__])
     return {
         "$schema": DIALECT,
         "title": "archlint model file",
@@ -44,6 +46,29 @@ def model_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": definitions["$defs"],
     }
+
+
+def describe_references(cls: type[Entity], definition: dict[str, Any]) -> None:
+    """Say in each reference field's schema what it names, and give its ids' pattern."""
+    for reference in references_of(cls):
+        spec = definition["properties"][reference.field]
+        spec["description"] += f" Refers to {an(one_of(reference.kinds))} by id."
+        constrain_ids(spec)
+
+
+def one_of(words: tuple[str, ...]) -> str:
+    """ "host", "service or datastore", "datastore, host or domain"."""
+    return " or ".join(filter(None, (", ".join(words[:-1]), words[-1])))
+
+
+def constrain_ids(spec: dict[str, Any]) -> None:
+    """Give every string the field may hold (itself, a list item, a union member) the id pattern."""
+    if spec.get("type") == "string":
+        spec["pattern"] = f"^{ID_PATTERN.pattern}$"
+    for member in spec.get("anyOf", ()):
+        constrain_ids(member)
+    if "items" in spec:
+        constrain_ids(spec["items"])
 
 
 def header_properties() -> dict[str, Any]:

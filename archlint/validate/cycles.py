@@ -1,0 +1,77 @@
+"""Placement cycles: nothing can be inside itself or run on itself."""
+
+from __future__ import annotations
+
+from archlint.model.entities import SECTIONS, Entity
+from archlint.model.references import placement_parent, references_of
+from archlint.validate.raw import Collector, RawEntity, field_location
+
+
+def check_placement_cycles(
+    entities: dict[str, Entity], raw_by_id: dict[str, RawEntity], errors: Collector
+) -> set[str]:
+    """Report every cycle of placing links (`in`, `hypervisor`) once; return the ids on cycles.
+
+    Each entity has at most one parent, so following parents from every entity
+    in turn, and never walking a visited entity twice, finds every cycle in
+    time linear in the model: a walk that reaches an entity of its own path
+    has closed a cycle. (The kind rules, such as "a site is in something
+    broader", happen to exclude cycles too, but their message would not say
+    what is wrong, and later stages must never meet a cycle.)
+    """
+    # Only places with a parent can be on a cycle: data is placed, but nothing
+    # is placed in data.
+    places = place_kinds()
+    parents: dict[str, str] = {}
+    for entity_id, entity in entities.items():
+        parent = placement_parent(entity) if raw_by_id[entity_id].kind in places else None
+        if parent is not None and parent[1] in entities:
+            parents[entity_id] = parent[1]
+    walk_of: dict[str, int] = {}  # entity id -> the walk that first reached it
+    on_cycles: set[str] = set()
+    for walk, start in enumerate(parents):
+        path: list[str] = []
+        node = start
+        while node in parents and node not in walk_of:
+            walk_of[node] = walk
+            path.append(node)
+            node = parents[node]
+        if walk_of.get(node) == walk:  # back on this walk's own path: a cycle
+            cycle = path[path.index(node) :]
+            on_cycles.update(cycle)
+            report_cycle(cycle, entities, raw_by_id, errors)
+    return on_cycles
+
+
+def report_cycle(
+    cycle: list[str],
+    entities: dict[str, Entity],
+    raw_by_id: dict[str, RawEntity],
+    errors: Collector,
+) -> None:
+    # Start at the cycle's first entity in the files, so the report is stable.
+    first = min(range(len(cycle)), key=lambda index: raw_by_id[cycle[index]].location)
+    ordered = cycle[first:] + cycle[:first]
+    links = []
+    for entity_id in ordered:
+        parent = placement_parent(entities[entity_id])
+        assert parent is not None  # every entity on a cycle has a parent
+        links.append(parent)
+    field = links[0][0].field
+    steps = [f"{'runs on' if ref.relation == 'on' else 'is in'} '{to}'" for ref, to in links]
+    errors.add(
+        field_location(raw_by_id[ordered[0]], field),
+        f"`{field}` makes a cycle: '{ordered[0]}' {', which '.join(steps)}; "
+        "nothing can be inside itself or run on itself",
+    )
+
+
+def place_kinds() -> set[str]:
+    """The kinds of entity that placing references name: the places things are in."""
+    return {
+        kind
+        for _kind, cls in SECTIONS.values()
+        for reference in references_of(cls)
+        if reference.places
+        for kind in reference.kinds
+    }
