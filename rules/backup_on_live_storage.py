@@ -13,7 +13,6 @@ class BackupOnLiveStorage(Rule[Backup]):
     id = "AL103"
     name = "backup-on-live-storage"
     severity = "high"
-    entity_kind = "backup"
     summary = "The backup writes to a repository on the same physical machine as its source."
     rationale = (
         "Backup storage must be separate from live storage. A repository on the machine that "

@@ -13,7 +13,6 @@ class CircularKeyDependency(Rule[Key]):
     id = "AL202"
     name = "circular-key-dependency"
     severity = "critical"
-    entity_kind = "key"
     summary = "After a failure, a key survives only inside copies that need that same key to read."
     rationale = (
         "A passphrase saved in the password manager whose only backup is encrypted with that "

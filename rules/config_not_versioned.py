@@ -13,7 +13,6 @@ class ConfigNotVersioned(Rule[Datastore]):
     id = "AL502"
     name = "config-not-versioned"
     severity = "low"
-    entity_kind = "datastore"
     summary = "No `git` backup versions the configuration."
     rationale = (
         "Configuration breaks by small edits: a wrong proxy route, a deleted DNS record, an "

@@ -13,7 +13,6 @@ class CriticalityInversion(Rule[Service]):
     id = "AL603"
     name = "criticality-inversion"
     severity = "medium"
-    entity_kind = "service"
     summary = "The service depends on a service of lower criticality."
     rationale = (
         "Criticality decides how carefully a service is protected: how many copies, how "

@@ -13,7 +13,6 @@ class ExpiredWaiver(Rule[Entity]):
     id = "AL801"
     name = "expired-waiver"
     severity = "low"
-    entity_kind = "entity"
     summary = "A waiver's `until` date has passed, so the finding it waived is reported again."
     rationale = (
         "A waiver with a date is a promise: the gap is accepted until then, and will be fixed "

@@ -13,7 +13,6 @@ class FailedRestoreDrill(Rule[Service]):
     id = "AL403"
     name = "failed-restore-drill"
     severity = "high"
-    entity_kind = "service"
     summary = "The service's newest restore drill failed or only partly succeeded."
     rationale = (
         "A failed or partial drill is the best news a backup architecture can get before "

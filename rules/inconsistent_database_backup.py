@@ -13,7 +13,6 @@ class InconsistentDatabaseBackup(Rule[Datastore]):
     id = "AL301"
     name = "inconsistent-database-backup"
     severity = "high"
-    entity_kind = "datastore"
     summary = "No protection of the database is application-consistent."
     rationale = (
         "A running database keeps part of its state in memory and in logs it has not yet "

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Datastore
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Datastore
 
 
 class NoImmutableCopy(Rule[Datastore]):
     id = "AL107"
     name = "no-immutable-copy"
     severity = "medium"
-    entity_kind = "datastore"
+    min_criticality = "high"
     summary = "No copy of the data is in an immutable repository or on offline media."
     rationale = (
         "Ransomware and intruders go for the backups first: whoever holds the credentials "
@@ -29,18 +27,9 @@ class NoImmutableCopy(Rule[Datastore]):
         "or domain kept `offline: true`."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="high", description="Ignore datastores below this criticality."
-        )
-
-    options: Options
-
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind == "config":
             return  # configuration is rebuilt from git history; not this rule's concern
-        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
-            return
         if not facts.protections(datastore):
             return  # data that nothing protects is unprotected-data's business
         copies = facts.copies(datastore)

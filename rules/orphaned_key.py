@@ -13,7 +13,6 @@ class OrphanedKey(Rule[Key]):
     id = "AL201"
     name = "orphaned-key"
     severity = "critical"
-    entity_kind = "key"
     summary = "A single failure destroys every copy of a key that is needed to recover data."
     rationale = (
         "Encrypted backups are only as recoverable as their key. A repository passphrase "

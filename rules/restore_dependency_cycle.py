@@ -14,7 +14,6 @@ class RestoreDependencyCycle(Rule[Service]):
     id = "AL601"
     name = "restore-dependency-cycle"
     severity = "high"
-    entity_kind = "service"
     summary = "Services depend on each other in a cycle, so there is no order to restore them in."
     rationale = (
         "After a disaster, services come back one at a time, each after the services it "

@@ -13,7 +13,6 @@ class RpoNotMet(Rule[Datastore]):
     id = "AL701"
     name = "rpo-not-met"
     severity = "high"
-    entity_kind = "datastore"
     summary = "When the data's machine fails, more recent data can be lost than the RPO allows."
     rationale = (
         "The recovery point objective is the promise of how much recent work a failure may "

@@ -13,7 +13,6 @@ class RtoNotMet(Rule[Service]):
     id = "AL404"
     name = "rto-not-met"
     severity = "high"
-    entity_kind = "service"
     summary = "The service's newest passed or partial restore drill took longer than its rto."
     rationale = (
         "The rto is the promise of how long the service may be down. A drill that "

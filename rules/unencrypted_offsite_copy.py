@@ -14,7 +14,6 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
     id = "AL106"
     name = "unencrypted-offsite-copy"
     severity = "high"
-    entity_kind = "repository"
     summary = "The repository keeps unencrypted data at another site than the live data."
     rationale = (
         "An off-site copy lives on someone else's premises: a provider's storage, a friend's "

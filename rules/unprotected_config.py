@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Service
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Service
 
 
 class UnprotectedConfig(Rule[Service]):
     id = "AL501"
     name = "unprotected-config"
     severity = "medium"
-    entity_kind = "service"
+    min_criticality = "medium"
     summary = "The service lists no configuration datastore, or one of them has no protection."
     rationale = (
         "Restoring a database is not restoring a service: it also takes the compose file, "
@@ -29,16 +27,7 @@ class UnprotectedConfig(Rule[Service]):
         "protect each one, preferably with a `git` backup to a repository on another machine."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="medium", description="Ignore services below this criticality."
-        )
-
-    options: Options
-
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
-        if not at_least(facts.service_criticality(service), self.options.min_criticality):
-            return
         configs = [
             facts.model.datastores[d]
             for d in service.data

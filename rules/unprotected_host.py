@@ -13,7 +13,6 @@ class UnprotectedHost(Rule[Host]):
     id = "AL503"
     name = "unprotected-host"
     severity = "medium"
-    entity_kind = "host"
     summary = "The host runs services, directly or through its VMs, and no backup has it as source."
     rationale = (
         "Backing up the data is not enough to bring the services back: the operating system, "

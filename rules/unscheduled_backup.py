@@ -13,7 +13,6 @@ class UnscheduledBackup(Rule[Backup]):
     id = "AL803"
     name = "unscheduled-backup"
     severity = "medium"
-    entity_kind = "backup"
     summary = "The backup has no schedule: it runs only when someone remembers."
     rationale = (
         "A manual backup is as recent as the last time somebody thought of it, which after a "

@@ -13,7 +13,6 @@ class UnusedKey(Rule[Key]):
     id = "AL203"
     name = "unused-key"
     severity = "low"
-    entity_kind = "key"
     summary = "No repository or datastore names the key."
     rationale = (
         "A key that nothing uses is either a leftover from a retired setup, which people "

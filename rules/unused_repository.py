@@ -13,7 +13,6 @@ class UnusedRepository(Rule[Repository]):
     id = "AL802"
     name = "unused-repository"
     severity = "low"
-    entity_kind = "repository"
     summary = "No backup writes to the repository."
     rationale = (
         "An empty repository in the model reads like protection that does not exist: the "

@@ -13,7 +13,6 @@ class UnverifiedRepository(Rule[Repository]):
     id = "AL405"
     name = "unverified-repository"
     severity = "medium"
-    entity_kind = "repository"
     summary = "Backups are written to the repository but its integrity is never checked."
     rationale = (
         "Repositories rot quietly: a bad disk sector, an interrupted upload, a bug in the "
