@@ -32,9 +32,10 @@ class ImplicitDependencies(Rule[Service]):
         if service.depends_on is not None:
             return
         yield Problem(
-            f"this service (criticality {criticality}) has no `depends_on`, so the restore "
-            f"order cannot tell what must run before it; list the services it needs, or "
-            f"write `depends_on: []` if it needs none",
+            f"criticality {criticality} and no `depends_on`: the restore order cannot tell "
+            f"what must run before it",
+            fix="list the services it needs in `depends_on`, or write `depends_on: []` if it "
+            "needs none",
             evidence=(f"service '{service.id}': criticality {criticality}, no `depends_on`",),
         )
 

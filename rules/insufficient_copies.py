@@ -49,8 +49,8 @@ class InsufficientCopies(Rule[Datastore]):
         held = "".join(f", '{copy.repository}'" for copy in copies)
         yield Problem(
             f"only {count} cop{'y' if count == 1 else 'ies'} (the live data{held}), fewer than "
-            f"{self.options.min_copies}: one failed restore while the live data is gone loses "
-            f"it; add a backup or a `copy` of it to another repository",
+            f"{self.options.min_copies}: one failed restore while the live data is gone loses it",
+            fix="add a backup or a `copy` of it to another repository",
             evidence=(
                 f"live data '{datastore.id}'",
                 *(copy.describe() for copy in copies),

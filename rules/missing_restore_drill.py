@@ -31,9 +31,10 @@ class MissingRestoreDrill(Rule[Service]):
         if facts.newest_drill(service.id) is not None:
             return
         yield Problem(
-            f"no restore drill lists this service (criticality {criticality}), so nobody knows "
-            f"whether it can be restored or how long that takes; restore it on a test machine "
-            f"and record the drill under `drills` with `restores: [{service.id}]`",
+            f"no restore drill lists this service (criticality {criticality}): nobody knows "
+            f"whether it can be restored or how long that takes",
+            fix=f"restore it on a test machine and record the drill under `drills` with "
+            f"`restores: [{service.id}]`",
             evidence=(
                 f"service '{service.id}': criticality {criticality}",
                 f"no drill has '{service.id}' in `restores`",

@@ -39,9 +39,10 @@ class NoImmutableCopy(Rule[Datastore]):
             f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies
         )
         yield Problem(
-            f"no copy ({names}) is immutable or offline, so whoever holds the credentials "
-            f"that write them (ransomware, an intruder) can delete every one; make one "
-            f"repository that holds it `immutable: true` or add a copy on offline media",
+            f"no copy ({names}) is immutable or offline: whoever holds the credentials that "
+            f"write them (ransomware, an intruder) can delete every one",
+            fix="make one repository that holds it `immutable: true`, or add a copy on "
+            "offline media",
             evidence=tuple(f"{copy.describe()}: writable, online" for copy in copies),
         )
 

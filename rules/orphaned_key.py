@@ -39,10 +39,10 @@ class OrphanedKey(Rule[Key]):
             f" (and {others} more failure/data pair{'s' if others != 1 else ''})" if others else ""
         )
         yield Problem(
-            f"after the {facts.describe_failure(first.failure)}, "
-            f"datastore '{first.datastore}' cannot "
-            f"be recovered because this key is lost too: it is kept only in {places}{more}; "
-            f"keep a copy of the key where that failure cannot reach it",
+            f"after the {facts.describe_failure(first.failure)}, datastore '{first.datastore}' "
+            f"cannot be recovered: the key is lost too, kept only in {places}{more}",
+            fix=f"keep a copy of the key where the {facts.describe_failure(first.failure)} "
+            f"cannot reach it",
             evidence=tuple(
                 f"{facts.describe_failure(loss.failure)}: datastore '{loss.datastore}' is lost, "
                 f"key kept only in {places}"

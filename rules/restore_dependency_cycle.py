@@ -33,9 +33,9 @@ class RestoreDependencyCycle(Rule[Service]):
             path = " -> ".join(cycle)
             closing, first = cycle[-2], cycle[-1]
             yield Problem(
-                f"services depend on each other in a cycle ({path}), so there is no order "
-                f"in which to restore them; make one of them work without the next and remove "
-                f"that `depends_on` entry, e.g. '{first}' from the `depends_on` of '{closing}'",
+                f"services depend on each other in a cycle ({path}): no order restores them",
+                fix=f"make one of them work without the next and remove that `depends_on` "
+                f"entry, e.g. '{first}' from the `depends_on` of '{closing}'",
                 evidence=tuple(
                     f"'{needing}' depends on '{needed}'" for needing, needed in pairwise(cycle)
                 ),

@@ -37,8 +37,8 @@ class RtoNotMet(Rule[Service]):
             return
         yield Problem(
             f"the newest completed restore drill, '{drill.id}' on {drill.date.isoformat()}, "
-            f"took {drill.duration}, longer than the service's rto of {service.rto}; make the "
-            f"restore faster and repeat the drill, or agree a longer `rto`",
+            f"took {drill.duration}, longer than the service's rto of {service.rto}",
+            fix="make the restore faster and repeat the drill, or agree a longer `rto`",
             evidence=(
                 f"drill '{drill.id}' on {drill.date.isoformat()}: {drill.result} "
                 f"in {drill.duration}",

@@ -37,9 +37,10 @@ class SingleDomainCopies(Rule[Datastore]):
         subject = "the only backup copy" if len(copies) == 1 else f"all {len(copies)} backup copies"
         verb = "is" if len(copies) == 1 else "are"
         yield Problem(
-            f"{subject} ({repositories}) {verb} at {where} with the live data, so losing that "
-            f"site loses the data and every backup; add a copy at another site, e.g. a `copy` "
-            f"backup of '{copies[0].repository}' to an off-site repository",
+            f"{subject} ({repositories}) {verb} at {where} with the live data: losing that "
+            f"site loses the data and every backup",
+            fix=f"add a copy at another site, e.g. a `copy` backup of '{copies[0].repository}' "
+            f"to an off-site repository",
             evidence=(
                 f"live data at {where}",
                 *(f"{copy.describe()} at {where}" for copy in copies),

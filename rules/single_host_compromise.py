@@ -48,9 +48,9 @@ class SingleHostCompromise(Rule[Datastore]):
         )
         yield Problem(
             f"compromising host '{host}' alone destroys the live data and every copy "
-            f"({names}){also}; put one copy out of its reach: make a repository "
-            f"`immutable: true`, keep a copy offline, or let the backup side fetch the data "
-            f"(`mode: pull`)",
+            f"({names}){also}",
+            fix="put one copy out of its reach: make a repository `immutable: true`, keep a "
+            "copy offline, or let the backup side fetch the data (`mode: pull`)",
             evidence=(live, *(reach(copy, host, facts) for copy in copies)),
         )
 

@@ -37,7 +37,8 @@ class SnapshotOnly(Rule[Datastore]):
         yield Problem(
             f"only protected by snapshots on its own storage ({names}): a failure of "
             f"{' or '.join(repr(f) for f in failures) or 'its storage'} takes the data and its "
-            f"snapshots together; add a backup to a repository on another machine",
+            f"snapshots together",
+            fix="add a backup to a repository on another machine",
             evidence=tuple(f"backup '{b.id}': snapshot kept with the source" for b in protections),
         )
 

@@ -47,8 +47,8 @@ class StaleRestoreDrill(Rule[Service]):
         yield Problem(
             f"the newest restore drill, '{drill.id}' on {drill.date.isoformat()}, is {age} days "
             f"old on {facts.as_of.isoformat()}, more than the {self.options.max_age_days} "
-            f"allowed, so it no longer shows that today's backups restore today's service; "
-            f"repeat the drill and record it",
+            f"allowed: it no longer shows that today's backups restore today's service",
+            fix="repeat the drill and record it",
             evidence=(
                 f"drill '{drill.id}' on {drill.date.isoformat()}: {drill.result}",
                 f"{age} days before {facts.as_of.isoformat()} (limit {self.options.max_age_days})",

@@ -35,9 +35,10 @@ class UnprotectedConfig(Rule[Service]):
         ]
         if not configs:
             yield Problem(
-                f"service '{service.id}' lists no configuration (`kind: config`) datastore in "
-                f"its `data`, so nothing says how it is rebuilt; add its configuration as a "
-                f"`kind: config` datastore to `data` and back it up, e.g. with `git`",
+                "lists no configuration (`kind: config`) datastore in its `data`: nothing "
+                "says how it is rebuilt",
+                fix="add its configuration as a `kind: config` datastore to `data` and back "
+                "it up, e.g. with `git`",
                 evidence=(f"data: {', '.join(service.data) or 'none'}",),
             )
             return
@@ -46,9 +47,9 @@ class UnprotectedConfig(Rule[Service]):
             return
         names = ", ".join(f"'{c.id}'" for c in unprotected)
         yield Problem(
-            f"the configuration {names} of service '{service.id}' has no protection: no "
-            f"backup names it and no image covers its host; add a `git` backup of "
-            f"'{unprotected[0].id}' to a repository on another machine",
+            f"the configuration {names} has no protection: no backup names it and no image "
+            f"covers its host",
+            fix=f"add a `git` backup of '{unprotected[0].id}' to a repository on another machine",
             evidence=tuple(f"config datastore '{c.id}': no protection" for c in unprotected),
         )
 

@@ -40,7 +40,8 @@ class UnprotectedData(Rule[Datastore]):
             evidence.append(f"no image backup of host '{host}'")
         yield Problem(
             f"nothing protects it: no backup has it as source{no_image}, so any failure of its "
-            f"storage loses it for good; add a backup of it to a repository on another machine",
+            f"storage loses it for good",
+            fix="add a backup of it to a repository on another machine",
             evidence=tuple(evidence),
         )
 

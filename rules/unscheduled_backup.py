@@ -30,9 +30,9 @@ class UnscheduledBackup(Rule[Backup]):
             return
         target = f"repository '{backup.target}'" if backup.target else "a local snapshot"
         yield Problem(
-            f"backup '{backup.id}' of '{backup.source}' to {target} has no schedule, so it "
-            f"runs only when someone remembers and meets no RPO; add a `schedule`, e.g. "
-            f"`schedule: daily`",
+            f"the backup of '{backup.source}' to {target} has no schedule: it runs only when "
+            f"someone remembers and meets no RPO",
+            fix="add a `schedule`, e.g. `schedule: daily`",
             evidence=(f"backup '{backup.id}': {backup.source} -> {target}, no schedule",),
         )
 

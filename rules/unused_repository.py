@@ -29,8 +29,8 @@ class UnusedRepository(Rule[Repository]):
         if facts.writers(repository.id):
             return
         yield Problem(
-            f"no backup writes to repository '{repository.id}', so it holds no copy of "
-            f"anything; add a backup with `target: {repository.id}`, or remove the repository",
+            "no backup writes to this repository: it holds no copy of anything",
+            fix=f"add a backup with `target: {repository.id}`, or remove the repository",
             evidence=(f"no backup has target '{repository.id}'",),
         )
 

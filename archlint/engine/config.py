@@ -278,14 +278,16 @@ def rule_settings(config: Config, rules: Sequence[RuleClass]) -> dict[str, RuleS
 def settings_of(rule: RuleClass, table: RuleTable) -> RuleSettings:
     # Options are declared in snake_case in Python and written in kebab-case in TOML.
     option_fields = {name.replace("_", "-"): name for name in rule.Options.model_fields}
-    scope_keys: tuple[str, ...] = RULE_KEYS
-    if rule.entity_kind in KINDS_WITH_CRITICALITY:
-        scope_keys += (MIN_CRITICALITY,)
+    # A rule pack written before the engine applied it may declare its own
+    # min_criticality option; the key is then that option, as it was.
+    scoped = rule.entity_kind in KINDS_WITH_CRITICALITY and MIN_CRITICALITY not in option_fields
+    scope_keys = (*RULE_KEYS, MIN_CRITICALITY) if scoped else RULE_KEYS
     check_keys(table.values, (*scope_keys, *option_fields), table.place)
     options = {option_fields[k]: v for k, v in table.values.items() if k in option_fields}
+    minimum = table.values.get(MIN_CRITICALITY) if scoped else None
     return RuleSettings(
         severity=severity(table.values.get("severity"), table.place, "severity"),
-        min_criticality=criticality(table.values.get(MIN_CRITICALITY), table.place),
+        min_criticality=criticality(minimum, table.place),
         options=rule_options(rule, options, table.place) if options else None,
         kinds=kinds(table.values, table.place),
         tags=frozenset(strings(table.values, "tags", table.place)),

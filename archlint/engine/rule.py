@@ -1,8 +1,9 @@
 """What a rule is: the base class every module of a rule pack subclasses.
 
 A rule states which entities must satisfy what, at which severity, with which
-message; it reads like its own documentation. The engine, not the rule, stamps
-the rule id, severity, location and entity kind on each finding.
+message and fix; it reads like its own documentation. The engine, not the rule,
+skips entities below the rule's minimum criticality and stamps the rule id,
+severity, location and entity kind on each finding.
 """
 
 from __future__ import annotations
