@@ -148,7 +148,7 @@ class Rule(Generic[E]):
         # A rule that sets `entity_kind` itself (as rule packs once had to) keeps it.
         if "entity_kind" in vars(cls):
             return
-        for base in getattr(cls, "__orig_bases__", ()):
+        for base in vars(cls).get("__orig_bases__", ()):
             if get_origin(base) is Rule:
                 (checked,) = get_args(base)
                 if checked in KIND_OF_CLASS:
