@@ -13,7 +13,6 @@ class BackupOnLiveStorage(Rule[Backup]):
     id = "AL103"
     name = "backup-on-live-storage"
     severity = "high"
-    entity_kind = "backup"
     summary = "The backup writes to a repository on the same physical machine as its source."
     rationale = (
         "Backup storage must be separate from live storage. A repository on the machine that "
@@ -38,10 +37,9 @@ class BackupOnLiveStorage(Rule[Backup]):
         if source.offline or target.offline:
             return  # offline media is attached to nothing: it does not share the machine
         yield Problem(
-            f"writes to repository '{backup.target}' on machine '{machine}', the same physical "
-            f"machine as its source '{backup.source}', so the loss of machine '{machine}' "
-            f"destroys the data and this backup together; point the backup at a repository on "
-            f"another machine",
+            f"writes to repository '{backup.target}' on machine '{machine}', the machine of its "
+            f"source '{backup.source}': losing '{machine}' loses the data and this backup together",
+            fix="point the backup at a repository on another machine",
             evidence=(
                 f"source '{backup.source}' on machine '{machine}'",
                 f"target '{backup.target}' on machine '{machine}'",

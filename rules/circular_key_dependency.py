@@ -13,7 +13,6 @@ class CircularKeyDependency(Rule[Key]):
     id = "AL202"
     name = "circular-key-dependency"
     severity = "critical"
-    entity_kind = "key"
     summary = "After a failure, a key survives only inside copies that need that same key to read."
     rationale = (
         "A passphrase saved in the password manager whose only backup is encrypted with that "
@@ -45,11 +44,11 @@ class CircularKeyDependency(Rule[Key]):
             f" (and {others} more failure/data pair{'s' if others != 1 else ''})" if others else ""
         )
         yield Problem(
-            f"after the {facts.describe_failure(first.failure)}, "
-            f"datastore '{first.datastore}' cannot "
-            f"be recovered: this key survives only inside copies that need the key itself to "
-            f"be read ({' -> '.join(first.cycle)}){more}; keep a copy of the key outside that "
-            f"cycle, e.g. with a person or on paper at another site",
+            f"after the {facts.describe_failure(first.failure)}, datastore '{first.datastore}' "
+            f"cannot be recovered: the key survives only inside copies that need it to be read "
+            f"({' -> '.join(first.cycle)}){more}",
+            fix="keep a copy of the key outside that cycle, e.g. with a person or on paper at "
+            "another site",
             evidence=tuple(
                 f"{facts.describe_failure(loss.failure)}: datastore '{loss.datastore}' is lost, "
                 f"cycle {' -> '.join(loss.cycle)}"

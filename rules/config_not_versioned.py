@@ -13,7 +13,6 @@ class ConfigNotVersioned(Rule[Datastore]):
     id = "AL502"
     name = "config-not-versioned"
     severity = "low"
-    entity_kind = "datastore"
     summary = "No `git` backup versions the configuration."
     rationale = (
         "Configuration breaks by small edits: a wrong proxy route, a deleted DNS record, an "
@@ -43,8 +42,9 @@ class ConfigNotVersioned(Rule[Datastore]):
             else "nothing backs it up"
         )
         yield Problem(
-            f"configuration '{datastore.id}' is not versioned: {found}; commit it to git and "
-            f"add a backup with `method: git` to a repository on another machine",
+            f"configuration is not versioned: {found}",
+            fix="commit it to git and add a backup with `method: git` to a repository on "
+            "another machine",
             evidence=tuple(f"backup '{b.id}': method {b.method}" for b in protections)
             or (f"no backup of '{datastore.id}'",),
         )

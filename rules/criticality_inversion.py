@@ -13,7 +13,6 @@ class CriticalityInversion(Rule[Service]):
     id = "AL603"
     name = "criticality-inversion"
     severity = "medium"
-    entity_kind = "service"
     summary = "The service depends on a service of lower criticality."
     rationale = (
         "Criticality decides how carefully a service is protected: how many copies, how "
@@ -40,10 +39,10 @@ class CriticalityInversion(Rule[Service]):
         names = ", ".join(f"'{needed}' ({level})" for needed, level in lower.items())
         which = "which is" if len(lower) == 1 else "which are"
         yield Problem(
-            f"this service (criticality {criticality}) depends on {names}, {which} protected "
-            f"less carefully than this service needs; raise the criticality of "
-            f"{', '.join(repr(needed) for needed in lower)} to at least {criticality}, or "
-            f"remove the dependency",
+            f"criticality {criticality}, but depends on {names}, {which} protected less "
+            f"carefully than this service needs",
+            fix=f"raise the criticality of {', '.join(repr(needed) for needed in lower)} to at "
+            f"least {criticality}, or remove the dependency",
             evidence=tuple(
                 f"'{service.id}' ({criticality}) depends on '{needed}' ({level})"
                 for needed, level in lower.items()

@@ -13,7 +13,6 @@ class ExpiredWaiver(Rule[Entity]):
     id = "AL801"
     name = "expired-waiver"
     severity = "low"
-    entity_kind = "entity"
     summary = "A waiver's `until` date has passed, so the finding it waived is reported again."
     rationale = (
         "A waiver with a date is a promise: the gap is accepted until then, and will be fixed "
@@ -32,9 +31,10 @@ class ExpiredWaiver(Rule[Entity]):
             if waiver.until is None or waiver.until >= facts.as_of:
                 continue
             yield Problem(
-                f"the waiver of '{waiver.rule}' on '{entity.id}' ended on {waiver.until} "
-                f"(today is {facts.as_of}), so its findings are reported again; fix them and "
-                f"remove the waiver, or set a new `until` date if the reason still holds",
+                f"the waiver of '{waiver.rule}' ended on {waiver.until} (today is "
+                f"{facts.as_of}): its findings are reported again",
+                fix="fix the findings and remove the waiver, or set a new `until` date if the "
+                "reason still holds",
                 evidence=(
                     f"waiver of '{waiver.rule}' until {waiver.until}",
                     f"as of {facts.as_of}",

@@ -13,7 +13,6 @@ class FailedRestoreDrill(Rule[Service]):
     id = "AL403"
     name = "failed-restore-drill"
     severity = "high"
-    entity_kind = "service"
     summary = "The service's newest restore drill failed or only partly succeeded."
     rationale = (
         "A failed or partial drill is the best news a backup architecture can get before "
@@ -32,8 +31,8 @@ class FailedRestoreDrill(Rule[Service]):
             return
         yield Problem(
             f"the newest restore drill, '{drill.id}' on {drill.date.isoformat()}, ended with "
-            f"result '{drill.result}' and no later drill passed, so a real restore is expected "
-            f"to fail the same way; fix what it found, repeat the drill and record a pass",
+            f"result '{drill.result}' and no later drill passed: a real restore would fail too",
+            fix="fix what the drill found, repeat it and record a pass",
             evidence=(f"drill '{drill.id}' on {drill.date.isoformat()}: {drill.result}",),
         )
 

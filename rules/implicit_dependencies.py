@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Service
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Service
 
 
 class ImplicitDependencies(Rule[Service]):
     id = "AL602"
     name = "implicit-dependencies"
     severity = "low"
-    entity_kind = "service"
+    min_criticality = "high"
     summary = "The service has no `depends_on`, so its place in the restore order is unknown."
     rationale = (
         "The restore order, the runbook and the dependency checks all read `depends_on`. "
@@ -28,24 +26,16 @@ class ImplicitDependencies(Rule[Service]):
         "`depends_on: []` to state that it needs none."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="high", description="Ignore services below this criticality."
-        )
-
-    options: Options
-
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
         criticality = facts.service_criticality(service)
-        if not at_least(criticality, self.options.min_criticality):
-            return
         # An explicit `depends_on: []` is a statement; only an absent field is implicit.
         if service.depends_on is not None:
             return
         yield Problem(
-            f"this service (criticality {criticality}) has no `depends_on`, so the restore "
-            f"order cannot tell what must run before it; list the services it needs, or "
-            f"write `depends_on: []` if it needs none",
+            f"criticality {criticality} and no `depends_on`: the restore order cannot tell "
+            f"what must run before it",
+            fix="list the services it needs in `depends_on`, or write `depends_on: []` if it "
+            "needs none",
             evidence=(f"service '{service.id}': criticality {criticality}, no `depends_on`",),
         )
 

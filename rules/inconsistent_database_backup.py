@@ -13,7 +13,6 @@ class InconsistentDatabaseBackup(Rule[Datastore]):
     id = "AL301"
     name = "inconsistent-database-backup"
     severity = "high"
-    entity_kind = "datastore"
     summary = "No protection of the database is application-consistent."
     rationale = (
         "A running database keeps part of its state in memory and in logs it has not yet "
@@ -38,9 +37,10 @@ class InconsistentDatabaseBackup(Rule[Datastore]):
             return
         names = ", ".join(f"'{backup.id}'" for backup in protections)
         yield Problem(
-            f"none of its protections ({names}) is application-consistent, so a restore may "
-            f"bring back a corrupt database; add a `dump` backup of it, or set `quiesce: true` "
-            f"on a file, snapshot or image backup",
+            f"none of its protections ({names}) is application-consistent: a restore may "
+            f"bring back a corrupt database",
+            fix="add a `dump` backup of it, or set `quiesce: true` on a file, snapshot or "
+            "image backup",
             evidence=tuple(describe(backup, datastore, facts) for backup in protections),
         )
 

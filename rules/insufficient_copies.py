@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Datastore
+from archlint.engine.rule import Example, Problem, Rule, RuleOptions
+from archlint.model.entities import Datastore
 
 
 class InsufficientCopies(Rule[Datastore]):
     id = "AL105"
     name = "insufficient-copies"
     severity = "medium"
-    entity_kind = "datastore"
+    min_criticality = "high"
     summary = "Important data has fewer copies than required (live data plus repositories)."
     rationale = (
         "The 3-2-1 rule starts with three copies: the live data and two backups. With only "
@@ -29,9 +29,6 @@ class InsufficientCopies(Rule[Datastore]):
     )
 
     class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="high", description="Ignore datastores below this criticality."
-        )
         min_copies: int = Field(
             default=3,
             ge=1,
@@ -41,8 +38,6 @@ class InsufficientCopies(Rule[Datastore]):
     options: Options
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
-            return
         if not facts.protections(datastore):
             return  # data that nothing protects is unprotected-data's business
         # Snapshots share the live data's disk, so only repositories count beside it;
@@ -54,8 +49,8 @@ class InsufficientCopies(Rule[Datastore]):
         held = "".join(f", '{copy.repository}'" for copy in copies)
         yield Problem(
             f"only {count} cop{'y' if count == 1 else 'ies'} (the live data{held}), fewer than "
-            f"{self.options.min_copies}: one failed restore while the live data is gone loses "
-            f"it; add a backup or a `copy` of it to another repository",
+            f"{self.options.min_copies}: one failed restore while the live data is gone loses it",
+            fix="add a backup or a `copy` of it to another repository",
             evidence=(
                 f"live data '{datastore.id}'",
                 *(copy.describe() for copy in copies),

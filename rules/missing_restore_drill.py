@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Service
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Service
 
 
 class MissingRestoreDrill(Rule[Service]):
     id = "AL401"
     name = "missing-restore-drill"
     severity = "medium"
-    entity_kind = "service"
+    min_criticality = "high"
     summary = "No restore drill has ever restored the service."
     rationale = (
         "A backup that was never restored is a hope, not a plan. Missing files, a dump "
@@ -28,23 +26,15 @@ class MissingRestoreDrill(Rule[Service]):
         "under `drills` with `restores: [the service]`, its date, result and duration."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="high", description="Ignore services below this criticality."
-        )
-
-    options: Options
-
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
         criticality = facts.service_criticality(service)
-        if not at_least(criticality, self.options.min_criticality):
-            return
         if facts.newest_drill(service.id) is not None:
             return
         yield Problem(
-            f"no restore drill lists this service (criticality {criticality}), so nobody knows "
-            f"whether it can be restored or how long that takes; restore it on a test machine "
-            f"and record the drill under `drills` with `restores: [{service.id}]`",
+            f"no restore drill lists this service (criticality {criticality}): nobody knows "
+            f"whether it can be restored or how long that takes",
+            fix=f"restore it on a test machine and record the drill under `drills` with "
+            f"`restores: [{service.id}]`",
             evidence=(
                 f"service '{service.id}': criticality {criticality}",
                 f"no drill has '{service.id}' in `restores`",

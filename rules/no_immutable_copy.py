@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Datastore
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Datastore
 
 
 class NoImmutableCopy(Rule[Datastore]):
     id = "AL107"
     name = "no-immutable-copy"
     severity = "medium"
-    entity_kind = "datastore"
+    min_criticality = "high"
     summary = "No copy of the data is in an immutable repository or on offline media."
     rationale = (
         "Ransomware and intruders go for the backups first: whoever holds the credentials "
@@ -29,18 +27,9 @@ class NoImmutableCopy(Rule[Datastore]):
         "or domain kept `offline: true`."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="high", description="Ignore datastores below this criticality."
-        )
-
-    options: Options
-
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind == "config":
             return  # configuration is rebuilt from git history; not this rule's concern
-        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
-            return
         if not facts.protections(datastore):
             return  # data that nothing protects is unprotected-data's business
         copies = facts.copies(datastore)
@@ -50,9 +39,10 @@ class NoImmutableCopy(Rule[Datastore]):
             f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies
         )
         yield Problem(
-            f"no copy ({names}) is immutable or offline, so whoever holds the credentials "
-            f"that write them (ransomware, an intruder) can delete every one; make one "
-            f"repository that holds it `immutable: true` or add a copy on offline media",
+            f"no copy ({names}) is immutable or offline: whoever holds the credentials that "
+            f"write them (ransomware, an intruder) can delete every one",
+            fix="make one repository that holds it `immutable: true`, or add a copy on "
+            "offline media",
             evidence=tuple(f"{copy.describe()}: writable, online" for copy in copies),
         )
 

@@ -13,7 +13,6 @@ class OrphanedKey(Rule[Key]):
     id = "AL201"
     name = "orphaned-key"
     severity = "critical"
-    entity_kind = "key"
     summary = "A single failure destroys every copy of a key that is needed to recover data."
     rationale = (
         "Encrypted backups are only as recoverable as their key. A repository passphrase "
@@ -40,10 +39,10 @@ class OrphanedKey(Rule[Key]):
             f" (and {others} more failure/data pair{'s' if others != 1 else ''})" if others else ""
         )
         yield Problem(
-            f"after the {facts.describe_failure(first.failure)}, "
-            f"datastore '{first.datastore}' cannot "
-            f"be recovered because this key is lost too: it is kept only in {places}{more}; "
-            f"keep a copy of the key where that failure cannot reach it",
+            f"after the {facts.describe_failure(first.failure)}, datastore '{first.datastore}' "
+            f"cannot be recovered: the key is lost too, kept only in {places}{more}",
+            fix=f"keep a copy of the key where the {facts.describe_failure(first.failure)} "
+            f"cannot reach it",
             evidence=tuple(
                 f"{facts.describe_failure(loss.failure)}: datastore '{loss.datastore}' is lost, "
                 f"key kept only in {places}"

@@ -14,7 +14,6 @@ class RestoreDependencyCycle(Rule[Service]):
     id = "AL601"
     name = "restore-dependency-cycle"
     severity = "high"
-    entity_kind = "service"
     summary = "Services depend on each other in a cycle, so there is no order to restore them in."
     rationale = (
         "After a disaster, services come back one at a time, each after the services it "
@@ -34,9 +33,9 @@ class RestoreDependencyCycle(Rule[Service]):
             path = " -> ".join(cycle)
             closing, first = cycle[-2], cycle[-1]
             yield Problem(
-                f"services depend on each other in a cycle ({path}), so there is no order "
-                f"in which to restore them; make one of them work without the next and remove "
-                f"that `depends_on` entry, e.g. '{first}' from the `depends_on` of '{closing}'",
+                f"services depend on each other in a cycle ({path}): no order restores them",
+                fix=f"make one of them work without the next and remove that `depends_on` "
+                f"entry, e.g. '{first}' from the `depends_on` of '{closing}'",
                 evidence=tuple(
                     f"'{needing}' depends on '{needed}'" for needing, needed in pairwise(cycle)
                 ),

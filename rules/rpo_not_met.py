@@ -13,7 +13,6 @@ class RpoNotMet(Rule[Datastore]):
     id = "AL701"
     name = "rpo-not-met"
     severity = "high"
-    entity_kind = "datastore"
     summary = "When the data's machine fails, more recent data can be lost than the RPO allows."
     rationale = (
         "The recovery point objective is the promise of how much recent work a failure may "
@@ -43,10 +42,10 @@ class RpoNotMet(Rule[Datastore]):
         point = facts.worst_case_loss(datastore)
         if point is None:
             yield Problem(
-                f"no scheduled chain of backups reaches a machine other than '{machine}', so "
-                f"losing that machine loses the data with every copy it could be restored "
-                f"from, and the {objective} cannot be met; add a backup scheduled at least "
-                f"every {rpo} to a repository on another machine",
+                f"no scheduled chain of backups leaves machine '{machine}': losing it loses the "
+                f"data with every copy, and the {objective} cannot be met",
+                fix=f"add a backup scheduled at least every {rpo} to a repository on another "
+                f"machine",
                 evidence=(
                     f"no scheduled chain from '{datastore.id}' leaves machine '{machine}'",
                     *(link(backup) for backup in protections),
@@ -61,8 +60,9 @@ class RpoNotMet(Rule[Datastore]):
             f"losing machine '{machine}' can lose up to {point.loss} of recent data, more "
             f"than the {objective}: the best chain off the machine, "
             f"{' -> '.join(repr(b.id) for b in chain)} to repository '{point.repository}', "
-            f"adds up to {point.loss}; schedule its backups so that they add up to at most "
-            f"{rpo}, or add a backup every {rpo} to a repository on another machine",
+            f"adds up to {point.loss}",
+            fix=f"schedule its backups so that they add up to at most {rpo}, or add a backup "
+            f"every {rpo} to a repository on another machine",
             evidence=(
                 *(link(backup) for backup in chain),
                 f"worst-case loss {point.loss} > {objective}",

@@ -13,7 +13,6 @@ class RtoNotMet(Rule[Service]):
     id = "AL404"
     name = "rto-not-met"
     severity = "high"
-    entity_kind = "service"
     summary = "The service's newest passed or partial restore drill took longer than its rto."
     rationale = (
         "The rto is the promise of how long the service may be down. A drill that "
@@ -38,8 +37,8 @@ class RtoNotMet(Rule[Service]):
             return
         yield Problem(
             f"the newest completed restore drill, '{drill.id}' on {drill.date.isoformat()}, "
-            f"took {drill.duration}, longer than the service's rto of {service.rto}; make the "
-            f"restore faster and repeat the drill, or agree a longer `rto`",
+            f"took {drill.duration}, longer than the service's rto of {service.rto}",
+            fix="make the restore faster and repeat the drill, or agree a longer `rto`",
             evidence=(
                 f"drill '{drill.id}' on {drill.date.isoformat()}: {drill.result} "
                 f"in {drill.duration}",

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Datastore
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Datastore
 
 
 class SingleDomainCopies(Rule[Datastore]):
     id = "AL101"
     name = "single-domain-copies"
     severity = "high"
-    entity_kind = "datastore"
+    min_criticality = "medium"
     summary = "Every backup copy of the data is at the same site as the live data."
     rationale = (
         "A fire, flood, burglary or power surge at that site destroys the live data and "
@@ -29,16 +27,7 @@ class SingleDomainCopies(Rule[Datastore]):
         "another house."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="medium", description="Ignore datastores below this criticality."
-        )
-
-    options: Options
-
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
-            return
         copies = facts.repository_copies(datastore)
         site = facts.placement(datastore.id).site
         if not copies or any(copy.placement.site != site for copy in copies):
@@ -48,9 +37,10 @@ class SingleDomainCopies(Rule[Datastore]):
         subject = "the only backup copy" if len(copies) == 1 else f"all {len(copies)} backup copies"
         verb = "is" if len(copies) == 1 else "are"
         yield Problem(
-            f"{subject} ({repositories}) {verb} at {where} with the live data, so losing that "
-            f"site loses the data and every backup; add a copy at another site, e.g. a `copy` "
-            f"backup of '{copies[0].repository}' to an off-site repository",
+            f"{subject} ({repositories}) {verb} at {where} with the live data: losing that "
+            f"site loses the data and every backup",
+            fix=f"add a copy at another site, e.g. a `copy` backup of '{copies[0].repository}' "
+            f"to an off-site repository",
             evidence=(
                 f"live data at {where}",
                 *(f"{copy.describe()} at {where}" for copy in copies),

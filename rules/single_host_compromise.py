@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.copies import Copy
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Datastore
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Datastore
 
 
 class SingleHostCompromise(Rule[Datastore]):
     id = "AL108"
     name = "single-host-compromise"
     severity = "high"
-    entity_kind = "datastore"
+    min_criticality = "high"
     summary = "Compromising one host destroys the live data and every copy of it."
     rationale = (
         "An attacker (or ransomware) with one host's credentials can delete everything that "
@@ -30,16 +28,7 @@ class SingleHostCompromise(Rule[Datastore]):
         "(`mode: pull`) so the source host holds no credentials that can delete it."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="high", description="Ignore datastores below this criticality."
-        )
-
-    options: Options
-
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
-            return
         if not facts.protections(datastore):
             return  # data that nothing protects is unprotected-data's business
         hosts = facts.compromising_hosts(datastore)
@@ -59,9 +48,9 @@ class SingleHostCompromise(Rule[Datastore]):
         )
         yield Problem(
             f"compromising host '{host}' alone destroys the live data and every copy "
-            f"({names}){also}; put one copy out of its reach: make a repository "
-            f"`immutable: true`, keep a copy offline, or let the backup side fetch the data "
-            f"(`mode: pull`)",
+            f"({names}){also}",
+            fix="put one copy out of its reach: make a repository `immutable: true`, keep a "
+            "copy offline, or let the backup side fetch the data (`mode: pull`)",
             evidence=(live, *(reach(copy, host, facts) for copy in copies)),
         )
 

@@ -13,7 +13,6 @@ class SnapshotOnly(Rule[Datastore]):
     id = "AL102"
     name = "snapshot-only"
     severity = "high"
-    entity_kind = "datastore"
     summary = "The data is protected only by snapshots kept on its own disk and host."
     rationale = (
         "A snapshot shares the disk, the pool and the machine of the data it protects. It "
@@ -38,7 +37,8 @@ class SnapshotOnly(Rule[Datastore]):
         yield Problem(
             f"only protected by snapshots on its own storage ({names}): a failure of "
             f"{' or '.join(repr(f) for f in failures) or 'its storage'} takes the data and its "
-            f"snapshots together; add a backup to a repository on another machine",
+            f"snapshots together",
+            fix="add a backup to a repository on another machine",
             evidence=tuple(f"backup '{b.id}': snapshot kept with the source" for b in protections),
         )
 

@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Service
+from archlint.engine.rule import Example, Problem, Rule, RuleOptions
+from archlint.model.entities import Service
 
 
 class StaleRestoreDrill(Rule[Service]):
     id = "AL402"
     name = "stale-restore-drill"
     severity = "medium"
-    entity_kind = "service"
+    min_criticality = "high"
     summary = "The service's newest restore drill is older than the allowed age."
     rationale = (
         "A restore that worked a year ago proves little today: the service was upgraded, "
@@ -29,9 +29,6 @@ class StaleRestoreDrill(Rule[Service]):
     )
 
     class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="high", description="Ignore services below this criticality."
-        )
         max_age_days: int = Field(
             default=180,
             ge=0,
@@ -41,8 +38,6 @@ class StaleRestoreDrill(Rule[Service]):
     options: Options
 
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
-        if not at_least(facts.service_criticality(service), self.options.min_criticality):
-            return
         drill = facts.newest_drill(service.id)
         if drill is None:
             return  # never drilled at all is missing-restore-drill's business
@@ -52,8 +47,8 @@ class StaleRestoreDrill(Rule[Service]):
         yield Problem(
             f"the newest restore drill, '{drill.id}' on {drill.date.isoformat()}, is {age} days "
             f"old on {facts.as_of.isoformat()}, more than the {self.options.max_age_days} "
-            f"allowed, so it no longer shows that today's backups restore today's service; "
-            f"repeat the drill and record it",
+            f"allowed: it no longer shows that today's backups restore today's service",
+            fix="repeat the drill and record it",
             evidence=(
                 f"drill '{drill.id}' on {drill.date.isoformat()}: {drill.result}",
                 f"{age} days before {facts.as_of.isoformat()} (limit {self.options.max_age_days})",

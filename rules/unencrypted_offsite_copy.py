@@ -14,7 +14,6 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
     id = "AL106"
     name = "unencrypted-offsite-copy"
     severity = "high"
-    entity_kind = "repository"
     summary = "The repository keeps unencrypted data at another site than the live data."
     rationale = (
         "An off-site copy lives on someone else's premises: a provider's storage, a friend's "
@@ -48,7 +47,8 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
         yield Problem(
             f"holds clear-text copies of {names} at site '{site}', away from the live data, "
             f"and neither this repository nor that data is encrypted: anyone who can read "
-            f"'{site}' reads them; encrypt client-side and set `key` on this repository",
+            f"'{site}' reads them",
+            fix="encrypt client-side and set `key` on this repository",
             evidence=tuple(
                 f"datastore '{copy.datastore}' live at site '{live_site}', copied to site "
                 f"'{site}' via {' -> '.join(copy.via)}"

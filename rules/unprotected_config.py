@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Service
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Service
 
 
 class UnprotectedConfig(Rule[Service]):
     id = "AL501"
     name = "unprotected-config"
     severity = "medium"
-    entity_kind = "service"
+    min_criticality = "medium"
     summary = "The service lists no configuration datastore, or one of them has no protection."
     rationale = (
         "Restoring a database is not restoring a service: it also takes the compose file, "
@@ -29,16 +27,7 @@ class UnprotectedConfig(Rule[Service]):
         "protect each one, preferably with a `git` backup to a repository on another machine."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="medium", description="Ignore services below this criticality."
-        )
-
-    options: Options
-
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
-        if not at_least(facts.service_criticality(service), self.options.min_criticality):
-            return
         configs = [
             facts.model.datastores[d]
             for d in service.data
@@ -46,9 +35,10 @@ class UnprotectedConfig(Rule[Service]):
         ]
         if not configs:
             yield Problem(
-                f"service '{service.id}' lists no configuration (`kind: config`) datastore in "
-                f"its `data`, so nothing says how it is rebuilt; add its configuration as a "
-                f"`kind: config` datastore to `data` and back it up, e.g. with `git`",
+                "lists no configuration (`kind: config`) datastore in its `data`: nothing "
+                "says how it is rebuilt",
+                fix="add its configuration as a `kind: config` datastore to `data` and back "
+                "it up, e.g. with `git`",
                 evidence=(f"data: {', '.join(service.data) or 'none'}",),
             )
             return
@@ -57,9 +47,9 @@ class UnprotectedConfig(Rule[Service]):
             return
         names = ", ".join(f"'{c.id}'" for c in unprotected)
         yield Problem(
-            f"the configuration {names} of service '{service.id}' has no protection: no "
-            f"backup names it and no image covers its host; add a `git` backup of "
-            f"'{unprotected[0].id}' to a repository on another machine",
+            f"the configuration {names} has no protection: no backup names it and no image "
+            f"covers its host",
+            fix=f"add a `git` backup of '{unprotected[0].id}' to a repository on another machine",
             evidence=tuple(f"config datastore '{c.id}': no protection" for c in unprotected),
         )
 

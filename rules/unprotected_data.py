@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
-
 from archlint.analysis.facts import Facts
-from archlint.engine.rule import Example, Problem, Rule, RuleOptions, at_least
-from archlint.model.entities import Criticality, Datastore
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Datastore
 
 
 class UnprotectedData(Rule[Datastore]):
     id = "AL104"
     name = "unprotected-data"
     severity = "high"
-    entity_kind = "datastore"
+    min_criticality = "medium"
     summary = "Nothing protects the data: no backup of it and no image of its host."
     rationale = (
         "Data that no backup names and no host image covers exists exactly once. The first "
@@ -28,18 +26,9 @@ class UnprotectedData(Rule[Datastore]):
         "host it lives on."
     )
 
-    class Options(RuleOptions):
-        min_criticality: Criticality = Field(
-            default="medium", description="Ignore datastores below this criticality."
-        )
-
-    options: Options
-
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind == "config":
             return  # unprotected configuration is unprotected-config's business
-        if not at_least(facts.datastore_criticality(datastore), self.options.min_criticality):
-            return
         if facts.protections(datastore):
             return
         host = facts.placement(datastore.id).host
@@ -51,7 +40,8 @@ class UnprotectedData(Rule[Datastore]):
             evidence.append(f"no image backup of host '{host}'")
         yield Problem(
             f"nothing protects it: no backup has it as source{no_image}, so any failure of its "
-            f"storage loses it for good; add a backup of it to a repository on another machine",
+            f"storage loses it for good",
+            fix="add a backup of it to a repository on another machine",
             evidence=tuple(evidence),
         )
 

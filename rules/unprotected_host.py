@@ -13,7 +13,6 @@ class UnprotectedHost(Rule[Host]):
     id = "AL503"
     name = "unprotected-host"
     severity = "medium"
-    entity_kind = "host"
     summary = "The host runs services, directly or through its VMs, and no backup has it as source."
     rationale = (
         "Backing up the data is not enough to bring the services back: the operating system, "
@@ -33,9 +32,9 @@ class UnprotectedHost(Rule[Host]):
             return
         names = ", ".join(f"'{s.id}'" for s in services)
         yield Problem(
-            f"host '{host.id}' runs {names} and no backup has it as source, so it must be "
-            f"rebuilt by hand after a failure; add an `image` backup of '{host.id}' to a "
-            f"repository on another machine",
+            f"runs {names} and no backup has it as source: it must be rebuilt by hand after "
+            f"a failure",
+            fix=f"add an `image` backup of '{host.id}' to a repository on another machine",
             evidence=tuple(
                 f"service '{s.id}' on host '{s.host}'"
                 + ("" if s.host == host.id else f" (a VM of '{host.id}')")

@@ -13,7 +13,6 @@ class UnscheduledBackup(Rule[Backup]):
     id = "AL803"
     name = "unscheduled-backup"
     severity = "medium"
-    entity_kind = "backup"
     summary = "The backup has no schedule: it runs only when someone remembers."
     rationale = (
         "A manual backup is as recent as the last time somebody thought of it, which after a "
@@ -31,9 +30,9 @@ class UnscheduledBackup(Rule[Backup]):
             return
         target = f"repository '{backup.target}'" if backup.target else "a local snapshot"
         yield Problem(
-            f"backup '{backup.id}' of '{backup.source}' to {target} has no schedule, so it "
-            f"runs only when someone remembers and meets no RPO; add a `schedule`, e.g. "
-            f"`schedule: daily`",
+            f"the backup of '{backup.source}' to {target} has no schedule: it runs only when "
+            f"someone remembers and meets no RPO",
+            fix="add a `schedule`, e.g. `schedule: daily`",
             evidence=(f"backup '{backup.id}': {backup.source} -> {target}, no schedule",),
         )
 

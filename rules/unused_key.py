@@ -13,7 +13,6 @@ class UnusedKey(Rule[Key]):
     id = "AL203"
     name = "unused-key"
     severity = "low"
-    entity_kind = "key"
     summary = "No repository or datastore names the key."
     rationale = (
         "A key that nothing uses is either a leftover from a retired setup, which people "
@@ -30,8 +29,8 @@ class UnusedKey(Rule[Key]):
         if facts.key_users(key.id):
             return
         yield Problem(
-            f"no repository or datastore names key '{key.id}' in its `key` field; set "
-            f"`key: {key.id}` on what it encrypts, or remove the key if it is retired",
+            "no repository or datastore names this key in its `key` field",
+            fix=f"set `key: {key.id}` on what it encrypts, or remove the key if it is retired",
             evidence=(f"key '{key.id}': named by no repository and no datastore",),
         )
 

@@ -13,7 +13,6 @@ class UnusedRepository(Rule[Repository]):
     id = "AL802"
     name = "unused-repository"
     severity = "low"
-    entity_kind = "repository"
     summary = "No backup writes to the repository."
     rationale = (
         "An empty repository in the model reads like protection that does not exist: the "
@@ -30,8 +29,8 @@ class UnusedRepository(Rule[Repository]):
         if facts.writers(repository.id):
             return
         yield Problem(
-            f"no backup writes to repository '{repository.id}', so it holds no copy of "
-            f"anything; add a backup with `target: {repository.id}`, or remove the repository",
+            "no backup writes to this repository: it holds no copy of anything",
+            fix=f"add a backup with `target: {repository.id}`, or remove the repository",
             evidence=(f"no backup has target '{repository.id}'",),
         )
 

@@ -13,7 +13,6 @@ class UnverifiedRepository(Rule[Repository]):
     id = "AL405"
     name = "unverified-repository"
     severity = "medium"
-    entity_kind = "repository"
     summary = "Backups are written to the repository but its integrity is never checked."
     rationale = (
         "Repositories rot quietly: a bad disk sector, an interrupted upload, a bug in the "
@@ -35,9 +34,9 @@ class UnverifiedRepository(Rule[Repository]):
             return  # a repository nothing writes to is unused-repository's business
         names = ", ".join(f"'{backup.id}'" for backup in writers)
         yield Problem(
-            f"backups write to this repository ({names}) but it has no "
-            f"`verify` schedule, so damaged or missing backups are found only during a "
-            f"restore; schedule its integrity check and record it, e.g. `verify: weekly`",
+            f"backups write to it ({names}) but it has no `verify` schedule: damaged or "
+            f"missing backups are found only during a restore",
+            fix="schedule its integrity check and record it, e.g. `verify: weekly`",
             evidence=tuple(
                 f"backup '{backup.id}' writes to it ({backup.method} of '{backup.source}')"
                 for backup in writers

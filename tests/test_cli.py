@@ -45,8 +45,9 @@ def test_findings_exit_1_with_located_lines_and_a_summary(archlint: Archlint, wr
     run = archlint("check", path, "--as-of", "2026-11-26")
     assert run.code == 1
     lines = run.out.splitlines()
-    assert lines[0].startswith(f"{path}:8:3: high snapshot-only only protected by snapshots")
-    assert lines[1].startswith(f"{path}:9:3: high snapshot-only ")
+    assert lines[0].startswith(f"{path}:8:3: high snapshot-only photos: only protected by")
+    assert lines[1] == "  help: add a backup to a repository on another machine"
+    assert lines[2].startswith(f"{path}:9:3: high snapshot-only ")
     assert lines[-1] == f"Found 2 findings (2 high) from {len(RULES)} rules on 7 entities."
     assert "\x1b[" not in run.out
 

@@ -320,7 +320,7 @@ def test_github_annotations_of_homelab(homelab: Callable[[str], Run]) -> None:
             "col": str(expected["location"]["column"]),
             "title": f"{expected['name']} ({expected['rule']})",
         }
-        assert message == expected["message"]
+        assert message == f"{expected['message']}\nFix: {expected['fix']}"
     assert not lines[-1].startswith("::")  # the summary is plain log text
 
 

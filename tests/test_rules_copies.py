@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from archlint.engine.findings import Finding, apply_rule, run
-from archlint.engine.rule import Rule
+from archlint.engine.rule import Rule, RuleSettings
 from archlint.engine.rulepack import load_rules
+from archlint.model.entities import Criticality
 from tests.conftest import facts_of
 
 Write = Callable[..., Path]
@@ -31,18 +32,22 @@ MY_NAMES = {
 }
 
 
-def rule(name: str, **options: Any) -> Rule[Any]:
-    """The rule named `name`, with `options` changed from their defaults."""
+Checker = tuple[Rule[Any], RuleSettings]
+
+
+def rule(name: str, min_criticality: Criticality | None = None, **options: Any) -> Checker:
+    """The rule named `name`, with its minimum criticality and `options` changed."""
     rule_class = RULES[name]
-    return rule_class(rule_class.Options(**options))
+    return rule_class(rule_class.Options(**options)), RuleSettings(min_criticality=min_criticality)
 
 
-def findings(checker: Rule[Any], path: Path) -> list[Finding]:
+def findings(checker: Checker, path: Path) -> list[Finding]:
     facts = facts_of(path)
-    return sorted(apply_rule(checker, facts.model, facts))
+    checked, settings = checker
+    return sorted(apply_rule(checked, facts.model, facts, settings))
 
 
-def reported(checker: Rule[Any], path: Path) -> list[str]:
+def reported(checker: Checker, path: Path) -> list[str]:
     return [finding.entity for finding in findings(checker, path)]
 
 
@@ -62,13 +67,11 @@ def test_ids_names_and_severities_are_as_assigned() -> None:
 
 
 def test_default_options() -> None:
-    assert RULES["unprotected-data"].Options().model_dump() == {"min_criticality": "medium"}
-    assert RULES["insufficient-copies"].Options().model_dump() == {
-        "min_criticality": "high",
-        "min_copies": 3,
-    }
-    assert RULES["no-immutable-copy"].Options().model_dump() == {"min_criticality": "high"}
-    assert RULES["single-host-compromise"].Options().model_dump() == {"min_criticality": "high"}
+    assert RULES["unprotected-data"].min_criticality == "medium"
+    assert RULES["insufficient-copies"].min_criticality == "high"
+    assert RULES["insufficient-copies"].Options().model_dump() == {"min_copies": 3}
+    assert RULES["no-immutable-copy"].min_criticality == "high"
+    assert RULES["single-host-compromise"].min_criticality == "high"
 
 
 # backup-on-live-storage

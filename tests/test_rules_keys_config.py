@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from archlint.engine.findings import Finding, apply_rule
-from archlint.engine.rule import RuleOptions
+from archlint.engine.rule import DEFAULT_SETTINGS, RuleOptions, RuleSettings
 from archlint.engine.rulepack import load_rules
+from archlint.model.entities import Criticality
 from tests.conftest import Run, facts_of
 
 Write = Callable[..., Path]
@@ -18,9 +19,14 @@ Archlint = Callable[..., Run]
 RULES = {rule.name: rule for rule in load_rules()}
 
 
-def findings(path: Path, name: str, options: RuleOptions | None = None) -> list[Finding]:
+def findings(
+    path: Path,
+    name: str,
+    options: RuleOptions | None = None,
+    settings: RuleSettings = DEFAULT_SETTINGS,
+) -> list[Finding]:
     facts = facts_of(path)
-    return sorted(apply_rule(RULES[name](options), facts.model, facts))
+    return sorted(apply_rule(RULES[name](options), facts.model, facts, settings))
 
 
 def situations(finding: Finding) -> set[str]:
@@ -230,10 +236,10 @@ def test_unprotected_config_names_every_unprotected_config(write: Write) -> None
     ("minimum", "reported"), [("low", ["jellyfin", "wiki"]), ("medium", ["wiki"]), ("high", [])]
 )
 def test_unprotected_config_threshold_is_an_option(
-    write: Write, minimum: str, reported: list[str]
+    write: Write, minimum: Criticality, reported: list[str]
 ) -> None:
-    options = RULES["unprotected-config"].Options.model_validate({"min_criticality": minimum})
-    found = findings(write(CONFIGS), "unprotected-config", options)
+    settings = RuleSettings(min_criticality=minimum)
+    found = findings(write(CONFIGS), "unprotected-config", settings=settings)
     assert sorted(f.entity for f in found) == reported
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 from archlint.engine.findings import Finding, apply_rule, run
 from archlint.engine.pipeline import read_model
+from archlint.engine.rule import RuleSettings
 from archlint.engine.rulepack import RuleClass, load_rules
+from archlint.model.entities import Criticality
 from tests.conftest import AS_OF, facts_of
 
 RULES: dict[str, RuleClass] = {rule.name: rule for rule in load_rules()}
@@ -45,12 +47,14 @@ def check(
     name: str,
     body: str,
     as_of: date = AS_OF,
+    min_criticality: Criticality | None = None,
     **options: Any,
 ) -> list[Finding]:
-    """The findings of one rule, with options, on HEAD + body."""
+    """The findings of one rule, with its minimum criticality and options, on HEAD + body."""
     facts = facts_of(write(HEAD + body), as_of)
     rule = RULES[name]
-    return apply_rule(rule(rule.Options(**options)), facts.model, facts)
+    settings = RuleSettings(min_criticality=min_criticality)
+    return apply_rule(rule(rule.Options(**options)), facts.model, facts, settings)
 
 
 def entities(findings: list[Finding]) -> list[str]:

@@ -46,8 +46,13 @@ def explanation(rule: RuleClass) -> str:
         wrapped(rule.remediation),
     ]
     options = rule.Options.model_fields
-    if options:
+    if options or rule.min_criticality:
         lines += ["", "Options:"]
+        if rule.min_criticality:
+            lines.append(
+                f"  min-criticality (default: {rule.min_criticality}): "
+                f"Ignore {rule.entity_kind}s below this criticality."
+            )
         for name, info in options.items():
             lines.append(
                 f"  {name.replace('_', '-')} (default: {info.default}): "

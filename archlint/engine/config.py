@@ -18,9 +18,10 @@ Layout (see site/docs/configuration.md):
     max-model-size = "64MiB"                     # largest model (and file) read; default 32MiB
     rule-packs = ["archlint-rules"]              # directories of extra rule modules
 
-    [rules.single-domain-copies]                 # a rule's name or id
+    [rules.insufficient-copies]                  # a rule's name or id
     severity = "critical"
-    min-criticality = "high"                     # the rule's options, in kebab-case
+    min-criticality = "high"                     # check no service/datastore below this
+    min-copies = 3                               # the rule's options, in kebab-case
     kinds = ["datastore"]                        # scope: kinds of entity reported on,
     tags = ["production"]                        # entities with one of these tags,
     exclude-tags = ["scratch"]                   # and never those with one of these
@@ -41,9 +42,17 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from archlint.engine.rule import ENTITY_KINDS, SEVERITIES, RuleOptions, RuleSettings, Severity
+from archlint.engine.rule import (
+    ENTITY_KINDS,
+    KINDS_WITH_CRITICALITY,
+    SEVERITIES,
+    RuleOptions,
+    RuleSettings,
+    Severity,
+)
 from archlint.engine.rulepack import RuleClass
 from archlint.engine.trusted import read_trusted_bytes
+from archlint.model.entities import CRITICALITIES, Criticality
 from archlint.model.errors import UsageError, did_you_mean
 from archlint.model.sizes import Size, parse_size
 
@@ -53,6 +62,8 @@ KEYS = ("select", "ignore", "fail-on", "paths", "rule-packs", "max-model-size", 
 RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
 # A configuration is a few hundred bytes; a pyproject.toml rarely tens of kilobytes.
 MAX_CONFIG_BYTES = 16 * 1024 * 1024
+# Only for the rules that check entities with a criticality (services, datastores).
+MIN_CRITICALITY = "min-criticality"
 # The kinds a finding can be reported on ("entity" is a rule's wildcard, not a kind).
 KINDS = tuple(kind for kind in ENTITY_KINDS if kind != "entity")
 
@@ -215,6 +226,18 @@ def severity(value: Any, place: Place, key: str) -> Severity | None:
     return level
 
 
+def criticality(value: Any, place: Place) -> Criticality | None:
+    if value is None:
+        return None
+    if value not in CRITICALITIES:
+        hint = did_you_mean(value, CRITICALITIES) if isinstance(value, str) else ""
+        raise UsageError(
+            f"{place.at(MIN_CRITICALITY)}: {value!r} is not one of {', '.join(CRITICALITIES)}{hint}"
+        )
+    level: Criticality = value
+    return level
+
+
 def size(value: Any, place: Place, key: str) -> Size | None:
     if value is None:
         return None
@@ -265,10 +288,16 @@ def rule_settings(config: Config, rules: Sequence[RuleClass]) -> dict[str, RuleS
 def settings_of(rule: RuleClass, table: RuleTable) -> RuleSettings:
     # Options are declared in snake_case in Python and written in kebab-case in TOML.
     option_fields = {name.replace("_", "-"): name for name in rule.Options.model_fields}
-    check_keys(table.values, (*RULE_KEYS, *option_fields), table.place)
+    # A rule pack written before the engine applied it may declare its own
+    # min_criticality option; the key is then that option, as it was.
+    scoped = rule.entity_kind in KINDS_WITH_CRITICALITY and MIN_CRITICALITY not in option_fields
+    scope_keys = (*RULE_KEYS, MIN_CRITICALITY) if scoped else RULE_KEYS
+    check_keys(table.values, (*scope_keys, *option_fields), table.place)
     options = {option_fields[k]: v for k, v in table.values.items() if k in option_fields}
+    minimum = table.values.get(MIN_CRITICALITY) if scoped else None
     return RuleSettings(
         severity=severity(table.values.get("severity"), table.place, "severity"),
+        min_criticality=criticality(minimum, table.place),
         options=rule_options(rule, options, table.place) if options else None,
         kinds=kinds(table.values, table.place),
         tags=frozenset(strings(table.values, "tags", table.place)),

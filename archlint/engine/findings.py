@@ -1,7 +1,7 @@
 """The findings stage: run the rules, then apply waivers, selection and --fail-on once.
 
-A finding is a small frozen value: rule, entity, severity, message, evidence
-and location. It holds no live graph objects.
+A finding is a small frozen value: rule, entity, severity, message, fix,
+evidence and location. It holds no live graph objects.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from archlint.engine.rule import (
     Rule,
     RuleSettings,
     Severity,
+    at_least,
+    criticality_of,
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import Entity, Model
+from archlint.model.entities import Criticality, Entity, Model
 from archlint.model.errors import InvalidModel, Location, ModelError, UsageError, did_you_mean
 
 
@@ -38,6 +40,8 @@ class Finding:
     message: str
     evidence: tuple[str, ...] = ()
     key: str = ""  # what tells apart two findings of one rule on one entity
+    # How to solve it. Not in the fingerprint: rewording advice keeps baselines valid.
+    fix: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -120,8 +124,11 @@ def apply_rule(
 ) -> list[Finding]:
     """The rule's findings, stamped with its configured severity and kept to its scope."""
     severity = settings.severity or rule.severity
+    minimum = settings.min_criticality or rule.min_criticality
     found = []
     for kind, entity in model.entities(rule.entity_kind):
+        if minimum is not None and not reaches(entity, facts, minimum):
+            continue
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity
             assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
@@ -141,9 +148,16 @@ def apply_rule(
                     message=problem.message,
                     evidence=problem.evidence,
                     key=problem.key,
+                    fix=problem.fix,
                 )
             )
     return found
+
+
+def reaches(entity: Entity, facts: Facts, minimum: Criticality) -> bool:
+    """Whether the entity is important enough for a rule with this minimum criticality."""
+    criticality = criticality_of(entity, facts)
+    return criticality is None or at_least(criticality, minimum)
 
 
 def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:

@@ -1,20 +1,33 @@
 """What a rule is: the base class every module of a rule pack subclasses.
 
 A rule states which entities must satisfy what, at which severity, with which
-message; it reads like its own documentation. The engine, not the rule, stamps
-the rule id, severity, location and entity kind on each finding.
+message and fix; it reads like its own documentation. The engine, not the rule,
+skips entities below the rule's minimum criticality and stamps the rule id,
+severity, location and entity kind on each finding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
 from archlint.analysis.facts import Facts
-from archlint.model.entities import Criticality, Entity, criticality_rank
+from archlint.model.entities import (
+    Backup,
+    Criticality,
+    Datastore,
+    Domain,
+    Drill,
+    Entity,
+    Host,
+    Key,
+    Repository,
+    Service,
+    criticality_rank,
+)
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
@@ -32,6 +45,20 @@ ENTITY_KINDS = (
     "drill",
     "entity",
 )
+# The kind a rule checks, from the entity class it is parametrised with.
+KIND_OF_CLASS: dict[type[Entity], str] = {
+    Domain: "domain",
+    Host: "host",
+    Service: "service",
+    Datastore: "datastore",
+    Repository: "repository",
+    Key: "key",
+    Backup: "backup",
+    Drill: "drill",
+    Entity: "entity",
+}
+# The kinds whose entities have a criticality, so a rule on them can have a minimum.
+KINDS_WITH_CRITICALITY = ("service", "datastore")
 
 
 def severity_rank(severity: Severity) -> int:
@@ -57,6 +84,9 @@ class RuleSettings:
     kinds: frozenset[str] = frozenset()  # report only on entities of these kinds
     tags: frozenset[str] = frozenset()  # ... carrying at least one of these tags
     exclude_tags: frozenset[str] = frozenset()  # never on entities carrying one of these
+    # None: the rule's own minimum. Unlike the scope above, it is about the entity
+    # checked, since that is whose importance the rule weighs.
+    min_criticality: Criticality | None = None
 
     def in_scope(self, kind: str, tags: Iterable[str]) -> bool:
         if self.kinds and kind not in self.kinds:
@@ -74,7 +104,8 @@ DEFAULT_SETTINGS = RuleSettings()
 class Problem:
     """What a rule yields: the engine turns it into a Finding."""
 
-    message: str
+    message: str  # the problem: the entity, what fails and the path that proves it
+    fix: str = ""  # the smallest change that solves it, for this entity
     evidence: tuple[str, ...] = ()
     # Report on another entity than the one checked (e.g. a cycle's first service).
     entity: str | None = None
@@ -95,18 +126,33 @@ E = TypeVar("E", bound=Entity)
 
 
 class Rule(Generic[E]):
-    """Subclass with the class attributes below and a `check` generator."""
+    """Subclass `Rule[Datastore]` (or another entity class) with the class attributes
+    below and a `check` generator; the type parameter is the kind of entity checked."""
 
     id: ClassVar[str]  # stable code, e.g. AL101
     name: ClassVar[str]  # stable slug used in waivers and configuration
     severity: ClassVar[Severity]
-    entity_kind: ClassVar[str]  # one of ENTITY_KINDS
+    entity_kind: ClassVar[str]  # one of ENTITY_KINDS, derived from the type parameter
+    # Entities below this criticality are not checked (`min-criticality` overrides
+    # it); only for rules on services or datastores. None: every entity is checked.
+    min_criticality: ClassVar[Criticality | None] = None
     summary: ClassVar[str]  # one line: what is wrong
     rationale: ClassVar[str]  # why it matters
     remediation: ClassVar[str]  # the smallest change that fixes it
     failing: ClassVar[tuple[Example, ...]]
     passing: ClassVar[tuple[Example, ...]]
     Options: ClassVar[type[RuleOptions]] = RuleOptions
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A rule that sets `entity_kind` itself (as rule packs once had to) keeps it.
+        if "entity_kind" in vars(cls):
+            return
+        for base in vars(cls).get("__orig_bases__", ()):
+            if get_origin(base) is Rule:
+                (checked,) = get_args(base)
+                if checked in KIND_OF_CLASS:
+                    cls.entity_kind = KIND_OF_CLASS[checked]
 
     def __init__(self, options: RuleOptions | None = None) -> None:
         self.options = options if options is not None else self.Options()
@@ -124,5 +170,14 @@ def rule_url(name: str) -> str:
 
 
 def at_least(criticality: Criticality, minimum: Criticality) -> bool:
-    """Whether `criticality` reaches `minimum` (rules use it for their thresholds)."""
+    """Whether `criticality` reaches `minimum`."""
     return criticality_rank(criticality) >= criticality_rank(minimum)
+
+
+def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
+    """The criticality a rule's minimum is compared with; None for kinds without one."""
+    if isinstance(entity, Service):
+        return facts.service_criticality(entity)
+    if isinstance(entity, Datastore):
+        return facts.datastore_criticality(entity)
+    return None

@@ -17,7 +17,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from archlint.engine.rule import ENTITY_KINDS, SEVERITIES, Rule
+from archlint.engine.rule import ENTITY_KINDS, KINDS_WITH_CRITICALITY, SEVERITIES, Rule
+from archlint.model.entities import CRITICALITIES
 from archlint.model.errors import UsageError
 
 RuleClass = type[Rule[Any]]
@@ -105,8 +106,17 @@ def check_rule(rule: RuleClass, path: Path) -> None:
         problems.append("`name` must be a lower-case slug such as single-domain-copies")
     if getattr(rule, "severity", None) not in SEVERITIES:
         problems.append(f"`severity` must be one of {', '.join(SEVERITIES)}")
-    if getattr(rule, "entity_kind", None) not in ENTITY_KINDS:
-        problems.append(f"`entity_kind` must be one of {', '.join(ENTITY_KINDS)}")
+    kind = getattr(rule, "entity_kind", None)
+    if kind not in ENTITY_KINDS:
+        problems.append(
+            "subclass Rule with the entity class it checks, e.g. Rule[Datastore] "
+            "(Entity for every kind)"
+        )
+    minimum = getattr(rule, "min_criticality", None)
+    if minimum is not None and minimum not in CRITICALITIES:
+        problems.append(f"`min_criticality` must be one of {', '.join(CRITICALITIES)}")
+    elif minimum is not None and kind not in KINDS_WITH_CRITICALITY:
+        problems.append("`min_criticality` is only for rules on services or datastores")
     problems += [f"`{attr}` is missing" for attr in REQUIRED if not getattr(rule, attr, "")]
     if not getattr(rule, "failing", ()) or not getattr(rule, "passing", ()):
         problems.append("a rule needs at least one failing and one passing example")

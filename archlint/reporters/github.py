@@ -44,7 +44,9 @@ def annotation(finding: Finding) -> str:
             ("title", f"{finding.name} ({finding.rule})"),
         )
     )
-    return f"::{command} {properties}::{escape_data(finding.message)}"
+    # The annotation shows the fix on a line of its own; the escape keeps it in the command.
+    message = f"{finding.message}\nFix: {finding.fix}" if finding.fix else finding.message
+    return f"::{command} {properties}::{escape_data(message)}"
 
 
 def neutralised(value: str) -> str:

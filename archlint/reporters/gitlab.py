@@ -38,9 +38,10 @@ def render(result: Result, style: Style) -> str:
 
 
 def issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
+    fix = f". Fix: {finding.fix}." if finding.fix else ""
     return {
         # GitLab's widget shows the description but not the check name.
-        "description": f"{finding.name}: {finding.message}",
+        "description": f"{finding.name}: {finding.message}{fix}",
         "check_name": finding.name,
         "fingerprint": fingerprint,
         "severity": SEVERITIES[finding.severity],

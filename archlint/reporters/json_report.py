@@ -27,6 +27,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "entity": finding.entity,
         "kind": finding.kind,
         "message": finding.message,
+        "fix": finding.fix,
         "evidence": list(finding.evidence),
         "location": {
             "file": finding.location.file,

@@ -92,6 +92,7 @@ def failure_text(finding: Finding) -> str:
     lines = [
         f"{place}: {finding.severity} {finding.name} ({finding.rule})",
         finding.message,
+        *([f"fix: {finding.fix}"] if finding.fix else []),
         *(f"evidence: {item}" for item in finding.evidence),
     ]
     # Each line on its own, so a line break inside model text shows as \n

@@ -66,6 +66,6 @@ def finding_row(finding: Finding) -> str:
         rule,
         f"{md(finding.kind)} {md(finding.entity)}",
         md(place),
-        md(finding.message),
+        md(finding.message) + (f"<br>Fix: {md(finding.fix)}" if finding.fix else ""),
     )
     return "| " + " | ".join(cells) + " |"

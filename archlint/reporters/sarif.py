@@ -123,7 +123,7 @@ def result_json(finding: Finding, rule_index: int | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity].sarif,
-        "message": {"text": message_text(finding.message)},
+        "message": {"text": message_text(with_fix(finding))},
         "locations": [{"physicalLocation": physical_location(finding)}],
         # GitHub itself matches alerts by the primaryLocationLineHash that its
         # upload action adds; this key is for every other consumer.
@@ -139,6 +139,12 @@ def result_json(finding: Finding, rule_index: int | None) -> dict[str, Any]:
     if rule_index is not None:
         result["ruleIndex"] = rule_index
     return result
+
+
+def with_fix(finding: Finding) -> str:
+    """The message, then the fix as a second sentence: a SARIF `fixes` entry is
+    for edits to the files, and archlint's fixes are advice."""
+    return f"{finding.message}. Fix: {finding.fix}." if finding.fix else finding.message
 
 
 def message_text(message: str) -> str:

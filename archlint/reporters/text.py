@@ -1,7 +1,9 @@
-"""Text output like a good linter: `path:line:col: severity rule-name message`.
+"""Text output like a good linter: `path:line:col: severity rule-name entity: message`.
 
-On a terminal the findings are grouped by file and coloured; otherwise every
-line stands alone, for grep and editors.
+Each finding is one line, followed by an indented `help:` line with its fix, as
+ruff and rustc show theirs. On a terminal the findings are grouped by file and
+coloured; otherwise every finding line stands alone, for grep and editors, and
+the help lines (which start with a space) are easy to leave out.
 """
 
 from __future__ import annotations
@@ -24,15 +26,25 @@ RESET = "\x1b[0m"
 
 
 def render(result: Result, style: Style) -> str:
-    lines = grouped(result.findings) if style.color else [plain(f) for f in result.findings]
+    lines = grouped(result.findings) if style.color else plain(result.findings)
     if result.findings and style.color:
         lines.append("")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
 
-def plain(finding: Finding) -> str:
-    return printable(f"{finding.location}: {finding.severity} {finding.name} {finding.message}")
+def plain(findings: tuple[Finding, ...]) -> list[str]:
+    lines = []
+    for finding in findings:
+        lines.append(
+            printable(
+                f"{finding.location}: {finding.severity} {finding.name} "
+                f"{finding.entity}: {finding.message}"
+            )
+        )
+        if finding.fix:
+            lines.append(f"  help: {printable(finding.fix)}")
+    return lines
 
 
 def grouped(findings: tuple[Finding, ...]) -> list[str]:
@@ -46,8 +58,11 @@ def grouped(findings: tuple[Finding, ...]) -> list[str]:
             severity = f"{COLORS[finding.severity]}{finding.severity:<8}{RESET}"
             lines.append(
                 f"  {DIM}{place:>7}{RESET}  {severity} {finding.name:<24} "
-                f"{printable(finding.message)}"
+                f"{BOLD}{printable(finding.entity)}{RESET}: {printable(finding.message)}"
             )
+            if finding.fix:
+                # Under the message, past the place and severity columns.
+                lines.append(f"{' ' * 20}{DIM}help:{RESET} {printable(finding.fix)}")
     return lines
 
 
