@@ -39,6 +39,7 @@ class FailedRestoreDrill(Rule[Service]):
 
     failing = (
         Example(
+            description="The newest restore drill of a critical service failed.",
             findings=("vaultwarden",),
             model="""
 archlint: 1
@@ -53,8 +54,10 @@ drills:
 """,
         ),
         Example(
-            # A partial result counts, and an older pass does not make up for it; the
-            # rule has no criticality threshold.
+            description=(
+                "A partial result counts and an older pass does not make up for it, whatever the "
+                "criticality."
+            ),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -72,7 +75,7 @@ drills:
     )
     passing = (
         Example(
-            # The failure was fixed and the repeated drill passed.
+            description="The failure was fixed and the repeated drill passed.",
             model="""
 archlint: 1
 domains:
@@ -87,7 +90,7 @@ drills:
 """,
         ),
         Example(
-            # Never drilled: missing-restore-drill's business, not this rule's.
+            description="Never drilled: missing-restore-drill's business, not this rule's.",
             model="""
 archlint: 1
 domains:

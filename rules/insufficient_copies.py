@@ -64,7 +64,7 @@ class InsufficientCopies(Rule[Datastore]):
 
     failing = (
         Example(
-            # Live data and one repository: two copies.
+            description="Live data and one repository make two copies, fewer than three.",
             findings=("wiki-files",),
             model="""
 archlint: 1
@@ -84,7 +84,7 @@ backups:
 """,
         ),
         Example(
-            # Snapshots do not count, and two jobs into one repository are one copy.
+            description="Snapshots do not count, and two jobs into one repository are one copy.",
             findings=("photos",),
             model="""
 archlint: 1
@@ -106,7 +106,7 @@ backups:
     )
     passing = (
         Example(
-            # Live data, the NAS repository and its off-site copy: three.
+            description="Live data, the NAS repository and its off-site copy make three copies.",
             model="""
 archlint: 1
 domains:
@@ -128,7 +128,7 @@ backups:
 """,
         ),
         Example(
-            # An image of the host counts as a repository that holds the data.
+            description="An image of the host counts as a repository that holds the data.",
             model="""
 archlint: 1
 domains:
@@ -148,7 +148,10 @@ backups:
 """,
         ),
         Example(
-            # Below the threshold (medium), and unprotected (unprotected-data's business).
+            description=(
+                "Below the criticality threshold (medium), and unprotected (unprotected-data's "
+                "business)."
+            ),
             model="""
 archlint: 1
 domains:

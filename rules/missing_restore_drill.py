@@ -53,6 +53,7 @@ class MissingRestoreDrill(Rule[Service]):
 
     failing = (
         Example(
+            description="A high-criticality service has never been restored in a drill.",
             findings=("wiki",),
             model="""
 archlint: 1
@@ -65,8 +66,10 @@ services:
 """,
         ),
         Example(
-            # A drill of the service's datastore is not a drill of the service: the
-            # data came back, but nobody checked that the service runs again.
+            description=(
+                "A drill of the service's datastore is not a drill of the service: nobody checked "
+                "that it runs again."
+            ),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -85,6 +88,7 @@ drills:
     )
     passing = (
         Example(
+            description="The service's restore was drilled.",
             model="""
 archlint: 1
 domains:
@@ -98,7 +102,7 @@ drills:
 """,
         ),
         Example(
-            # Below the criticality threshold (the default criticality is medium).
+            description="Below the criticality threshold (the default criticality is medium).",
             model="""
 archlint: 1
 domains:
@@ -110,7 +114,9 @@ services:
 """,
         ),
         Example(
-            # A failed drill still lists the service: that is failed-restore-drill's business.
+            description=(
+                "A failed drill still lists the service: that is failed-restore-drill's business."
+            ),
             model="""
 archlint: 1
 domains:

@@ -49,6 +49,7 @@ class RtoNotMet(Rule[Service]):
 
     failing = (
         Example(
+            description="The drill took 6h, and the service's rto is 2h.",
             findings=("home-assistant",),
             model="""
 archlint: 1
@@ -63,8 +64,10 @@ drills:
 """,
         ),
         Example(
-            # A partial drill counts; a newer failed drill is skipped (failed-restore-drill
-            # reports it), so the partial one is judged.
+            description=(
+                "A partial drill counts; a newer failed drill is skipped (failed-restore-drill "
+                "reports it)."
+            ),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -82,7 +85,10 @@ drills:
     )
     passing = (
         Example(
-            # Exactly the rto meets it; only the newest completed drill counts.
+            description=(
+                "A drill exactly as long as the rto meets it; only the newest completed drill "
+                "counts."
+            ),
             model="""
 archlint: 1
 domains:
@@ -97,7 +103,7 @@ drills:
 """,
         ),
         Example(
-            # No rto, or a drill without a duration: nothing to compare.
+            description="No rto, or a drill without a duration: nothing to compare.",
             model="""
 archlint: 1
 domains:

@@ -67,7 +67,9 @@ class SingleHostCompromise(Rule[Datastore]):
 
     failing = (
         Example(
-            # The app server pushes its backup, so it holds credentials that can delete it.
+            description=(
+                "The app server pushes its backup, so it holds credentials that can delete it."
+            ),
             findings=("wiki-db",),
             model="""
 archlint: 1
@@ -87,8 +89,10 @@ backups:
 """,
         ),
         Example(
-            # The image job runs on the hypervisor (`runs_on`), which also hosts the VM:
-            # compromising 'pve' reaches the live data and the image repository.
+            description=(
+                "The image job runs on the hypervisor (`runs_on`), which also hosts the VM: "
+                "compromising it reaches both."
+            ),
             findings=("wiki-files",),
             model="""
 archlint: 1
@@ -109,7 +113,9 @@ backups:
     )
     passing = (
         Example(
-            # The backup server pulls: the app server holds no credentials to its repository.
+            description=(
+                "The backup server pulls: the app server holds no credentials to its repository."
+            ),
             model="""
 archlint: 1
 domains:
@@ -126,7 +132,7 @@ backups:
 """,
         ),
         Example(
-            # An immutable repository survives whoever pushes into it.
+            description="An immutable repository survives whoever pushes into it.",
             model="""
 archlint: 1
 domains:
@@ -143,7 +149,9 @@ backups:
 """,
         ),
         Example(
-            # A copy on an offline disk survives the compromise of the host it belongs to.
+            description=(
+                "A copy on an offline disk survives the compromise of the host it belongs to."
+            ),
             model="""
 archlint: 1
 domains:
@@ -160,7 +168,7 @@ backups:
 """,
         ),
         Example(
-            # Below the threshold, and unprotected (unprotected-data's business).
+            description="Below the threshold, and unprotected (unprotected-data's business).",
             model="""
 archlint: 1
 domains:

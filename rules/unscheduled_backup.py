@@ -39,7 +39,7 @@ class UnscheduledBackup(Rule[Backup]):
 
     failing = (
         Example(
-            # Configuration pushed to git by hand, now and then.
+            description="Configuration is pushed to git by hand, now and then.",
             findings=("traefik-git",),
             model="""
 archlint: 1
@@ -59,6 +59,7 @@ backups:
     )
     passing = (
         Example(
+            description="The same push runs hourly.",
             model="""
 archlint: 1
 domains:
