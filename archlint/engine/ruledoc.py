@@ -99,7 +99,9 @@ def rule_text(rule: RuleClass) -> str:
     for label, example in labelled_examples(rule):
         reported = f" (reports {', '.join(example.findings)})" if example.findings else ""
         heading = f"{label} example{reported}: {example.description}"
-        lines += ["", textwrap.fill(heading, width=80, subsequent_indent="  ")]
+        # Not at hyphens: a rule's name stays whole.
+        folded = textwrap.fill(heading, width=80, subsequent_indent="  ", break_on_hyphens=False)
+        lines += ["", folded]
         settings = example_settings(example)
         if settings:
             lines.append(f"  Checked {settings}.")

@@ -80,3 +80,45 @@ def run_example(rule: RuleClass, example: Example) -> list[tuple[str, str]]:
         facts = facts_of_text(example.model, example.as_of or AS_OF, Path(directory))
         result = run(facts.model, facts, RULES, [rule], settings)
     return sorted((finding.name, finding.entity) for finding in result.findings)
+
+
+# Two datastores, each with the copies some rules count: 'wiki' (high) in a
+# NAS repository, its off-site copy and a snapshot; 'notes' (medium) in a
+# snapshot only.
+THREE_COPIES = """
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki: {kind: files, host: app, criticality: high}
+  notes: {kind: files, host: app, criticality: medium}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+  b2-offsite: {tool: restic, in: b2-eu}
+backups:
+  wiki-restic: {source: wiki, target: nas-restic, method: file, schedule: daily}
+  wiki-snapshots: {source: wiki, method: snapshot, schedule: hourly}
+  offsite: {source: nas-restic, target: b2-offsite, method: copy, schedule: daily}
+  notes-snapshots: {source: notes, method: snapshot, schedule: hourly}
+"""
+
+# A repository written to without a schedule ('usb') and one never written to.
+TWO_REPOSITORIES = """
+archlint: 1
+domains:
+  home: {kind: site}
+  b2: {kind: site, provider: backblaze}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  photos: {kind: files, host: nas}
+repositories:
+  usb: {tool: restic, in: b2}
+  b2-bucket: {tool: s3, in: b2}
+backups:
+  photos-usb: {source: photos, target: usb, method: file}
+"""
