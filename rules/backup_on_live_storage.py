@@ -72,8 +72,8 @@ backups:
         ),
         Example(
             description=(
-                "A VM is imaged onto its own hypervisor's disk: VM and hypervisor are one machine,"
-                " whichever disk."
+                "A VM is imaged onto its own hypervisor's disk: VM and hypervisor are one machine, "
+                "whichever disk."
             ),
             findings=("app-image",),
             model="""

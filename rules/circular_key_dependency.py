@@ -84,8 +84,8 @@ backups:
         ),
         Example(
             description=(
-                "The cycle runs through a second key (k1 in the vault, backed up with k2; k2 in "
-                "the secrets file, backed up with k1): both keys are reported."
+                "The cycle runs through a second key (k1 in the vault, backed up with k2; k2 in the"
+                " secrets file, backed up with k1): both keys are reported."
             ),
             findings=("k1", "k2"),
             model="""

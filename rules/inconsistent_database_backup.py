@@ -65,8 +65,8 @@ backups:
         ),
         Example(
             description=(
-                "Only a crash-consistent image of the database's VM and a storage snapshot protect"
-                " it."
+                "Only a crash-consistent image of the database's VM and a storage snapshot protect "
+                "it."
             ),
             findings=("hass-db",),
             model="""
@@ -128,8 +128,8 @@ backups:
         ),
         Example(
             description=(
-                "Files need no application consistency; an unprotected database is unprotected-"
-                "data's business."
+                "Files need no application consistency; an unprotected database is "
+                "unprotected-data's business."
             ),
             model="""
 archlint: 1

@@ -54,8 +54,8 @@ class OrphanedKey(Rule[Key]):
     failing = (
         Example(
             description=(
-                "The restic password lives only on the NAS: the off-site copy survives a fire, and"
-                " nobody can read it."
+                "The restic password lives only on the NAS: the off-site copy survives a fire, and "
+                "nobody can read it."
             ),
             findings=("restic-pass",),
             model="""
@@ -98,8 +98,8 @@ keys:
     passing = (
         Example(
             description=(
-                "A person also keeps the password, so losing the NAS leaves a way to read the off-"
-                "site copy."
+                "A person also keeps the password, so losing the NAS leaves a way to read the "
+                "off-site copy."
             ),
             model="""
 archlint: 1
@@ -121,8 +121,8 @@ backups:
         ),
         Example(
             description=(
-                "The key survives only inside a vault that needs the key itself: circular-key-"
-                "dependency's finding, not this rule's."
+                "The key survives only inside a vault that needs the key itself: "
+                "circular-key-dependency's finding, not this rule's."
             ),
             model="""
 archlint: 1

@@ -122,8 +122,8 @@ backups:
         ),
         Example(
             description=(
-                "The only backup off the machine has no schedule, and an image on the hypervisor's"
-                " own disk stays on the machine."
+                "The only backup off the machine has no schedule, and an image on the hypervisor's "
+                "own disk stays on the machine."
             ),
             findings=("hass-db",),
             model="""

@@ -126,8 +126,8 @@ backups:
         ),
         Example(
             description=(
-                "Configuration in a public git mirror is out of scope, and a sops-encrypted secret"
-                " store is ciphertext anywhere."
+                "Configuration in a public git mirror is out of scope, and a sops-encrypted secret "
+                "store is ciphertext anywhere."
             ),
             model="""
 archlint: 1
