@@ -48,7 +48,10 @@ class BackupOnLiveStorage(Rule[Backup]):
 
     failing = (
         Example(
-            # The restic repository shares the NAS (even the pool) with the data it backs up.
+            description=(
+                "The restic repository is on the NAS (even the same pool) that holds the data it "
+                "backs up."
+            ),
             findings=("photos-restic",),
             model="""
 archlint: 1
@@ -66,8 +69,10 @@ backups:
 """,
         ),
         Example(
-            # A VM imaged onto its own hypervisor's disk: a VM and its hypervisor are one
-            # machine, even when the repository is on another disk of it.
+            description=(
+                "A VM is imaged onto its own hypervisor's disk: VM and hypervisor are one machine, "
+                "whichever disk."
+            ),
             findings=("app-image",),
             model="""
 archlint: 1
@@ -84,7 +89,7 @@ backups:
 """,
         ),
         Example(
-            # A copy between two repositories of one machine adds no separate storage.
+            description="A copy between two repositories on one machine adds no separate storage.",
             findings=("restic-copy",),
             model="""
 archlint: 1
@@ -108,6 +113,10 @@ backups:
     )
     passing = (
         Example(
+            description=(
+                "The files are backed up from the app server to a repository on another machine, "
+                "the NAS."
+            ),
             model="""
 archlint: 1
 domains:
@@ -124,7 +133,9 @@ backups:
 """,
         ),
         Example(
-            # Local snapshots without a target are snapshot-only's business, not this rule's.
+            description=(
+                "Local snapshots without a target are snapshot-only's business, not this rule's."
+            ),
             model="""
 archlint: 1
 domains:
@@ -138,7 +149,9 @@ backups:
 """,
         ),
         Example(
-            # An offline USB disk is attached to nothing: a copy onto it leaves the machine.
+            description=(
+                "An offline USB disk is attached to no machine: a copy onto it leaves the machine."
+            ),
             model="""
 archlint: 1
 domains:
@@ -158,7 +171,9 @@ backups:
 """,
         ),
         Example(
-            # Data and bucket at the same provider: no machine of the model holds either.
+            description=(
+                "Data and bucket at the same provider: no machine of the model holds either."
+            ),
             model="""
 archlint: 1
 domains:

@@ -58,8 +58,10 @@ class CircularKeyDependency(Rule[Key]):
 
     failing = (
         Example(
-            # The borg passphrase is saved only in the password manager, whose only
-            # off-machine copy is that borg repository.
+            description=(
+                "The borg passphrase is kept only in the password manager, whose only off-machine "
+                "copy is in that borg repository."
+            ),
             findings=("borg-pass",),
             model="""
 archlint: 1
@@ -80,9 +82,10 @@ backups:
 """,
         ),
         Example(
-            # The cycle goes through a second key: k1 is kept only in the vault, backed
-            # up into a repository encrypted with k2; k2 is kept only in the secrets
-            # file, backed up into a repository encrypted with k1. Both keys are reported.
+            description=(
+                "The cycle runs through a second key (k1 in the vault, backed up with k2; k2 in the"
+                " secrets file, backed up with k1): both keys are reported."
+            ),
             findings=("k1", "k2"),
             model="""
 archlint: 1
@@ -110,7 +113,7 @@ backups:
     )
     passing = (
         Example(
-            # A second copy of the passphrase with a person breaks the cycle.
+            description="A second copy of the passphrase, kept by a person, breaks the cycle.",
             model="""
 archlint: 1
 domains:
@@ -131,7 +134,7 @@ backups:
 """,
         ),
         Example(
-            # The vault is backed up with a different key, kept by a person: no cycle.
+            description="The vault is backed up with a different key, kept by a person: no cycle.",
             model="""
 archlint: 1
 domains:
@@ -155,8 +158,10 @@ backups:
 """,
         ),
         Example(
-            # Every place of the key is destroyed, ciphertext included: that is
-            # orphaned-key, not this rule.
+            description=(
+                "Every place of the key is destroyed, ciphertext included: that is orphaned-key's "
+                "finding, not this rule's."
+            ),
             model="""
 archlint: 1
 domains:

@@ -51,7 +51,9 @@ class ConfigNotVersioned(Rule[Datastore]):
 
     failing = (
         Example(
-            # Only a file backup, and a configuration with no backup at all.
+            description=(
+                "One configuration has only a file backup, and another has no backup at all."
+            ),
             findings=("wiki-compose", "pihole-config"),
             model="""
 archlint: 1
@@ -71,7 +73,9 @@ backups:
 """,
         ),
         Example(
-            # An image of the host protects the configuration, but keeps no history.
+            description=(
+                "An image of the host protects the configuration but keeps no history of it."
+            ),
             findings=("hass-config",),
             model="""
 archlint: 1
@@ -91,7 +95,10 @@ backups:
     )
     passing = (
         Example(
-            # Versioned in git; the database next to it is not configuration.
+            description=(
+                "The configuration is versioned in git; the database next to it is not "
+                "configuration."
+            ),
             model="""
 archlint: 1
 domains:

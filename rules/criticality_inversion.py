@@ -51,6 +51,10 @@ class CriticalityInversion(Rule[Service]):
 
     failing = (
         Example(
+            description=(
+                "A high-criticality service depends on a medium one (and on a critical one, which "
+                "is fine)."
+            ),
             findings=("nextcloud",),
             model="""
 archlint: 1
@@ -65,7 +69,7 @@ services:
 """,
         ),
         Example(
-            # The default criticality (low here, from `defaults`) counts too.
+            description="The default criticality (low here, set in `defaults`) counts too.",
             findings=("vaultwarden",),
             model="""
 archlint: 1
@@ -83,7 +87,7 @@ services:
     )
     passing = (
         Example(
-            # Depending on an equally or more critical service is fine.
+            description="Depending on an equally or more critical service is fine.",
             model="""
 archlint: 1
 domains:

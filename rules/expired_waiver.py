@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from archlint.analysis.facts import Facts
 from archlint.engine.rule import Example, Problem, Rule
@@ -44,7 +45,10 @@ class ExpiredWaiver(Rule[Entity]):
 
     failing = (
         Example(
-            # The waiver ended long ago (snapshot-only is reported again by the engine).
+            description=(
+                "The waiver ended long before the check date (and snapshot-only is reported again)."
+            ),
+            as_of=date(2026, 11, 26),
             findings=("media",),
             model="""
 archlint: 1
@@ -65,7 +69,8 @@ backups:
     )
     passing = (
         Example(
-            # A waiver that is still running, and one without an end date.
+            description="One waiver is still running and the other has no end date.",
+            as_of=date(2026, 11, 26),
             model="""
 archlint: 1
 domains:

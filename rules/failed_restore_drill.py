@@ -38,6 +38,7 @@ class FailedRestoreDrill(Rule[Service]):
 
     failing = (
         Example(
+            description="The newest restore drill of a critical service failed.",
             findings=("vaultwarden",),
             model="""
 archlint: 1
@@ -52,8 +53,10 @@ drills:
 """,
         ),
         Example(
-            # A partial result counts, and an older pass does not make up for it; the
-            # rule has no criticality threshold.
+            description=(
+                "A partial result counts and an older pass does not make up for it, whatever the "
+                "criticality."
+            ),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -71,7 +74,7 @@ drills:
     )
     passing = (
         Example(
-            # The failure was fixed and the repeated drill passed.
+            description="The failure was fixed and the repeated drill passed.",
             model="""
 archlint: 1
 domains:
@@ -86,7 +89,7 @@ drills:
 """,
         ),
         Example(
-            # Never drilled: missing-restore-drill's business, not this rule's.
+            description="Never drilled: missing-restore-drill's business, not this rule's.",
             model="""
 archlint: 1
 domains:

@@ -41,6 +41,7 @@ class ImplicitDependencies(Rule[Service]):
 
     failing = (
         Example(
+            description="A high-criticality service does not say what it depends on.",
             findings=("nextcloud",),
             model="""
 archlint: 1
@@ -56,7 +57,7 @@ services:
     )
     passing = (
         Example(
-            # An explicit empty list is fine.
+            description="An explicit empty `depends_on` list is fine.",
             model="""
 archlint: 1
 domains:
@@ -69,7 +70,7 @@ services:
 """,
         ),
         Example(
-            # Below the criticality threshold (the default criticality is medium).
+            description="Below the criticality threshold (the default criticality is medium).",
             model="""
 archlint: 1
 domains:

@@ -46,7 +46,7 @@ class InconsistentDatabaseBackup(Rule[Datastore]):
 
     failing = (
         Example(
-            # Raw PostgreSQL files copied while the server runs.
+            description="Raw PostgreSQL files are copied while the server runs.",
             findings=("wiki-db",),
             model="""
 archlint: 1
@@ -64,7 +64,10 @@ backups:
 """,
         ),
         Example(
-            # Only a crash-consistent image of its VM and a storage snapshot.
+            description=(
+                "Only a crash-consistent image of the database's VM and a storage snapshot protect "
+                "it."
+            ),
             findings=("hass-db",),
             model="""
 archlint: 1
@@ -86,6 +89,7 @@ backups:
     )
     passing = (
         Example(
+            description="A dump of the database is application-consistent.",
             model="""
 archlint: 1
 domains:
@@ -102,7 +106,9 @@ backups:
 """,
         ),
         Example(
-            # An image of its VM with the guest agent freezing the file systems first.
+            description=(
+                "An image of the VM, taken with the guest agent freezing its file systems first."
+            ),
             model="""
 archlint: 1
 domains:
@@ -121,8 +127,10 @@ backups:
 """,
         ),
         Example(
-            # Files need no application consistency; an unprotected database is
-            # unprotected-data's business.
+            description=(
+                "Files need no application consistency; an unprotected database is "
+                "unprotected-data's business."
+            ),
             model="""
 archlint: 1
 domains:

@@ -59,7 +59,7 @@ class InsufficientCopies(Rule[Datastore]):
 
     failing = (
         Example(
-            # Live data and one repository: two copies.
+            description="Live data and one repository make two copies, fewer than three.",
             findings=("wiki-files",),
             model="""
 archlint: 1
@@ -79,7 +79,7 @@ backups:
 """,
         ),
         Example(
-            # Snapshots do not count, and two jobs into one repository are one copy.
+            description="Snapshots do not count, and two jobs into one repository are one copy.",
             findings=("photos",),
             model="""
 archlint: 1
@@ -101,7 +101,7 @@ backups:
     )
     passing = (
         Example(
-            # Live data, the NAS repository and its off-site copy: three.
+            description="Live data, the NAS repository and its off-site copy make three copies.",
             model="""
 archlint: 1
 domains:
@@ -123,7 +123,7 @@ backups:
 """,
         ),
         Example(
-            # An image of the host counts as a repository that holds the data.
+            description="An image of the host counts as a repository that holds the data.",
             model="""
 archlint: 1
 domains:
@@ -143,7 +143,10 @@ backups:
 """,
         ),
         Example(
-            # Below the threshold (medium), and unprotected (unprotected-data's business).
+            description=(
+                "Below the criticality threshold (medium), and unprotected (unprotected-data's "
+                "business)."
+            ),
             model="""
 archlint: 1
 domains:

@@ -43,6 +43,7 @@ class MissingRestoreDrill(Rule[Service]):
 
     failing = (
         Example(
+            description="A high-criticality service has never been restored in a drill.",
             findings=("wiki",),
             model="""
 archlint: 1
@@ -55,8 +56,10 @@ services:
 """,
         ),
         Example(
-            # A drill of the service's datastore is not a drill of the service: the
-            # data came back, but nobody checked that the service runs again.
+            description=(
+                "A drill of the service's datastore is not a drill of the service: nobody checked "
+                "that it runs again."
+            ),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -75,6 +78,7 @@ drills:
     )
     passing = (
         Example(
+            description="The service's restore was drilled.",
             model="""
 archlint: 1
 domains:
@@ -88,7 +92,7 @@ drills:
 """,
         ),
         Example(
-            # Below the criticality threshold (the default criticality is medium).
+            description="Below the criticality threshold (the default criticality is medium).",
             model="""
 archlint: 1
 domains:
@@ -100,7 +104,9 @@ services:
 """,
         ),
         Example(
-            # A failed drill still lists the service: that is failed-restore-drill's business.
+            description=(
+                "A failed drill still lists the service: that is failed-restore-drill's business."
+            ),
             model="""
 archlint: 1
 domains:

@@ -48,6 +48,10 @@ class NoImmutableCopy(Rule[Datastore]):
 
     failing = (
         Example(
+            description=(
+                "Every copy of an important database (NAS repository and its off-site copy) is "
+                "writable and online."
+            ),
             findings=("wiki-db",),
             model="""
 archlint: 1
@@ -70,7 +74,7 @@ backups:
 """,
         ),
         Example(
-            # Snapshots are no exception: they sit on the live (online) disk.
+            description="Snapshots are no exception: they sit on the live, online disk.",
             findings=("photos",),
             model="""
 archlint: 1
@@ -87,7 +91,7 @@ backups:
     )
     passing = (
         Example(
-            # The off-site copy is object-locked.
+            description="The off-site copy is object-locked.",
             model="""
 archlint: 1
 domains:
@@ -107,7 +111,7 @@ backups:
 """,
         ),
         Example(
-            # A USB disk kept in a drawer is offline.
+            description="A USB disk kept in a drawer is offline.",
             model="""
 archlint: 1
 domains:
@@ -127,7 +131,9 @@ backups:
 """,
         ),
         Example(
-            # Configuration, below-threshold data and unprotected data are out of scope.
+            description=(
+                "Configuration, data below the threshold and unprotected data are out of scope."
+            ),
             model="""
 archlint: 1
 domains:

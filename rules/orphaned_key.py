@@ -52,8 +52,10 @@ class OrphanedKey(Rule[Key]):
 
     failing = (
         Example(
-            # The restic password lives only on the NAS; the off-site copy survives a
-            # fire, and nobody can read it.
+            description=(
+                "The restic password lives only on the NAS: the off-site copy survives a fire, and "
+                "nobody can read it."
+            ),
             findings=("restic-pass",),
             model="""
 archlint: 1
@@ -73,7 +75,9 @@ backups:
 """,
         ),
         Example(
-            # A pool encrypted at rest whose key file sits on the system disk.
+            description=(
+                "A pool encrypted at rest has its key file on the system disk of the same machine."
+            ),
             findings=("tank-key",),
             model="""
 archlint: 1
@@ -92,6 +96,10 @@ keys:
     )
     passing = (
         Example(
+            description=(
+                "A person also keeps the password, so losing the NAS leaves a way to read the "
+                "off-site copy."
+            ),
             model="""
 archlint: 1
 domains:
@@ -111,8 +119,10 @@ backups:
 """,
         ),
         Example(
-            # The key survives only inside a vault that needs the key itself: that is
-            # circular-key-dependency, not this rule.
+            description=(
+                "The key survives only inside a vault that needs the key itself: "
+                "circular-key-dependency's finding, not this rule's."
+            ),
             model="""
 archlint: 1
 domains:

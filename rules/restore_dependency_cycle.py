@@ -43,7 +43,7 @@ class RestoreDependencyCycle(Rule[Service]):
 
     failing = (
         Example(
-            # Reported once, on the first service of the cycle in sorted order.
+            description="A cycle is reported once, on its first service in sorted order.",
             findings=("authentik",),
             model="""
 archlint: 1
@@ -57,8 +57,10 @@ services:
 """,
         ),
         Example(
-            # Two separate cycles give two findings; a service that only leads into a
-            # cycle (web) is not part of it.
+            description=(
+                "Two separate cycles give two findings; a service that only leads into a cycle "
+                "(web) is not part of it."
+            ),
             findings=("a-dns", "x-mail"),
             model="""
 archlint: 1
@@ -76,7 +78,7 @@ services:
 """,
         ),
         Example(
-            # A service that depends on itself is a cycle too.
+            description="A service that depends on itself is a cycle too.",
             findings=("wiki",),
             model="""
 archlint: 1
@@ -91,7 +93,7 @@ services:
     )
     passing = (
         Example(
-            # Shared dependencies form no cycle.
+            description="Shared dependencies form no cycle.",
             model="""
 archlint: 1
 domains:

@@ -71,7 +71,10 @@ class RpoNotMet(Rule[Datastore]):
 
     failing = (
         Example(
-            # A weekly dump cannot meet the 24h RPO of the stricter of the two services.
+            description=(
+                "A weekly dump cannot meet the 24h RPO of the stricter of the two services using "
+                "the data."
+            ),
             findings=("shop-db",),
             model="""
 archlint: 1
@@ -92,7 +95,10 @@ backups:
 """,
         ),
         Example(
-            # Daily into a repository on the same machine, then daily off it: up to 2d.
+            description=(
+                "Daily into a repository on the same machine, then daily off it: up to 2d of data "
+                "lost."
+            ),
             findings=("photos",),
             model="""
 archlint: 1
@@ -115,8 +121,10 @@ backups:
 """,
         ),
         Example(
-            # The only backup off the machine has no schedule, and a VM image on its own
-            # hypervisor's disk is on the same machine: no chain meets any RPO.
+            description=(
+                "The only backup off the machine has no schedule, and an image on the hypervisor's "
+                "own disk stays on the machine."
+            ),
             findings=("hass-db",),
             model="""
 archlint: 1
@@ -142,7 +150,7 @@ backups:
     )
     passing = (
         Example(
-            # A daily chain meets a 24h RPO (equal is enough).
+            description="A daily chain meets a 24h RPO (equal is enough).",
             model="""
 archlint: 1
 domains:
@@ -161,7 +169,7 @@ backups:
 """,
         ),
         Example(
-            # A nightly image of the host counts as the first link of a chain.
+            description="A nightly image of the host counts as the first link of a chain.",
             model="""
 archlint: 1
 domains:
@@ -181,7 +189,7 @@ backups:
 """,
         ),
         Example(
-            # Data at a provider has no machine of ours to lose: skipped.
+            description="Data at a provider has no machine of ours to lose: skipped.",
             model="""
 archlint: 1
 domains:
@@ -200,7 +208,7 @@ backups:
 """,
         ),
         Example(
-            # No service using the data sets an RPO: nothing to meet.
+            description="No service using the data sets an RPO: nothing to meet.",
             model="""
 archlint: 1
 domains:
@@ -219,7 +227,7 @@ backups:
 """,
         ),
         Example(
-            # Nothing protects the data at all: that is unprotected-data's finding.
+            description="Nothing protects the data at all: that is unprotected-data's finding.",
             model="""
 archlint: 1
 domains:

@@ -48,6 +48,7 @@ class RtoNotMet(Rule[Service]):
 
     failing = (
         Example(
+            description="The drill took 6h, and the service's rto is 2h.",
             findings=("home-assistant",),
             model="""
 archlint: 1
@@ -62,8 +63,10 @@ drills:
 """,
         ),
         Example(
-            # A partial drill counts; a newer failed drill is skipped (failed-restore-drill
-            # reports it), so the partial one is judged.
+            description=(
+                "A partial drill counts; a newer failed drill is skipped (failed-restore-drill "
+                "reports it)."
+            ),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -81,7 +84,10 @@ drills:
     )
     passing = (
         Example(
-            # Exactly the rto meets it; only the newest completed drill counts.
+            description=(
+                "A drill exactly as long as the rto meets it; only the newest completed drill "
+                "counts."
+            ),
             model="""
 archlint: 1
 domains:
@@ -96,7 +102,7 @@ drills:
 """,
         ),
         Example(
-            # No rto, or a drill without a duration: nothing to compare.
+            description="No rto, or a drill without a duration: nothing to compare.",
             model="""
 archlint: 1
 domains:

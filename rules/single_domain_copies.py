@@ -49,6 +49,7 @@ class SingleDomainCopies(Rule[Datastore]):
 
     failing = (
         Example(
+            description="The only backup copy is on a NAS at the same site as the live data.",
             findings=("wiki-files",),
             model="""
 archlint: 1
@@ -73,6 +74,9 @@ backups:
     )
     passing = (
         Example(
+            description=(
+                "A `copy` backup sends the NAS repository to a cloud bucket at another site."
+            ),
             model="""
 archlint: 1
 domains:
@@ -97,7 +101,9 @@ backups:
 """,
         ),
         Example(
-            # Below the criticality threshold: a low-value cache is not worth an off-site copy.
+            description=(
+                "Below the criticality threshold: a low-value cache is not worth an off-site copy."
+            ),
             model="""
 archlint: 1
 domains:

@@ -56,7 +56,9 @@ class SingleHostCompromise(Rule[Datastore]):
 
     failing = (
         Example(
-            # The app server pushes its backup, so it holds credentials that can delete it.
+            description=(
+                "The app server pushes its backup, so it holds credentials that can delete it."
+            ),
             findings=("wiki-db",),
             model="""
 archlint: 1
@@ -76,8 +78,10 @@ backups:
 """,
         ),
         Example(
-            # The image job runs on the hypervisor (`runs_on`), which also hosts the VM:
-            # compromising 'pve' reaches the live data and the image repository.
+            description=(
+                "The image job runs on the hypervisor (`runs_on`), which also hosts the VM: "
+                "compromising it reaches both."
+            ),
             findings=("wiki-files",),
             model="""
 archlint: 1
@@ -98,7 +102,9 @@ backups:
     )
     passing = (
         Example(
-            # The backup server pulls: the app server holds no credentials to its repository.
+            description=(
+                "The backup server pulls: the app server holds no credentials to its repository."
+            ),
             model="""
 archlint: 1
 domains:
@@ -115,7 +121,7 @@ backups:
 """,
         ),
         Example(
-            # An immutable repository survives whoever pushes into it.
+            description="An immutable repository survives whoever pushes into it.",
             model="""
 archlint: 1
 domains:
@@ -132,7 +138,9 @@ backups:
 """,
         ),
         Example(
-            # A copy on an offline disk survives the compromise of the host it belongs to.
+            description=(
+                "A copy on an offline disk survives the compromise of the host it belongs to."
+            ),
             model="""
 archlint: 1
 domains:
@@ -149,7 +157,7 @@ backups:
 """,
         ),
         Example(
-            # Below the threshold, and unprotected (unprotected-data's business).
+            description="Below the threshold, and unprotected (unprotected-data's business).",
             model="""
 archlint: 1
 domains:

@@ -50,6 +50,7 @@ class SnapshotOnly(Rule[Datastore]):
 
     failing = (
         Example(
+            description="Hourly snapshots on the same pool are the data's only protection.",
             findings=("photos",),
             model="""
 archlint: 1
@@ -65,7 +66,7 @@ backups:
 """,
         ),
         Example(
-            # Snapshots sent to another pool of the same machine still die with it.
+            description="Snapshots sent to another pool of the same machine still die with it.",
             findings=("photos",),
             model="""
 archlint: 1
@@ -86,6 +87,9 @@ backups:
     )
     passing = (
         Example(
+            description=(
+                "Besides the snapshots, a nightly backup goes to a repository on another machine."
+            ),
             model="""
 archlint: 1
 domains:
@@ -104,7 +108,7 @@ backups:
 """,
         ),
         Example(
-            # No protection at all is unprotected-data's business, not this rule's.
+            description="No protection at all is unprotected-data's business, not this rule's.",
             model="""
 archlint: 1
 domains:

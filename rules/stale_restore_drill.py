@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from pydantic import Field
 
@@ -55,9 +56,13 @@ class StaleRestoreDrill(Rule[Service]):
             ),
         )
 
-    # The examples are checked as of 2026-11-26: 180 days before is 2026-05-30.
+    # 180 days before the examples' date, 2026-11-26, is 2026-05-30.
     failing = (
         Example(
+            description=(
+                "The newest drill, on 2026-03-01, is 270 days old: more than the 180 allowed."
+            ),
+            as_of=date(2026, 11, 26),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -72,7 +77,8 @@ drills:
 """,
         ),
         Example(
-            # 181 days old: one day over the limit. The older drill does not matter.
+            description="181 days old is one day over the limit; the older drill does not matter.",
+            as_of=date(2026, 11, 26),
             findings=("wiki",),
             model="""
 archlint: 1
@@ -90,7 +96,8 @@ drills:
     )
     passing = (
         Example(
-            # Exactly 180 days old: still within the limit.
+            description="Exactly 180 days old is still within the limit.",
+            as_of=date(2026, 11, 26),
             model="""
 archlint: 1
 domains:
@@ -105,7 +112,8 @@ drills:
 """,
         ),
         Example(
-            # Below the criticality threshold, an old drill is accepted.
+            description="Below the criticality threshold, an old drill is accepted.",
+            as_of=date(2026, 11, 26),
             model="""
 archlint: 1
 domains:
@@ -119,7 +127,8 @@ drills:
 """,
         ),
         Example(
-            # Never drilled at all: missing-restore-drill reports it, not this rule.
+            description="Never drilled at all: missing-restore-drill reports it, not this rule.",
+            as_of=date(2026, 11, 26),
             model="""
 archlint: 1
 domains:
@@ -128,6 +137,22 @@ hosts:
   app: {kind: server, in: home}
 services:
   wiki: {host: app, criticality: high, depends_on: []}
+""",
+        ),
+        Example(
+            description="A longer drill cycle, set with max-age-days, accepts a 270-day-old drill.",
+            options={"max-age-days": 270},
+            as_of=date(2026, 11, 26),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, criticality: high, depends_on: []}
+drills:
+  2026-03-wiki: {restores: [wiki], date: 2026-03-01, result: pass}
 """,
         ),
     )

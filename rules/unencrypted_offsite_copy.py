@@ -58,7 +58,7 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
 
     failing = (
         Example(
-            # A plain rclone sync of the photos to a provider's storage box.
+            description="A plain rclone sync of the photos to a provider's storage box.",
             findings=("storagebox",),
             model="""
 archlint: 1
@@ -76,8 +76,10 @@ backups:
 """,
         ),
         Example(
-            # The local repository is encrypted, but a `copy` into another repository is read
-            # with the target's key only (model-format.md), and the bucket declares none.
+            description=(
+                "The local repository is encrypted, but the copy is read with the target's key "
+                "only, and the bucket declares none."
+            ),
             findings=("b2-bucket",),
             model="""
 archlint: 1
@@ -103,6 +105,7 @@ backups:
     )
     passing = (
         Example(
+            description="The off-site restic repository is encrypted with a key.",
             model="""
 archlint: 1
 domains:
@@ -122,8 +125,10 @@ backups:
 """,
         ),
         Example(
-            # Configuration in a public git mirror is not this rule's concern, and a
-            # sops-encrypted secret store is ciphertext wherever it goes.
+            description=(
+                "Configuration in a public git mirror is out of scope, and a sops-encrypted secret "
+                "store is ciphertext anywhere."
+            ),
             model="""
 archlint: 1
 domains:
@@ -145,7 +150,7 @@ backups:
 """,
         ),
         Example(
-            # Unencrypted, but at the same site as the live data.
+            description="Unencrypted, but at the same site as the live data.",
             model="""
 archlint: 1
 domains:

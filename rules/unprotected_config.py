@@ -55,7 +55,7 @@ class UnprotectedConfig(Rule[Service]):
 
     failing = (
         Example(
-            # The compose file that starts the service is in no backup.
+            description="The compose file that starts the service is in no backup.",
             findings=("wiki",),
             model="""
 archlint: 1
@@ -76,7 +76,7 @@ backups:
 """,
         ),
         Example(
-            # The service lists no configuration at all.
+            description="The service lists no configuration at all.",
             findings=("wiki",),
             model="""
 archlint: 1
@@ -98,6 +98,7 @@ backups:
     )
     passing = (
         Example(
+            description="The compose file is versioned in git and the files are backed up.",
             model="""
 archlint: 1
 domains:
@@ -119,7 +120,7 @@ backups:
 """,
         ),
         Example(
-            # An image of the host protects the configuration on it too.
+            description="An image of the host protects the configuration on it too.",
             model="""
 archlint: 1
 domains:
@@ -138,7 +139,7 @@ backups:
 """,
         ),
         Example(
-            # Below the criticality threshold.
+            description="Below the criticality threshold.",
             model="""
 archlint: 1
 domains:

@@ -47,6 +47,7 @@ class UnprotectedData(Rule[Datastore]):
 
     failing = (
         Example(
+            description="A database in use by a service is in no backup at all.",
             findings=("wiki-db",),
             model="""
 archlint: 1
@@ -61,7 +62,7 @@ datastores:
 """,
         ),
         Example(
-            # The hypervisor's image does not include its VMs' data.
+            description="The hypervisor's image does not include its VMs' data.",
             findings=("wiki-db",),
             model="""
 archlint: 1
@@ -79,9 +80,24 @@ backups:
   pve-image: {source: pve, target: nas-pbs, method: image, schedule: weekly}
 """,
         ),
+        Example(
+            description="With min-criticality set to low, a low-value cache needs a backup too.",
+            findings=("cache",),
+            options={"min-criticality": "low"},
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+datastores:
+  cache: {kind: files, host: app, criticality: low}
+""",
+        ),
     )
     passing = (
         Example(
+            description="A daily dump of the database goes to the NAS.",
             model="""
 archlint: 1
 domains:
@@ -98,7 +114,7 @@ backups:
 """,
         ),
         Example(
-            # An image of the VM the data lives on protects it.
+            description="An image of the VM the data lives on protects it.",
             model="""
 archlint: 1
 domains:
@@ -116,7 +132,9 @@ backups:
 """,
         ),
         Example(
-            # Configuration is unprotected-config's business; a low-value cache is ignored.
+            description=(
+                "Configuration is unprotected-config's business; a low-value cache is ignored."
+            ),
             model="""
 archlint: 1
 domains:

@@ -44,7 +44,9 @@ class UnprotectedHost(Rule[Host]):
 
     failing = (
         Example(
-            # The hypervisor runs services through its VM; neither is imaged.
+            description=(
+                "The hypervisor runs a service through its VM, and neither machine is imaged."
+            ),
             findings=("pve", "docker"),
             model="""
 archlint: 1
@@ -60,7 +62,7 @@ services:
     )
     passing = (
         Example(
-            # Both images exist; the NAS runs no service, so it needs no image.
+            description="Both images exist; the NAS runs no service, so it needs no image.",
             model="""
 archlint: 1
 domains:

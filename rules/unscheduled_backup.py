@@ -38,7 +38,7 @@ class UnscheduledBackup(Rule[Backup]):
 
     failing = (
         Example(
-            # Configuration pushed to git by hand, now and then.
+            description="Configuration is pushed to git by hand, now and then.",
             findings=("traefik-git",),
             model="""
 archlint: 1
@@ -58,6 +58,7 @@ backups:
     )
     passing = (
         Example(
+            description="The same push runs hourly.",
             model="""
 archlint: 1
 domains:

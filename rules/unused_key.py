@@ -36,7 +36,7 @@ class UnusedKey(Rule[Key]):
 
     failing = (
         Example(
-            # The GPG key of a retired duplicity setup is still listed.
+            description="The GPG key of a retired duplicity setup is still listed.",
             findings=("old-gpg-key",),
             model="""
 archlint: 1
@@ -55,7 +55,7 @@ keys:
     )
     passing = (
         Example(
-            # One key encrypts a repository, the other a datastore at rest.
+            description="One key encrypts a repository, the other a datastore at rest.",
             model="""
 archlint: 1
 domains:

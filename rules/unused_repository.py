@@ -36,7 +36,7 @@ class UnusedRepository(Rule[Repository]):
 
     failing = (
         Example(
-            # The off-site bucket was created and never used.
+            description="The off-site bucket was created and never used.",
             findings=("b2-bucket",),
             model="""
 archlint: 1
@@ -52,7 +52,9 @@ repositories:
     )
     passing = (
         Example(
-            # Written by a copy job: a repository source counts as a writer of the target.
+            description=(
+                "Written by a copy job: a repository source counts as a writer of the target."
+            ),
             model="""
 archlint: 1
 domains:

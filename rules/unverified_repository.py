@@ -45,6 +45,7 @@ class UnverifiedRepository(Rule[Repository]):
 
     failing = (
         Example(
+            description="Nightly backups go into a borg repository that is never verified.",
             findings=("nas-borg",),
             model="""
 archlint: 1
@@ -62,7 +63,7 @@ backups:
 """,
         ),
         Example(
-            # A repository filled only by a copy of another one is written to as well.
+            description="A repository filled only by a copy of another one is written to as well.",
             findings=("b2-offsite",),
             model="""
 archlint: 1
@@ -85,6 +86,7 @@ backups:
     )
     passing = (
         Example(
+            description="The repository is verified weekly.",
             model="""
 archlint: 1
 domains:
@@ -101,7 +103,9 @@ backups:
 """,
         ),
         Example(
-            # Git repositories are exempt; an empty repository is unused-repository's business.
+            description=(
+                "Git repositories are exempt; an empty repository is unused-repository's business."
+            ),
             model="""
 archlint: 1
 domains:

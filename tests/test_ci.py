@@ -240,6 +240,8 @@ def test_github_format_appends_the_job_summary(
     assert run.code == 1 and run.out.startswith("::error file=archlint.yaml,line=8,col=3,")
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("# Earlier step\n") and "snapshot-only" in text
+    # The job summary is the Markdown report.
+    assert text == "# Earlier step\n" + archlint("check", "--format", "markdown").out
     archlint("check", "--format", "json")
     assert summary.read_text(encoding="utf-8") == text  # only the github format writes it
 

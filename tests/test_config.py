@@ -64,8 +64,8 @@ class NoNas(Rule[Host]):
     summary = "A host is a NAS."
     rationale = "Only a test."
     remediation = "None."
-    failing = (Example(model=MODEL % "nas", findings=("box",)),)
-    passing = (Example(model=MODEL % "server"),)
+    failing = (Example(model=MODEL % "nas", description="A NAS.", findings=("box",)),)
+    passing = (Example(model=MODEL % "server", description="A server."),)
 
     def check(self, host: Host, facts: Facts) -> Iterator[Problem]:
         if host.kind == "nas":

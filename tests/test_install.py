@@ -49,8 +49,10 @@ def test_wheel_install_runs_every_rule(tmp_path: Path) -> None:
     for rule in load_rules():
         example = tmp_path / f"{rule.name}.yaml"
         example.write_text(rule.failing[0].model, encoding="utf-8")
+        as_of = rule.failing[0].as_of
+        dated = ["--as-of", as_of.isoformat()] if as_of else []
         checked = subprocess.run(
-            [archlint, "check", str(example), "--select", rule.name],
+            [archlint, "check", str(example), "--select", rule.name, *dated],
             capture_output=True,
             text=True,
             cwd=tmp_path,

@@ -19,10 +19,12 @@ import pytest
 
 from archlint import __version__
 from archlint.engine.findings import Finding, Result
-from archlint.engine.rule import SEVERITIES, Severity, rule_url
+from archlint.engine.rule import SEVERITIES, Severity
+from archlint.engine.ruledoc import rule_url
 from archlint.engine.rulepack import load_rules
 from archlint.model.errors import Location
-from archlint.reporters import REPORTERS, Style, github, gitlab, junit, markdown, sarif
+from archlint.reporters import REPORTERS, Style, github, gitlab, junit, sarif
+from archlint.reporters.common import LEVELS
 from tests.conftest import Run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,7 +148,7 @@ def test_sarif_of_homelab_validates_and_has_what_github_requires(
         assert rule.remediation in descriptor["help"]["text"]
         assert rule.remediation in descriptor["help"]["markdown"]
         assert descriptor["helpUri"] == rule_url(rule.name)
-        assert descriptor["defaultConfiguration"]["level"] == sarif.LEVELS[rule.severity].sarif
+        assert descriptor["defaultConfiguration"]["level"] == LEVELS[rule.severity].sarif
         score = float(descriptor["properties"]["security-severity"])
         assert 0.0 < score <= 10.0
         assert "security" in descriptor["properties"]["tags"]
@@ -154,7 +156,7 @@ def test_sarif_of_homelab_validates_and_has_what_github_requires(
     for result in run["results"]:
         descriptor = driver["rules"][result["ruleIndex"]]
         assert result["ruleId"] == descriptor["id"]
-        assert result["level"] == sarif.LEVELS[result["properties"]["severity"]].sarif
+        assert result["level"] == LEVELS[result["properties"]["severity"]].sarif
         assert result["message"]["text"]
         physical = result["locations"][0]["physicalLocation"]
         uri = physical["artifactLocation"]["uri"]
@@ -215,7 +217,7 @@ def test_severities_map_to_the_same_levels_in_every_format() -> None:
         "info": ("note", "1.0", "notice", "info"),
     }
     for severity in SEVERITIES:
-        level = sarif.LEVELS[severity]
+        level = LEVELS[severity]
         command = github.annotation(finding(severity=severity)).split(" ", 1)[0]
         mapped = (level.sarif, level.security_severity, command[2:], gitlab.SEVERITIES[severity])
         assert mapped == expected[severity]
@@ -313,7 +315,7 @@ def test_github_annotations_of_homelab(homelab: Callable[[str], Run]) -> None:
     commands = [parse_command(line) for line in lines if line.startswith("::")]
     assert len(commands) == len(findings)
     for (name, props, message), expected in zip(commands, findings, strict=True):
-        assert name == sarif.LEVELS[expected["severity"]].sarif.replace("note", "notice")
+        assert name == LEVELS[expected["severity"]].sarif.replace("note", "notice")
         assert props == {
             "file": expected["location"]["file"],
             "line": str(expected["location"]["line"]),
@@ -349,13 +351,6 @@ def test_github_escapes_properties() -> None:
     assert "\n" not in line and head.count(",") == 3  # four properties, no more
     assert "file=models/a%2Cb%3Ac%25d%0A%3A%3Aerror%3A%3Ax.yaml," in line
     assert parse_command(line)[1]["file"] == hostile_path
-
-
-def test_github_step_summary_is_the_markdown_report() -> None:
-    result = result_of(finding())
-    summary = github.step_summary(result)
-    assert summary == markdown.report(result)
-    assert summary.startswith("## archlint: 1 finding\n")
 
 
 # GitLab

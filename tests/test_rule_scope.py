@@ -57,8 +57,8 @@ class Mine({base}):
     summary = "A test rule."
     rationale = "Only a test."
     remediation = "None."
-    failing = (Example(model=MODEL, findings=("box",)),)
-    passing = (Example(model=MODEL.replace("nas", "server")),)
+    failing = (Example(model=MODEL, description="A NAS is reported.", findings=("box",)),)
+    passing = (Example(model=MODEL.replace("nas", "server"), description="A server is not."),)
 {body}
     def check(self, entity: Entity, facts: Facts) -> Iterator[Problem]:
         if getattr(entity, "kind", None) == "nas":

@@ -99,3 +99,13 @@ def test_a_huge_max_model_size_option_is_one_error(
 ) -> None:
     run = archlint("check", model, "--max-model-size", "999999999999999999999999PiB")
     assert_usage_error(run, "larger than archlint reads")
+
+
+def test_a_rule_pack_that_fails_to_import_is_one_error(
+    archlint: Callable[..., Run], model: Path, tmp_path: Path
+) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "broken.py").write_text('raise RuntimeError("not a rule")\n')
+    run = archlint("check", model, "--rules", pack)
+    assert_usage_error(run, "broken.py", "failed to load", "RuntimeError: not a rule")

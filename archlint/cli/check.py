@@ -29,7 +29,7 @@ from archlint.load.limits import Limits
 from archlint.model.errors import UsageError
 from archlint.model.sizes import Size
 from archlint.reporters import REPORTERS, Style
-from archlint.reporters.github import step_summary
+from archlint.reporters.markdown import report as markdown_report
 
 
 @click.command()
@@ -218,7 +218,7 @@ def append_step_summary(result: Result) -> None:
     # Appended, never replaced: earlier steps of the job may have written to it too.
     try:
         with open(summary_file, "a", encoding="utf-8", newline="\n") as stream:
-            stream.write(step_summary(result))
+            stream.write(markdown_report(result))
     except OSError as error:
         raise UsageError(
             f"GITHUB_STEP_SUMMARY: cannot append to {summary_file}: {error.strerror}"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import click
 
 from archlint.engine.findings import resolve_handles
-from archlint.engine.rulepack import RuleClass, load_rules
+from archlint.engine.ruledoc import rule_text
+from archlint.engine.rulepack import load_rules
 
 
 @click.command("rules")
@@ -28,47 +27,4 @@ def explain(rule_name: str) -> None:
     """Print a rule's documentation and examples (RULE is a name or an id)."""
     rules = load_rules()
     (rule,) = resolve_handles(rules, [rule_name], "explain")
-    click.echo(explanation(rule), nl=False)
-
-
-def explanation(rule: RuleClass) -> str:
-    lines = [
-        f"{rule.name} ({rule.id})",
-        "",
-        f"Severity: {rule.severity}. Checks each {rule.entity_kind}.",
-        "",
-        rule.summary,
-        "",
-        "Why it matters:",
-        wrapped(rule.rationale),
-        "",
-        "How to fix it:",
-        wrapped(rule.remediation),
-    ]
-    options = rule.Options.model_fields
-    if options or rule.min_criticality:
-        lines += ["", "Options:"]
-        if rule.min_criticality:
-            lines.append(
-                f"  min-criticality (default: {rule.min_criticality}): "
-                f"Ignore {rule.entity_kind}s below this criticality."
-            )
-        for name, info in options.items():
-            lines.append(
-                f"  {name.replace('_', '-')} (default: {info.default}): "
-                f"{info.description or ''}".rstrip()
-            )
-    for title, examples in (("Failing example", rule.failing), ("Passing example", rule.passing)):
-        for example in examples:
-            reported = f" (reports {', '.join(example.findings)})" if example.findings else ""
-            lines += ["", f"{title}{reported}:", "", indent(example.model.strip("\n"))]
-    return "\n".join(lines) + "\n"
-
-
-def wrapped(text: str) -> str:
-    """Prose for a terminal: indented, and folded at 80 columns."""
-    return textwrap.fill(text, width=80, initial_indent="    ", subsequent_indent="    ")
-
-
-def indent(text: str) -> str:
-    return "\n".join(f"    {line}" if line else "" for line in text.strip("\n").splitlines())
+    click.echo(rule_text(rule), nl=False)

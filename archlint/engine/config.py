@@ -35,7 +35,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -283,6 +283,16 @@ def rule_settings(config: Config, rules: Sequence[RuleClass]) -> dict[str, RuleS
         seen[rule.id] = table.place
         settings[rule.id] = settings_of(rule, table)
     return settings
+
+
+def settings_from_options(
+    rule: RuleClass, options: Mapping[str, object], where: str
+) -> RuleSettings:
+    """Settings from options written as a `[rules.X]` table writes them (kebab- or
+    snake-case, scope keys such as `min-criticality` included): how a rule's
+    documented examples, and tests, say what the rule runs with."""
+    values = {name.replace("_", "-"): value for name, value in options.items()}
+    return settings_of(rule, RuleTable(rule.name, values, Place(where, f"rules.{rule.name}")))
 
 
 def settings_of(rule: RuleClass, table: RuleTable) -> RuleSettings:

@@ -8,8 +8,9 @@ severity, location and entity kind on each finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
@@ -116,10 +117,17 @@ class Problem:
 
 @dataclass(frozen=True)
 class Example:
-    """A complete model; `findings` are the ids of the entities the rule must report."""
+    """A complete model; `findings` are the ids of the entities the rule must report.
+
+    The example is checked with `options` (keys in kebab- or snake-case, as a
+    configuration writes them) and, for rules that judge dates, as of `as_of`.
+    """
 
     model: str
+    description: str  # one line: what the example shows
     findings: tuple[str, ...] = ()
+    options: Mapping[str, object] = field(default_factory=dict)
+    as_of: date | None = None
 
 
 E = TypeVar("E", bound=Entity)
@@ -159,14 +167,6 @@ class Rule(Generic[E]):
 
     def check(self, entity: E, facts: Facts) -> Iterator[Problem]:
         raise NotImplementedError
-
-
-DOCS_URL = "https://archlint.github.io/archlint"
-
-
-def rule_url(name: str) -> str:
-    """Where a rule's documentation is published."""
-    return f"{DOCS_URL}/rules/{name}/"
 
 
 def at_least(criticality: Criticality, minimum: Criticality) -> bool:

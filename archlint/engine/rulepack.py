@@ -75,7 +75,13 @@ def import_by_path(name: str, path: Path) -> ModuleType:
     # Registered first, as a normal import would, so pydantic and dataclasses
     # can resolve the module's annotations.
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # a rule pack is code: whatever it raises, say where
+        del sys.modules[name]
+        raise UsageError(
+            f"{path}: the rule module failed to load: {type(error).__name__}: {error}"
+        ) from None
     return module
 
 

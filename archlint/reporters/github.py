@@ -8,8 +8,6 @@ LF become %25, %0D and %0A; in a property `:` and `,` also become %3A and %2C.
 A message therefore always stays on its command's line and cannot start a
 second command, and a property cannot end early. Other control characters
 (ANSI escapes, which the log viewer would render) are shown as escapes.
-
-`step_summary` gives the Markdown for the job summary ($GITHUB_STEP_SUMMARY).
 """
 
 from __future__ import annotations
@@ -17,8 +15,7 @@ from __future__ import annotations
 import re
 
 from archlint.engine.findings import Finding, Result
-from archlint.reporters import markdown, text
-from archlint.reporters.sarif import LEVELS, display_path
+from archlint.reporters.common import LEVELS, display_path, summary
 from archlint.reporters.style import Style, printable
 
 # Annotation commands by SARIF level, so annotations match code scanning alerts.
@@ -29,7 +26,7 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 def render(result: Result, style: Style) -> str:
     lines = [annotation(finding) for finding in result.findings]
     # A line that is not a command is plain log output.
-    lines.append(printable(text.summary(result)))
+    lines.append(printable(summary(result)))
     return "\n".join(lines) + "\n"
 
 
@@ -61,8 +58,3 @@ def escape_data(value: str) -> str:
 
 def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def step_summary(result: Result) -> str:
-    """The job summary: the same Markdown as the pull-request comment."""
-    return markdown.report(result)

@@ -14,7 +14,7 @@ from typing import Any
 
 from archlint.engine.findings import Finding, Result
 from archlint.engine.rule import Severity
-from archlint.reporters.sarif import display_path
+from archlint.reporters.common import display_path
 from archlint.reporters.style import Style, json_text
 
 # GitLab's scale has five steps like archlint's, one step higher at the top:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from archlint.engine.findings import Finding, Result
-from archlint.reporters.sarif import display_location
+from archlint.reporters.common import display_location
 from archlint.reporters.style import Style, printable
 
 # What is left to forbid after `printable`: lone surrogates, U+FFFE and U+FFFF.

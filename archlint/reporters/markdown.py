@@ -9,8 +9,9 @@ and nothing in a model becomes HTML, a link or emphasis.
 from __future__ import annotations
 
 from archlint.engine.findings import Finding, Result
-from archlint.engine.rule import SEVERITIES, rule_url, severity_rank
-from archlint.reporters.sarif import display_location
+from archlint.engine.rule import SEVERITIES, severity_rank
+from archlint.engine.ruledoc import rule_url
+from archlint.reporters.common import display_location
 from archlint.reporters.style import Style, markdown_text
 
 md = markdown_text

@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from archlint.engine.findings import Finding, Result
+from archlint.reporters.common import summary
 from archlint.reporters.style import Style, printable
 
 COLORS = {
@@ -64,16 +65,3 @@ def grouped(findings: tuple[Finding, ...]) -> list[str]:
                 # Under the message, past the place and severity columns.
                 lines.append(f"{' ' * 20}{DIM}help:{RESET} {printable(finding.fix)}")
     return lines
-
-
-def summary(result: Result) -> str:
-    counts = result.counts()
-    total = len(result.findings)
-    waived = f"; {len(result.waived)} waived" if result.waived else ""
-    baselined = f"; {result.baselined} baselined" if result.baselined else ""
-    checked = f"{len(result.rules)} rules on {result.entities} entities"
-    if total == 0:
-        return f"No findings ({checked}{waived}{baselined})."
-    parts = ", ".join(f"{n} {s}" for s, n in reversed(counts.items()) if n)
-    noun = "finding" if total == 1 else "findings"
-    return f"Found {total} {noun} ({parts}) from {checked}{waived}{baselined}."

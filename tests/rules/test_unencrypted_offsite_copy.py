@@ -1,0 +1,42 @@
+"""unencrypted-offsite-copy (AL106): one finding per repository, naming only the exposed data."""
+
+from __future__ import annotations
+
+from tests.rules.helpers import findings
+
+MIXED_BUCKET = """
+archlint: 1
+domains:
+  home: {kind: site}
+  cloud: {kind: site, provider: hetzner}
+  alice: {kind: person}
+hosts:
+  app: {kind: server, in: home}
+  vps: {kind: server, in: cloud}
+datastores:
+  photos: {kind: files, host: app}
+  documents: {kind: files, host: app}
+  compose: {kind: config, format: compose, host: app}
+  secrets: {kind: secrets, host: app, key: sops-age}
+  vps-data: {kind: files, host: vps}
+repositories:
+  bucket: {tool: rclone, in: cloud}
+keys:
+  sops-age: {kind: age, stored_in: [alice]}
+backups:
+  photos-sync: {source: photos, target: bucket, method: file, schedule: daily}
+  documents-sync: {source: documents, target: bucket, method: file, schedule: daily}
+  compose-sync: {source: compose, target: bucket, method: file, schedule: daily}
+  secrets-sync: {source: secrets, target: bucket, method: file, schedule: daily}
+  vps-sync: {source: vps-data, target: bucket, method: file, schedule: daily}
+"""
+
+
+def test_one_finding_per_repository_listing_only_the_exposed_data() -> None:
+    [finding] = findings("unencrypted-offsite-copy", MIXED_BUCKET)
+    assert finding.entity == "bucket"
+    # Not the config, not the encrypted secrets, not the data that lives at the same site.
+    assert finding.evidence == (
+        "datastore 'documents' live at site 'home', copied to site 'cloud' via documents-sync",
+        "datastore 'photos' live at site 'home', copied to site 'cloud' via photos-sync",
+    )
