@@ -23,6 +23,7 @@ from archlint.model.errors import InvalidModel, Location, ModelError, clip
 # In the order a person reads a model: where things are, then what runs, then copies.
 SECTIONS = ("domains", "hosts", "services", "datastores", "repositories", "keys", "backups")
 MAX_ID = 64
+DEFAULT_LIMITS = Limits()
 _NOT_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -65,7 +66,7 @@ class ImportOptions:
     host: str | None = None  # the host the files describe, when they cannot say it
     site: str | None = None  # the site that host is at
     env_files: tuple[Path, ...] = ()  # variables for interpolation (Compose)
-    limits: Limits = Limits()
+    limits: Limits = DEFAULT_LIMITS
 
 
 class Importer(Protocol):
@@ -99,7 +100,7 @@ class Draft:
         self.sections: dict[str, dict[str, DraftEntity]] = {name: {} for name in SECTIONS}
         self.sources: list[str] = []  # the files read, as named by the user
         self.notes: list[str] = []  # model-wide remarks written at the top of the output
-        # Container mounts of the services, for joins: service id -> [(container path, datastore id)].
+        # For joins: service id -> [(path inside its container, datastore id)].
         self.mounts: dict[str, list[tuple[str, str]]] = {}
 
     # -- building ------------------------------------------------------------

@@ -27,15 +27,16 @@ from archlint.load.tree import (
 from archlint.model.errors import InvalidModel, Location, ModelError, clip
 from archlint.model.located import LocatedList, LocatedMap
 
-__all__ = ["read_yaml", "read_yaml_documents", "read_text"]
+__all__ = ["read_text", "read_yaml", "read_yaml_documents"]
 
+DEFAULT_LIMITS = Limits()
 _MERGE = "<<"
 _TEMPLATE = re.compile(r"\{\{-?\s*[.$A-Za-z_]|\{%-?\s*[A-Za-z]")
 _PROMPT = re.compile(r"^\s*(\S+@\S+[:~].*?[$#]|[$#>])\s+\S")
 _TOP_LEVEL = "the top level of a model file must be a mapping of sections, not "
 
 
-def read_text(path: Path, display: str, limits: Limits = Limits()) -> str:
+def read_text(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> str:
     """A text file's content, with the loader's checks (size, UTF-8, no binary)."""
     try:
         text, _size = _read_text(path, display, limits, limits.max_file_bytes)
@@ -44,7 +45,7 @@ def read_text(path: Path, display: str, limits: Limits = Limits()) -> str:
     return text
 
 
-def read_yaml(path: Path, display: str, limits: Limits = Limits()) -> LocatedMap:
+def read_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> LocatedMap:
     """The single YAML document of a file, which must be a mapping."""
     documents = read_yaml_documents(path, display, limits)
     if len(documents) != 1:
@@ -57,13 +58,15 @@ def read_yaml(path: Path, display: str, limits: Limits = Limits()) -> LocatedMap
     return documents[0]
 
 
-def read_yaml_documents(path: Path, display: str, limits: Limits = Limits()) -> list[LocatedMap]:
+def read_yaml_documents(
+    path: Path, display: str, limits: Limits = DEFAULT_LIMITS
+) -> list[LocatedMap]:
     """Every YAML document of a file, each a mapping (empty documents are skipped)."""
     text = read_text(path, display, limits)
     return parse_documents(text, display, limits)
 
 
-def parse_documents(text: str, display: str, limits: Limits = Limits()) -> list[LocatedMap]:
+def parse_documents(text: str, display: str, limits: Limits = DEFAULT_LIMITS) -> list[LocatedMap]:
     builder = _ImportBuilder(display, limits)
     builder.build(text)
     if builder.errors:
