@@ -6,7 +6,18 @@ say (`todos`); `emit` writes the draft as model YAML with both as comments.
 Nothing here guesses: a field the files do not give is left out or made a TODO.
 
 Importer modules live in this package, one per tool, each with a function
-`import_files(paths: list[Path], options: ImportOptions) -> Draft`.
+`import_files(paths: list[Path], options: ImportOptions) -> Draft`, and is found by
+`registry` from its module name. What the joins and drift rely on:
+
+- `Draft(tool="borgmatic")`: the tool name is stamped on every entity it adds.
+- Paths a backup tool reads become datastores through `path_datastore(host, path, ...)`
+  (match keys `host` and `path`, the path as the tool sees it). `merge` replaces them
+  by the Compose datastores they are, through the mounts of the tool's own container
+  when a Compose service runs the tool (its image names the tool).
+- A repository gets `match={"tool": ..., "url": ...}` and the `url` field (where the
+  tool reaches it, secrets removed); a backup gets its model fields only: drift
+  matches it by source, target and method.
+- Errors: `fail(origin_or_location, message)` stops with a located error, exit 2.
 """
 
 from __future__ import annotations
