@@ -103,10 +103,10 @@ def place_repository(
     the person has to confirm, since a URL never says where its machine stands.
     """
     if has_variable(url):
-        site = _site(draft, f"{_variable_name(url)}-site", {}, at, [
+        place = site(draft, f"{_variable_name(url)}-site", {}, at, [
             f"the repository is {url!r}, filled in at run time: say which site it is at"
         ])
-        return {"in": site}, []
+        return {"in": place}, []
     scheme, rest = _scheme(url)
     if scheme in ("", "local", "file"):
         return {"host": host}, [
@@ -115,23 +115,23 @@ def place_repository(
         ]
     if scheme in _PROVIDERS:
         bucket = rest.split("/")[0].split(":")[0] or scheme
-        site = _site(draft, f"{scheme}-{bucket}", {"provider": _PROVIDERS[scheme]}, at, [
+        place = site(draft, f"{scheme}-{bucket}", {"provider": _PROVIDERS[scheme]}, at, [
             f"the {scheme} bucket {bucket!r}: check the provider's site (region)"
         ])
-        return {"in": site}, ["immutability unknown: set `immutable: true` if object lock is on"]
+        return {"in": place}, ["immutability unknown: set `immutable: true` if object lock is on"]
     if scheme == "rclone":
         remote = rest.split(":")[0] or "rclone"
-        site = _site(draft, f"rclone-{remote}", {}, at, [
+        place = site(draft, f"rclone-{remote}", {}, at, [
             f"rclone remote {remote!r}: which provider or machine is it (see rclone.conf), "
             "and is it at another site?"
         ])
-        return {"in": site}, []
+        return {"in": place}, []
     server = _server(scheme, rest)
-    site = _site(draft, server or scheme, {}, at, [
+    place = site(draft, server or scheme, {}, at, [
         f"{server or url!r} holds a repository: confirm it is at another site; if it is "
         "at the same site as the hosts, make it a host there"
     ])
-    return {"in": site}, []
+    return {"in": place}, []
 
 
 def normalised_url(url: str) -> str:
@@ -139,9 +139,10 @@ def normalised_url(url: str) -> str:
     return url.strip().rstrip("/").removeprefix("file://")
 
 
-def _site(
+def site(
     draft: Draft, hint: str, fields: Mapping[str, Any], at: Origin | None, todos: list[str]
 ) -> str:
+    """A site the files name but cannot place (a remote server, a bucket), made once."""
     for entity in draft.entities("domains"):
         if entity.match.get("place") == hint:
             return entity.id
