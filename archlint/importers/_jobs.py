@@ -29,7 +29,8 @@ _PROVIDERS = {
     "gs": "google-cloud",
     "swift": "openstack-swift",
 }
-_TEMPLATE = re.compile(r"\{\{|\{%")
+# Jinja: `{{ name`, `{% tag`; Go format strings in hook commands (`{{.Names}}`) are not templates.
+_TEMPLATE = re.compile(r"\{%-?\s*[A-Za-z]|\{\{-?\s*[A-Za-z_]")
 _RESTIC_SCHEME = re.compile(r"(rest|sftp|s3|b2|azure|gs|swift|rclone|local):", re.IGNORECASE)
 _RETENTION_UNITS = ("last", "hourly", "daily", "weekly", "monthly", "yearly", "within")
 
