@@ -140,10 +140,12 @@ class Draft:
         )
         return entity_id
 
-    def unique_id(self, hint: str) -> str:
+    def unique_id(self, hint: str, taken: Iterable[str] = ()) -> str:
+        """A valid id from `hint` used by no entity and not in `taken`."""
         base = slug(hint)
+        reserved = set(taken)
         candidate, number = base, 1
-        while candidate in self:
+        while candidate in self or candidate in reserved:
             number += 1
             suffix = f"-{number}"
             candidate = base[: MAX_ID - len(suffix)].rstrip("-.") + suffix
@@ -177,6 +179,13 @@ class Draft:
         site = self.ensure_site(options)
         return self.add("hosts", chosen or "host", {"kind": "server", "in": site}, origin, todos)
 
+    def find(self, section: str, **match: str) -> DraftEntity | None:
+        """The first entity of a section whose match keys include all of `match`."""
+        for entity in self.sections[section].values():
+            if all(entity.match.get(key) == value for key, value in match.items()):
+                return entity
+        return None
+
     def path_datastore(
         self,
         host: str,
@@ -186,9 +195,9 @@ class Draft:
         todos: Iterable[str] = (),
     ) -> str:
         """The datastore at `path` on `host`, created (kind `files`) when none matches."""
-        for entity in self.sections["datastores"].values():
-            if entity.match.get("host") == host and entity.match.get("path") == path:
-                return entity.id
+        existing = self.find("datastores", host=host, path=path)
+        if existing is not None:
+            return existing.id
         values = {"kind": "files", "host": host, "path": path, **(fields or {})}
         hint = path.strip("/").replace("/", "-") or "root"
         return self.add(

@@ -32,7 +32,10 @@ __all__ = ["read_text", "read_yaml", "read_yaml_documents"]
 DEFAULT_LIMITS = Limits()
 _MERGE = "<<"
 _TEMPLATE = re.compile(r"\{\{-?\s*[.$A-Za-z_]|\{%-?\s*[A-Za-z]")
-_PROMPT = re.compile(r"^\s*(\S+@\S+[:~].*?[$#]|[$#>])\s+\S")
+# `[root@nas dir]# cmd`, `user@host:~$ cmd`, `$ cmd`: a shell prompt pasted with the file.
+_PROMPT = re.compile(
+    r"^\s*(\[[^\]\n]*\]|[\w.-]+@[\w.-]+(:[^\s$#]*)?)\s*[$#%>]\s*\S|^\s*\$\s+[\w./]"
+)
 _TOP_LEVEL = "the top level of a model file must be a mapping of sections, not "
 
 
