@@ -104,9 +104,13 @@ def place_repository(
     the person has to confirm, since a URL never says where its machine stands.
     """
     if has_variable(url):
-        place = site(draft, f"{_variable_name(url)}-site", {}, at, [
-            f"the repository is {url!r}, filled in at run time: say which site it is at"
-        ])
+        place = site(
+            draft,
+            f"{_variable_name(url)}-site",
+            {},
+            at,
+            [f"the repository is {url!r}, filled in at run time: say which site it is at"],
+        )
         return {"in": place}, []
     scheme, rest = _scheme(url)
     if scheme in ("", "local", "file"):
@@ -116,22 +120,38 @@ def place_repository(
         ]
     if scheme in _PROVIDERS:
         bucket = rest.split("/")[0].split(":")[0] or scheme
-        place = site(draft, f"{scheme}-{bucket}", {"provider": _PROVIDERS[scheme]}, at, [
-            f"the {scheme} bucket {bucket!r}: check the provider's site (region)"
-        ])
+        place = site(
+            draft,
+            f"{scheme}-{bucket}",
+            {"provider": _PROVIDERS[scheme]},
+            at,
+            [f"the {scheme} bucket {bucket!r}: check the provider's site (region)"],
+        )
         return {"in": place}, ["immutability unknown: set `immutable: true` if object lock is on"]
     if scheme == "rclone":
         remote = rest.split(":")[0] or "rclone"
-        place = site(draft, f"rclone-{remote}", {}, at, [
-            f"rclone remote {remote!r}: which provider or machine is it (see rclone.conf), "
-            "and is it at another site?"
-        ])
+        place = site(
+            draft,
+            f"rclone-{remote}",
+            {},
+            at,
+            [
+                f"rclone remote {remote!r}: which provider or machine is it (see rclone.conf), "
+                "and is it at another site?"
+            ],
+        )
         return {"in": place}, []
     server = _server(scheme, rest)
-    place = site(draft, server or scheme, {}, at, [
-        f"{server or url!r} holds a repository: confirm it is at another site; if it is "
-        "at the same site as the hosts, make it a host there"
-    ])
+    place = site(
+        draft,
+        server or scheme,
+        {},
+        at,
+        [
+            f"{server or url!r} holds a repository: confirm it is at another site; if it is "
+            "at the same site as the hosts, make it a host there"
+        ],
+    )
     return {"in": place}, []
 
 

@@ -36,8 +36,9 @@ def import_files(paths: list[Path], options: ImportOptions) -> Draft:
         fail(Origin(str(paths[0]) if paths else "-", 1), "no .autorestic.yml given")
     draft.sources.extend(str(path) for path in paths)
     jobs: dict[str, list[str]] = {}
+    host = draft.ensure_host(None, options, Origin(str(configs[0]), 1))
     for path in configs:
-        _Config(draft, path, options, jobs)
+        _Config(draft, path, options, host, jobs)
     attach(draft, timings, lambda timing: _runs(jobs, timing))
     return draft
 
@@ -55,7 +56,14 @@ def _runs(jobs: dict[str, list[str]], timing: Timing) -> list[str]:
 
 
 class _Config:
-    def __init__(self, draft: Draft, path: Path, options: ImportOptions, jobs: dict[str, list[str]]) -> None:
+    def __init__(
+        self,
+        draft: Draft,
+        path: Path,
+        options: ImportOptions,
+        host: str,
+        jobs: dict[str, list[str]],
+    ) -> None:
         self.draft = draft
         self.display = str(path)
         self.options = options
@@ -65,7 +73,7 @@ class _Config:
         if len(documents) != 1 or not isinstance(documents[0].get("locations"), LocatedMap):
             fail(Origin(self.display, 1), "not an autorestic configuration: no `locations`")
         data = documents[0]
-        self.host = draft.ensure_host(None, options, Origin(self.display, 1))
+        self.host = host
         backends = data.get("backends")
         self.backends = backends if isinstance(backends, LocatedMap) else LocatedMap(data.location)
         self.repositories: dict[str, str] = {}
@@ -103,8 +111,11 @@ class _Config:
                 "(not copied here): add every other place that keeps it"
             )
             return self.draft.add(
-                "keys", f"{name}-key", {"kind": "passphrase", "stored_in": [self.host]},
-                _jobs.origin_of(backend, "key"), [todo],
+                "keys",
+                f"{name}-key",
+                {"kind": "passphrase", "stored_in": [self.host]},
+                _jobs.origin_of(backend, "key"),
+                [todo],
             )
         variable = f"AUTORESTIC_{name.upper().replace('-', '_')}_RESTIC_PASSWORD"
         todo = f"the password comes from {variable} in the environment: add where it is kept"
@@ -136,7 +147,9 @@ class _Config:
                 if keep:
                     fields["retention"] = keep
                 match = {"job": f"{TOOL}:{self.display}:{name}:{source}:{target}"}
-                jobs.append(self.draft.add("backups", f"{name}-to-{target}", fields, at, todos, match))
+                jobs.append(
+                    self.draft.add("backups", f"{name}-to-{target}", fields, at, todos, match)
+                )
         jobs.extend(self._copies(name, location, schedule, todos))
         return jobs
 
@@ -148,7 +161,11 @@ class _Config:
             if volume:
                 sources.append(self._volume(source, origin))
             else:
-                todos = [f"the path {source!r} is filled in at run time"] if _jobs.has_variable(source) else []
+                todos = (
+                    [f"the path {source!r} is filled in at run time"]
+                    if _jobs.has_variable(source)
+                    else []
+                )
                 sources.append(self.draft.path_datastore(self.host, source, origin, todos=todos))
         if not sources:
             fail(at, f"location {name!r} has no `from`")
@@ -162,7 +179,9 @@ class _Config:
         fields = {"kind": "volume", "host": self.host, "description": f"Docker volume {volume}"}
         return self.draft.add("datastores", volume, fields, at, [], match)
 
-    def _copies(self, name: str, location: LocatedMap, schedule: str | None, todos: list[str]) -> list[str]:
+    def _copies(
+        self, name: str, location: LocatedMap, schedule: str | None, todos: list[str]
+    ) -> list[str]:
         copy = location.get("copy")
         if not isinstance(copy, LocatedMap):
             return []
@@ -179,7 +198,11 @@ class _Config:
                 if schedule:
                     fields["schedule"] = schedule
                 match = {"job": f"{TOOL}:{self.display}:{name}:copy:{source}:{target}"}
-                jobs.append(self.draft.add("backups", f"{name}-{source}-to-{target}", fields, at, todos, match))
+                jobs.append(
+                    self.draft.add(
+                        "backups", f"{name}-{source}-to-{target}", fields, at, todos, match
+                    )
+                )
         return jobs
 
     def _retention(self, location: LocatedMap) -> dict[str, int]:

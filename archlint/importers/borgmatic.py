@@ -47,7 +47,8 @@ def import_files(paths: list[Path], options: ImportOptions) -> Draft:
     if not configs:
         fail(Origin(str(paths[0]) if paths else "-", 1), "no borgmatic configuration file given")
     draft.sources.extend(str(path) for path in paths)
-    jobs = [_Config(draft, path, options) for path in configs]
+    host = draft.ensure_host(None, options, Origin(str(configs[0]), 1))
+    jobs = [_Config(draft, path, options, host) for path in configs]
     attach(draft, timings, lambda timing: _runs(jobs, timing))
     for job in jobs:
         job.finish()
@@ -67,7 +68,7 @@ def _runs(jobs: list[_Config], timing: Timing) -> list[str]:
 class _Config:
     """One configuration file turned into draft entities."""
 
-    def __init__(self, draft: Draft, path: Path, options: ImportOptions) -> None:
+    def __init__(self, draft: Draft, path: Path, options: ImportOptions, host: str) -> None:
         self.draft = draft
         self.path = path
         self.display = str(path)
@@ -83,7 +84,7 @@ class _Config:
                 "not a borgmatic configuration: no source_directories or repositories",
             )
         self.options = options
-        self.host = draft.ensure_host(None, options, Origin(self.display, 1))
+        self.host = host
         self.backups: list[str] = []
         self.mirrors: list[str] = []
         self.every_run_checks: list[str] = []  # repositories checked each time borgmatic runs
@@ -114,7 +115,11 @@ class _Config:
                 "other place that keeps it (a password manager, paper at another site, a person)"
             ]
             return self.draft.add(
-                "keys", f"{self.path.stem}-passphrase", {"kind": "passphrase", "stored_in": [self.host]}, at, todos
+                "keys",
+                f"{self.path.stem}-passphrase",
+                {"kind": "passphrase", "stored_in": [self.host]},
+                at,
+                todos,
             )
         if "encryption_passcommand" in data:
             at = _jobs.origin_of(data, "encryption_passcommand")
@@ -123,7 +128,9 @@ class _Config:
                 f"the passphrase comes from the command {Path(program).name!r}: add where "
                 "that keeps it, and every other copy, to stored_in"
             ]
-            return self.draft.add("keys", f"{self.path.stem}-passphrase", {"kind": "passphrase"}, at, todos)
+            return self.draft.add(
+                "keys", f"{self.path.stem}-passphrase", {"kind": "passphrase"}, at, todos
+            )
         return None
 
     def _repositories(self, key: str | None) -> list[str]:
@@ -134,7 +141,11 @@ class _Config:
         for index, item in enumerate(items):
             at = _jobs.origin_of(items, index)
             if isinstance(item, LocatedMap):
-                url, label, mode = str(item.get("path", "")), item.get("label"), item.get("encryption")
+                url, label, mode = (
+                    str(item.get("path", "")),
+                    item.get("label"),
+                    item.get("encryption"),
+                )
             else:
                 url, label, mode = str(item), None, None
             if not url:
@@ -171,7 +182,11 @@ class _Config:
             "with `borg key export` and add where it is kept"
         ]
         return self.draft.add(
-            "keys", f"{self.path.stem}-keyfile", {"kind": "keyfile", "stored_in": [self.host]}, at, todos
+            "keys",
+            f"{self.path.stem}-keyfile",
+            {"kind": "keyfile", "stored_in": [self.host]},
+            at,
+            todos,
         )
 
     # -- what is backed up -----------------------------------------------------
@@ -198,7 +213,9 @@ class _Config:
             items = self.data.get(hook)
             for index, item in enumerate(items if isinstance(items, LocatedList) else []):
                 if isinstance(item, LocatedMap):
-                    found.append((self._database(engine, item, _jobs.origin_of(items, index)), "dump"))
+                    found.append(
+                        (self._database(engine, item, _jobs.origin_of(items, index)), "dump")
+                    )
         return found
 
     def _database(self, engine: str, item: LocatedMap, at: Origin) -> str:
@@ -317,8 +334,12 @@ class _Config:
         copy = self.draft.add(
             "backups",
             f"{repository}-to-{mirror}",
-            {"source": repository, "target": mirror, "method": "copy",
-             "description": f"borgmatic after-backup hook: rclone {verb}"},
+            {
+                "source": repository,
+                "target": mirror,
+                "method": "copy",
+                "description": f"borgmatic after-backup hook: rclone {verb}",
+            },
             at,
             [*todos, _NO_SCHEDULE],
             {"job": f"{TOOL}:{self.display}:{repository}:{mirror}"},

@@ -60,7 +60,9 @@ def import_files(paths: list[Path], options: ImportOptions) -> Draft:
     draft = Draft(TOOL)
     files, timings = split_paths(paths, options)
     if timings:
-        draft.notes.append("schedules outside jobs.cfg are not read for Proxmox: vzdump jobs carry their own")
+        draft.notes.append(
+            "schedules outside jobs.cfg are not read for Proxmox: vzdump jobs carry their own"
+        )
     draft.sources.extend(str(path) for path in paths)
     jobs: list[_Section] = []
     storages: dict[str, _Section] = {}
@@ -75,7 +77,10 @@ def import_files(paths: list[Path], options: ImportOptions) -> Draft:
         else:
             jobs.extend(section for section in sections if section.kind == "vzdump")
     if not jobs and not guest_files:
-        fail(Origin(str(paths[0]) if paths else "-", 1), "no jobs.cfg vzdump job and no guest config given")
+        fail(
+            Origin(str(paths[0]) if paths else "-", 1),
+            "no jobs.cfg vzdump job and no guest config given",
+        )
     importer = _Importer(draft, options, storages)
     for path, text in guest_files:
         importer.guest(path, text)
@@ -89,8 +94,12 @@ def import_files(paths: list[Path], options: ImportOptions) -> Draft:
 def _is_section_config(text: str) -> bool:
     """jobs.cfg and storage.cfg start sections with `type: id` at the start of a line and
     indent their properties; a guest config has no indented lines."""
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    return bool(lines) and bool(_HEADER.match(lines[0])) and any(line[:1] in " \t" for line in lines)
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return (
+        bool(lines) and bool(_HEADER.match(lines[0])) and any(line[:1] in " \t" for line in lines)
+    )
 
 
 def _sections(text: str, display: str) -> list[_Section]:
@@ -145,8 +154,12 @@ class _Importer:
         name = values.get("name") or values.get("hostname") or (f"vm-{vmid}", Origin(display, 1))
         what = "LXC container" if kind == "lxc" else "QEMU VM"
         host = self.draft.add(
-            "hosts", name[0], {"kind": "vm", "hypervisor": node, "description": f"{what} {vmid} ({name[0]})"},
-            Origin(display, 1), [], {"vmid": vmid},
+            "hosts",
+            name[0],
+            {"kind": "vm", "hypervisor": node, "description": f"{what} {vmid} ({name[0]})"},
+            Origin(display, 1),
+            [],
+            {"vmid": vmid},
         )
         agent = values.get("agent", ("0", Origin(display, 1)))[0].split(",")
         enabled = agent[0] in _TRUE or "enabled=1" in agent
@@ -168,19 +181,37 @@ class _Importer:
             skipped = volume.startswith("/") or flags.get("backup") not in _TRUE
         if not skipped:
             return
-        why = "a bind mount vzdump never backs up" if volume.startswith("/") else (
-            "backup=0: vzdump leaves it out of the guest's image"
-            if kind == "qemu"
-            else "a mount point without backup=1: vzdump leaves it out"
+        why = (
+            "a bind mount vzdump never backs up"
+            if volume.startswith("/")
+            else (
+                "backup=0: vzdump leaves it out of the guest's image"
+                if kind == "qemu"
+                else "a mount point without backup=1: vzdump leaves it out"
+            )
         )
         todo = f"{key} of guest {vmid} is not in any backup ({why}): back it up some other way or accept the loss"
         if volume.startswith("/"):
-            self.draft.path_datastore(node, volume, at, {"description": f"{key} of guest {vmid}"}, [todo])
+            self.draft.path_datastore(
+                node, volume, at, {"description": f"{key} of guest {vmid}"}, [todo]
+            )
             return
-        fields = {"kind": "vm-image", "host": node, "path": volume, "description": f"{key} of guest {vmid}"}
-        self.draft.add("datastores", f"{vmid}-{key}", fields, at, [
-            todo, f"its bytes are on storage {volume.split(':')[0]!r}: if that is not on the node, move it",
-        ])
+        fields = {
+            "kind": "vm-image",
+            "host": node,
+            "path": volume,
+            "description": f"{key} of guest {vmid}",
+        }
+        self.draft.add(
+            "datastores",
+            f"{vmid}-{key}",
+            fields,
+            at,
+            [
+                todo,
+                f"its bytes are on storage {volume.split(':')[0]!r}: if that is not on the node, move it",
+            ],
+        )
 
     # -- storages ----------------------------------------------------------------
 
@@ -189,8 +220,14 @@ class _Importer:
             return self.repositories[storage]
         section = self.storages.get(storage)
         if section is None:
-            todos = [f"storage {storage!r} is not in the storage.cfg given: add storage.cfg, or say where it is"]
-            fields: dict[str, Any] = {"tool": "other", "host": node, "description": f"Proxmox storage {storage}"}
+            todos = [
+                f"storage {storage!r} is not in the storage.cfg given: add storage.cfg, or say where it is"
+            ]
+            fields: dict[str, Any] = {
+                "tool": "other",
+                "host": node,
+                "description": f"Proxmox storage {storage}",
+            }
             where = at
         else:
             fields, todos = self._storage(section, node)
@@ -206,20 +243,28 @@ class _Importer:
         host = self._server(server, section) if server else node
         fields: dict[str, Any] = {"tool": "pbs" if section.kind == "pbs" else "other", "host": host}
         if section.kind == "pbs":
-            fields["description"] = f"Proxmox Backup Server datastore {section.get('datastore')} on {server}"
-            todos.append("verification jobs run on the PBS server: set verify to how often they run")
+            fields["description"] = (
+                f"Proxmox Backup Server datastore {section.get('datastore')} on {server}"
+            )
+            todos.append(
+                "verification jobs run on the PBS server: set verify to how often they run"
+            )
             if "encryption-key" in section.properties:
                 fields["key"] = self._key(section, node)
         elif section.kind in ("dir", "nfs", "cifs", "cephfs", "btrfs", "glusterfs"):
             where = section.get("path") or section.get("export") or section.get("share")
-            fields["description"] = f"vzdump archives on {section.kind} storage {section.name} ({where})"
+            fields["description"] = (
+                f"vzdump archives on {section.kind} storage {section.name} ({where})"
+            )
             if section.kind == "dir":
                 todos.append(
                     "a directory on the node: if it is another disk or a mount of another "
                     "machine, put the repository there"
                 )
         else:
-            todos.append(f"{section.kind} storage cannot hold vzdump backups: check the job's storage")
+            todos.append(
+                f"{section.kind} storage cannot hold vzdump backups: check the job's storage"
+            )
         keep = _prune(section.get("prune-backups"))
         if keep:
             fields["retention"] = keep
@@ -235,7 +280,12 @@ class _Importer:
             "or a VM: set hypervisor) and at which site"
         ]
         return self.draft.add(
-            "hosts", server, {"kind": "server", "in": site}, section.origin, todos, {"server": server}
+            "hosts",
+            server,
+            {"kind": "server", "in": site},
+            section.origin,
+            todos,
+            {"server": server},
         )
 
     def _key(self, section: _Section, node: str) -> str:
@@ -244,7 +294,13 @@ class _Importer:
             f"the key is in /etc/pve/priv/storage/{section.name}.enc on the cluster (its "
             "value is not copied): keep a copy off the cluster (a paper key, a password manager)"
         ]
-        return self.draft.add("keys", f"{section.name}-encryption-key", {"kind": "keyfile", "stored_in": [node]}, at, todos)
+        return self.draft.add(
+            "keys",
+            f"{section.name}-encryption-key",
+            {"kind": "keyfile", "stored_in": [node]},
+            at,
+            todos,
+        )
 
     # -- jobs --------------------------------------------------------------------
 
@@ -277,11 +333,17 @@ class _Importer:
                 fields["retention"] = keep
             guest_todos = [*todos, *([todo] if todo else [])]
             if mode == "suspend":
-                guest_todos.append("mode suspend: say whether the application is consistent (quiesce)")
+                guest_todos.append(
+                    "mode suspend: say whether the application is consistent (quiesce)"
+                )
             elif mode == "snapshot" and guest.kind == "qemu" and not guest.agent:
                 guest_todos.append("snapshot without the guest agent: crash-consistent")
             self.draft.add(
-                "backups", f"{guest.vmid}-{job.name}", fields, job.origin, guest_todos,
+                "backups",
+                f"{guest.vmid}-{job.name}",
+                fields,
+                job.origin,
+                guest_todos,
                 {"job": f"{TOOL}:{job.name}:{guest.vmid}"},
             )
 
@@ -293,12 +355,16 @@ class _Importer:
             chosen = [g for g in self.guests.values() if g.vmid not in excluded]
             todos.append("`all`: only the guest configs given were seen; add the others")
         elif job.get("pool"):
-            todos.append(f"pool {job.get('pool')!r}: its members are in user.cfg; add their backups")
+            todos.append(
+                f"pool {job.get('pool')!r}: its members are in user.cfg; add their backups"
+            )
             chosen = []
         else:
             chosen = []
             for vmid in (v for v in re.split(r"[\s,]+", job.get("vmid")) if v):
-                chosen.append(self.guests.get(vmid) or self._unseen(vmid, node, job.properties["vmid"][1]))
+                chosen.append(
+                    self.guests.get(vmid) or self._unseen(vmid, node, job.properties["vmid"][1])
+                )
         if node:
             chosen = [g for g in chosen if g.node == self.node(node, job.origin)]
         return sorted(chosen, key=lambda g: int(g.vmid) if g.vmid.isdigit() else 0), todos
@@ -306,8 +372,12 @@ class _Importer:
     def _unseen(self, vmid: str, node: str, at: Origin) -> _Guest:
         host = self.node(node, at)
         vm = self.draft.add(
-            "hosts", f"vm-{vmid}", {"kind": "vm", "hypervisor": host}, at,
-            [f"guest {vmid}'s config was not given: name it and add its disks"], {"vmid": vmid},
+            "hosts",
+            f"vm-{vmid}",
+            {"kind": "vm", "hypervisor": host},
+            at,
+            [f"guest {vmid}'s config was not given: name it and add its disks"],
+            {"vmid": vmid},
         )
         guest = _Guest(vmid, "qemu", host, vm, False)
         self.guests[vmid] = guest

@@ -54,7 +54,8 @@ def import_files(paths: list[Path], options: ImportOptions) -> Draft:
     if not configs:
         fail(Origin(str(paths[0]) if paths else "-", 1), "no resticprofile configuration given")
     draft.sources.extend(str(path) for path in paths)
-    imported = [_Configuration(draft, path, options) for path in configs]
+    host = draft.ensure_host(None, options, Origin(str(configs[0]), 1))
+    imported = [_Configuration(draft, path, options, host) for path in configs]
     attach(draft, timings, lambda timing: _runs(imported, timing))
     for configuration in imported:
         configuration.finish()
@@ -92,11 +93,11 @@ def _runs(configurations: list[_Configuration], timing: Timing) -> list[str]:
 class _Configuration:
     """One configuration file (with its includes) turned into draft entities."""
 
-    def __init__(self, draft: Draft, path: Path, options: ImportOptions) -> None:
+    def __init__(self, draft: Draft, path: Path, options: ImportOptions, host: str) -> None:
         self.draft = draft
         self.path = path
         self.options = options
-        self.host = draft.ensure_host(None, options, Origin(str(path), 1))
+        self.host = host
         self.jobs: dict[tuple[str, str], list[str]] = {}
         self.check_after: list[tuple[str, str]] = []  # (repository, profile) checked after backup
         self.retention: list[tuple[str, dict[str, int], Origin]] = []  # forget-only profiles
@@ -107,7 +108,11 @@ class _Configuration:
         for include in self._includes(data):
             extra = self._read(include)
             extra_profiles = extra.get("profiles") if self.version.startswith("2") else extra
-            profiles = _merge(profiles, extra_profiles) if isinstance(extra_profiles, LocatedMap) else profiles
+            profiles = (
+                _merge(profiles, extra_profiles)
+                if isinstance(extra_profiles, LocatedMap)
+                else profiles
+            )
         if not isinstance(profiles, LocatedMap):
             fail(Origin(str(path), 1), "no profiles in this resticprofile configuration")
         self.profiles = profiles
@@ -222,7 +227,9 @@ class _Configuration:
         if not candidate.is_file():
             return None
         text = read_text(candidate, str(candidate), self.options.limits)
-        return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        return [
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        ]
 
     def _repository(self, settings: LocatedMap, profile: LocatedMap, at: Origin) -> str:
         url = settings.get("repository")
@@ -245,7 +252,12 @@ class _Configuration:
         else:
             place, more = _jobs.place_repository(self.draft, text, self.host, self.options, at)
         key = self._key(settings, profile, at)
-        fields: dict[str, Any] = {"tool": "restic", **place, "key": key, "description": f"restic repository {text}"}
+        fields: dict[str, Any] = {
+            "tool": "restic",
+            **place,
+            "key": key,
+            "description": f"restic repository {text}",
+        }
         hint = text.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] or "restic"
         return self.draft.add("repositories", hint, fields, at, todos + more, match)
 
@@ -332,7 +344,13 @@ class _Configuration:
         self._job(profile, "copy", f"{profile}-copy-to-{target}", fields, at, copy)
 
     def _job(
-        self, profile: str, command: str, hint: str, fields: dict[str, Any], at: Origin, section: LocatedMap
+        self,
+        profile: str,
+        command: str,
+        hint: str,
+        fields: dict[str, Any],
+        at: Origin,
+        section: LocatedMap,
     ) -> None:
         schedule, todo = _schedule(section.get("schedule"))
         todos = [todo] if todo else []
@@ -352,15 +370,23 @@ class _Configuration:
             for repository in found:
                 repository.fields.setdefault("retention", keep)
             if not found:
-                self.draft.notes.append(f"TODO: {at}: a profile forgets in {url!r}, which no profile backs up to")
+                self.draft.notes.append(
+                    f"TODO: {at}: a profile forgets in {url!r}, which no profile backs up to"
+                )
         for repository, profile in self.check_after:
-            schedules = {self.draft[job].fields.get("schedule") for job in self.jobs.get((profile, "backup"), [])}
+            schedules = {
+                self.draft[job].fields.get("schedule")
+                for job in self.jobs.get((profile, "backup"), [])
+            }
             schedules.discard(None)
             entity = self.draft[repository]
             if len(schedules) == 1 and "verify" not in entity.fields:
                 entity.fields["verify"] = schedules.pop()
             elif "verify" not in entity.fields:
-                self.draft.todo(repository, f"checked after each backup of {profile}: set verify to its schedule")
+                self.draft.todo(
+                    repository,
+                    f"checked after each backup of {profile}: set verify to its schedule",
+                )
 
 
 def _schedule(value: Any) -> tuple[str | None, str | None]:
@@ -443,14 +469,18 @@ def _toml_lines(text: str) -> dict[tuple[str, ...], int]:
     return found
 
 
-def _located(value: Any, path: tuple[str, ...], lines: dict[tuple[str, ...], int], display: str, line: int) -> Any:
+def _located(
+    value: Any, path: tuple[str, ...], lines: dict[tuple[str, ...], int], display: str, line: int
+) -> Any:
     at = Location(display, lines.get(path, line), 1)
     if isinstance(value, dict):
         mapping = LocatedMap(at)
         for key, item in value.items():
             child = (*path, str(key))
             child_at = Location(display, lines.get(child, at.line), 1)
-            mapping.set(str(key), _located(item, child, lines, display, at.line), child_at, child_at)
+            mapping.set(
+                str(key), _located(item, child, lines, display, at.line), child_at, child_at
+            )
         return mapping
     if isinstance(value, list):
         items = LocatedList(at)

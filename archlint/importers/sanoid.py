@@ -35,9 +35,21 @@ _DEFAULTS = {
     "recursive": "no",
 }
 _PERIODS = ("frequently", "hourly", "daily", "weekly", "monthly", "yearly")
-_SCHEDULES = {"hourly": "hourly", "daily": "daily", "weekly": "weekly", "monthly": "monthly", "yearly": "@yearly"}
-_RETENTION = {"frequently": "frequent", "hourly": "hourly", "daily": "daily", "weekly": "weekly",
-              "monthly": "monthly", "yearly": "yearly"}
+_SCHEDULES = {
+    "hourly": "hourly",
+    "daily": "daily",
+    "weekly": "weekly",
+    "monthly": "monthly",
+    "yearly": "@yearly",
+}
+_RETENTION = {
+    "frequently": "frequent",
+    "hourly": "hourly",
+    "daily": "daily",
+    "weekly": "weekly",
+    "monthly": "monthly",
+    "yearly": "yearly",
+}
 _TRUE = ("yes", "1", "true", "on")
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*(#.*)?$")
 _TEMPLATE = re.compile(r"\{\{|\{%")
@@ -61,19 +73,21 @@ def import_files(paths: list[Path], options: ImportOptions) -> Draft:
             "sanoid's timer only wakes sanoid up; the snapshot schedule comes from the "
             "templates' periods"
         )
+    host = draft.ensure_host(None, options, Origin(str(configs[0]), 1))
     for path in configs:
-        _import(draft, path, options)
+        _import(draft, path, options, host)
     return draft
 
 
-def _import(draft: Draft, path: Path, options: ImportOptions) -> None:
+def _import(draft: Draft, path: Path, options: ImportOptions, host: str) -> None:
     display = str(path)
     sections = _parse(read_text(path, display, options.limits), display)
-    templates = {s.name.removeprefix("template_"): s for s in sections if s.name.startswith("template_")}
+    templates = {
+        s.name.removeprefix("template_"): s for s in sections if s.name.startswith("template_")
+    }
     datasets = [s for s in sections if not s.name.startswith("template_")]
     if not datasets:
         fail(Origin(display, 1), "no dataset sections ([pool/dataset]) in this sanoid.conf")
-    host = draft.ensure_host(None, options, Origin(display, 1))
     for dataset in datasets:
         values = _settings(dataset, templates, display)
         at = Origin(display, dataset.line)
@@ -102,7 +116,9 @@ def _parse(text: str, display: str) -> list[_Section]:
             continue
         key, equals, value = line.partition("=")
         if not equals or not key.strip():
-            fail(Origin(display, number), "not a sanoid.conf line: expected [section] or key = value")
+            fail(
+                Origin(display, number), "not a sanoid.conf line: expected [section] or key = value"
+            )
         if not sections:
             fail(Origin(display, number), "a setting before the first [section]")
         sections[-1].values[key.strip().lower()] = (value.split("#")[0].strip(), number)
@@ -115,10 +131,13 @@ def _settings(
     """Defaults, then each template in `use_template` order, then the dataset's own values."""
     values = {key: (value, 0) for key, value in _DEFAULTS.items()}
     used = dataset.values.get("use_template")
-    for name in (used[0].split(",") if used else []):
+    for name in used[0].split(",") if used else []:
         template = templates.get(name.strip())
         if template is None:
-            fail(Origin(display, used[1] if used else dataset.line), f"no [template_{name.strip()}] section")
+            fail(
+                Origin(display, used[1] if used else dataset.line),
+                f"no [template_{name.strip()}] section",
+            )
         if depth > 8:
             fail(Origin(display, template.line), "templates use each other in a circle")
         values.update(
@@ -160,7 +179,9 @@ def _snapshots(
     todos = []
     if values["autoprune"][0].lower() not in _TRUE:
         todos.append("autoprune is off: snapshots are never pruned, the retention is a minimum")
-    draft.add("backups", f"{dataset.name}-snapshots", fields, at, todos, {"job": f"{TOOL}:{dataset.name}"})
+    draft.add(
+        "backups", f"{dataset.name}-snapshots", fields, at, todos, {"job": f"{TOOL}:{dataset.name}"}
+    )
 
 
 def _target(
@@ -180,7 +201,11 @@ def _target(
         "if this pool is on its own disks, put the repository `in` a disk domain of the host",
     ]
     draft.add(
-        "repositories", dataset.name, fields, at, todos,
+        "repositories",
+        dataset.name,
+        fields,
+        at,
+        todos,
         {"tool": "zfs", "url": _jobs.normalised_url(dataset.name)},
     )
 
@@ -194,6 +219,8 @@ def _datastore(
         f"(`zfs get mountpoint {dataset.name}`)",
     ]
     if recursive in _TRUE or recursive == "zfs":
-        todos.append("recursive: the dataset's children are snapshotted too; add those that hold other data")
+        todos.append(
+            "recursive: the dataset's children are snapshotted too; add those that hold other data"
+        )
     fields = {"kind": "files", "description": f"ZFS dataset {dataset.name}"}
     return draft.path_datastore(host, f"/{dataset.name}", at, fields, todos)

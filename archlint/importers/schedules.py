@@ -40,6 +40,7 @@ class Untranslatable(Exception):
 
 _CRON_LINE = re.compile(r"^\s*(@\w+|(\S+\s+){4}\S+)\s+(\S.*)$")
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z]+$")
+_PROMPT = re.compile(r"^\s*(\S+@\S+[:~]\S*\s*[$#]|[$#>])\s+\S")
 _ENV_LINE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*=")
 _UNIT_SECTION = re.compile(r"^\s*\[(Unit|Timer|Service|Install)\]\s*$", re.MULTILINE)
 _CRONJOB = re.compile(r"^kind:\s*[\"']?CronJob\b", re.MULTILINE)
@@ -67,15 +68,17 @@ def is_schedule_file(path: Path, text: str) -> bool:
         return True
     if "crontab" in name or path.suffix == ".cron" or path.parent.name == "cron.d":
         return True
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    return bool(lines) and all(_is_cron_line(line) or _ENV_LINE.match(line) for line in lines) and any(
-        _is_cron_line(line) for line in lines
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return (
+        bool(lines)
+        and all(_is_cron_line(line) or _ENV_LINE.match(line) for line in lines)
+        and any(_is_cron_line(line) for line in lines)
     )
 
 
-def split_paths(
-    paths: list[Path], options: ImportOptions
-) -> tuple[list[Path], list[Timing]]:
+def split_paths(paths: list[Path], options: ImportOptions) -> tuple[list[Path], list[Timing]]:
     """The tool's own files, and the schedules read from the others."""
     own: list[Path] = []
     units: list[tuple[Path, str]] = []
@@ -133,7 +136,9 @@ def attach(
             entity.fields["schedule"] = timing.schedule
             entity.todos = [todo for todo in entity.todos if not todo.startswith("no schedule")]
             described = entity.fields.get("description", "")
-            entity.fields["description"] = f"{described}; schedule from {timing.origin}".lstrip("; ")
+            entity.fields["description"] = f"{described}; schedule from {timing.origin}".lstrip(
+                "; "
+            )
 
 
 def command_words(command: str) -> list[str]:
@@ -257,6 +262,11 @@ def _crontab(path: Path, text: str) -> list[Timing]:
         if not stripped or stripped.startswith("#") or _ENV_LINE.match(line):
             continue
         found = _CRON_LINE.match(line)
+        if _PROMPT.match(line):
+            fail(
+                Origin(str(path), number),
+                "this looks like a pasted shell session: keep only the crontab's own lines",
+            )
         if not found or not _is_cron_line(line):
             fail(
                 Origin(str(path), number),
@@ -306,7 +316,10 @@ def _parse_unit(path: Path, text: str) -> _Unit:
             continue
         key, equals, value = line.partition("=")
         if current is None or not equals:
-            fail(Origin(str(path), number), "not a systemd unit line: expected [Section] or Key=value")
+            fail(
+                Origin(str(path), number),
+                "not a systemd unit line: expected [Section] or Key=value",
+            )
         sections[current].append((key.strip(), value.strip(), number))
     return _Unit(path, sections)
 
@@ -343,7 +356,9 @@ def _timers(units: list[tuple[Path, str]]) -> list[Timing]:
         for key in ("OnUnitActiveSec", "OnUnitInactiveSec"):
             for value, line in unit.values("Timer", key):
                 interval = _interval(value)
-                timings.append(Timing(interval, f"{key}={value}", command, Origin(str(unit.path), line)))
+                timings.append(
+                    Timing(interval, f"{key}={value}", command, Origin(str(unit.path), line))
+                )
     return timings
 
 
