@@ -49,10 +49,10 @@ SYSTEM_PATHS = (
     "/etc/os-release",
     "/usr/share/zoneinfo",
     "/lib/modules",
-    "/tmp",
-    "/var/lib/docker",
     "/var/log",
 )
+# Mounted whole, these are the machine's own; a directory below them may be data.
+SYSTEM_DIRECTORIES = ("/", "/tmp", "/var/lib/docker", "/etc", "/var/lib")
 # Engines by image name: the first pattern found in the image's repository path wins.
 DATABASE_IMAGES = (
     (re.compile(r"postgis|timescale|pgvecto|vectorchord|pgvector|postgres"), "postgresql"),
@@ -278,7 +278,7 @@ def group_by_directory(paths: list[Path]) -> dict[str, list[Path]]:
 
 def read_project(directory: str, files: list[Path], options: ImportOptions) -> Project:
     values: dict[str, str] = {}
-    project = Project(slug(posixpath.basename(posixpath.abspath(directory)), "project"), directory)
+    project = Project(project_name(posixpath.basename(posixpath.abspath(directory))), directory)
     env_paths = list(options.env_files)
     dot_env = Path(directory) / ".env"
     if not env_paths and dot_env.is_file():
@@ -296,6 +296,11 @@ def read_project(directory: str, files: list[Path], options: ImportOptions) -> P
     return project
 
 
+def project_name(text: str) -> str:
+    """The project name as Compose normalises it: lowercase letters, digits, - and _."""
+    return re.sub(r"[^a-z0-9_-]", "", text.lower()).lstrip("_-") or "default"
+
+
 def origin_of(location: Location) -> Origin:
     return Origin(location.file, location.line, location.column)
 
@@ -311,8 +316,8 @@ def read_compose_file(project: Project, data: LocatedMap, display: str) -> None:
         )
     project.files.append((display, Origin(display, 1)))
     name = data.get("name")
-    if isinstance(name, str) and name and len(project.files) == 1:
-        project.name = slug(name, project.name)
+    if isinstance(name, str) and project_name(name) != "default" and len(project.files) == 1:
+        project.name = project_name(name)
     for volume, spec in data_items(data.get("volumes")):
         project.volumes[volume] = read_volume(project, volume, spec, data["volumes"])
     for service_name, spec in services.items():
@@ -467,7 +472,9 @@ def database_engine(image: str) -> str | None:
 
 
 def is_system_path(path: str) -> bool:
-    return path == "/" or any(path == p or path.startswith(p + "/") for p in SYSTEM_PATHS)
+    return path in SYSTEM_DIRECTORIES or any(
+        path == p or path.startswith(p + "/") for p in SYSTEM_PATHS
+    )
 
 
 def is_config_path(path: str) -> bool:

@@ -93,14 +93,25 @@ def rename(name: str, value: Any, renames: dict[str, str]) -> Any:
 
 def join_paths(draft: Draft) -> None:
     for entity in list(draft.entities("datastores")):
-        if entity.tool in ("", COMPOSE) or "path" not in entity.match:
+        if entity.tool in ("", COMPOSE):
             continue
-        found = covering(draft, entity)
+        if "volume" in entity.match:
+            found = same_volume(draft, entity)
+        elif "path" in entity.match:
+            found = covering(draft, entity)
+        else:
+            continue
         if found:
             replace_source(draft, entity, found)
     for repository in draft.entities("repositories"):
-        if "path" in repository.match and repository.tool not in ("", COMPOSE):
+        if repository.tool not in ("", COMPOSE) and local_path(repository):
             place_repository(draft, repository)
+
+
+def local_path(repository: DraftEntity) -> str:
+    """The path of a repository on the job's own file system, or ""."""
+    path = repository.match.get("path") or repository.match.get("url", "")
+    return path if path.startswith("/") else ""
 
 
 def covering(draft: Draft, entity: DraftEntity) -> list[str]:
@@ -108,6 +119,10 @@ def covering(draft: Draft, entity: DraftEntity) -> list[str]:
     path = entity.match["path"]
     inside = through_container(draft, entity.tool, path)
     if inside:
+        for service in tool_containers(draft, entity.tool):
+            data = draft[service].fields.get("data")
+            if isinstance(data, list):  # the tool reads them; its container does not need them
+                data[:] = [store for store in data if store not in inside]
         return inside
     host = entity.match.get("host")
     return [
@@ -118,6 +133,18 @@ def covering(draft: Draft, entity: DraftEntity) -> list[str]:
         and other.match.get("host") == host
         and related(path, other.match.get("path", ""))
     ]
+
+
+def same_volume(draft: Draft, entity: DraftEntity) -> list[str]:
+    """The Compose datastore of a named volume a backup tool reads."""
+    volume = entity.match["volume"]
+    return [
+        other.id
+        for other in draft.entities("datastores")
+        if other.tool in ("", COMPOSE) and other.id != entity.id
+        and other.match.get("volume") == volume
+        and other.match.get("host") == entity.match.get("host")
+    ]  # fmt: skip
 
 
 def related(path: str, other: str) -> bool:
@@ -172,8 +199,7 @@ def replace_source(draft: Draft, entity: DraftEntity, stores: list[str]) -> None
 
 def place_repository(draft: Draft, repository: DraftEntity) -> None:
     """A repository kept on a Compose volume or directory is on that datastore's host."""
-    path = repository.match["path"]
-    stores = through_container(draft, repository.tool, path)
+    stores = through_container(draft, repository.tool, local_path(repository))
     if len(stores) != 1:
         return
     store = draft[stores[0]]

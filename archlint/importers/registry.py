@@ -15,7 +15,7 @@ import archlint.importers as package
 from archlint.importers.draft import Importer
 
 # Modules of this package that are the framework, not importers.
-FRAMEWORK = frozenset(("draft", "drift", "emit", "merge", "registry", "yamlread"))
+FRAMEWORK = frozenset(("draft", "drift", "emit", "merge", "registry", "schedules", "yamlread"))
 
 
 def tools() -> list[str]:
