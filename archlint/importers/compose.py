@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archlint.importers.draft import Draft, ImportOptions, Origin, fail, slug
+from archlint.importers.draft import Draft, ImportOptions, Origin, fail
 from archlint.importers.yamlread import read_text, read_yaml
 from archlint.model.errors import Location, clip
 from archlint.model.located import LocatedList, LocatedMap
