@@ -1,0 +1,119 @@
+"""`archlint import resticprofile`: the corpus imports and loads; exact expectations from fixtures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+from tests.importers.helpers import CORPUS, FIXTURES, comments_before, load_text
+
+HERE = FIXTURES / "resticprofile"
+
+
+def corpus_configs() -> list[Path]:
+    """The corpus's resticprofile configurations (files named profiles.*; the files they
+    include are read through them)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(
+        path for path in CORPUS.rglob("profiles.*") if path.suffix in (".yaml", ".yml", ".toml")
+    )
+
+
+def test_the_corpus_has_resticprofile_configurations() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not next to this checkout")
+    assert len(corpus_configs()) == 4
+
+
+@pytest.mark.parametrize("config", corpus_configs(), ids=lambda path: path.parts[-3])
+def test_every_corpus_configuration_imports_and_loads(
+    config: Path, archlint: Callable[..., Run], tmp_path: Path
+) -> None:
+    cronjobs = sorted(config.parent.glob("cronjob*.yaml"))
+    result = archlint("import", "resticprofile", config, *cronjobs)
+    if re.search(r"\{\{\s*(define|template)", config.read_text(encoding="utf-8")):
+        assert result.code == 2
+        assert f"{config}:" in result.err and "render the template first" in result.err
+        return
+    assert result.code == 0, result.err
+    model = load_text(result.out, tmp_path)
+    assert model.backups and all(repo.key for repo in model.repositories.values())
+
+
+def test_corpus_cronjobs_schedule_the_profiles_they_run(
+    archlint: Callable[..., Run], tmp_path: Path
+) -> None:
+    folder = CORPUS / "claytono__kubernetes-config" / "resticprofile"
+    if not folder.is_dir():
+        pytest.skip("the shared corpus is not next to this checkout")
+    cronjobs = sorted(folder.glob("cronjob*.yaml"))
+    result = archlint("import", "resticprofile", folder / "profiles.yaml", *cronjobs)
+    model = load_text(result.out, tmp_path)
+    assert str(model.backups["b2-source"].schedule) == "0 18 * * *"
+    assert str(model.backups["copy-main-copy-to-main"].schedule) == "18 5 * * *"
+    # The forget CronJob runs no backup: it is kept as a note, not dropped.
+    assert "cronjob-b2-forget.yaml:9" in result.out.split("archlint: 1")[0]
+
+
+def test_toml_inherit_copy_check_and_password_command(
+    archlint: Callable[..., Run], tmp_path: Path
+) -> None:
+    result = archlint("import", "resticprofile", HERE / "profiles.toml", "--host", "laptop")
+    assert result.code == 0, result.err
+    model = load_text(result.out, tmp_path)
+    backup = model.backups["documents-home-alice-Documents"]
+    assert (backup.source, backup.target, backup.method) == (
+        "home-alice-Documents",
+        "restic",
+        "file",
+    )
+    assert str(backup.schedule) == "30 21 * * 1-5"
+    assert backup.quiesce is True  # run-before stops the application
+    assert backup.retention == {"daily": 7, "monthly": 12}  # inherited from base
+    copy = model.backups["documents-copy-to-documents"]
+    assert (copy.source, copy.target, copy.method, str(copy.schedule)) == (
+        "restic",
+        "documents",
+        "copy",
+        "weekly",
+    )
+    assert str(model.repositories["restic"].verify) == "0 5 1 * *"
+    assert model.repositories["restic"].key == "restic-password"
+    assert model.repositories["documents"].key == "b2-password"
+    assert model.keys["b2-password"].stored_in == ("laptop",)
+    assert "'pass'" in " ".join(comments_before(result.out, "restic-password"))
+    assert f"# from {HERE / 'profiles.toml'}:16" in comments_before(result.out, "restic")
+
+
+def test_v2_includes_groups_and_check_after(archlint: Callable[..., Run], tmp_path: Path) -> None:
+    result = archlint("import", "resticprofile", HERE / "profiles.yaml", HERE / "crontab")
+    assert result.code == 0, result.err
+    model = load_text(result.out, tmp_path)
+    photos = model.backups["photos-srv-photos"]
+    assert str(photos.schedule) == "0 1 * * *"  # the crontab runs the group "nightly"
+    assert str(model.repositories["restic"].verify) == "0 1 * * *"  # check-after
+    music = model.backups["music-srv-music"]  # from the included file
+    assert music.schedule is None
+    assert any(
+        "a year cannot be said" in line for line in comments_before(result.out, "music-srv-music")
+    )
+
+
+def test_toml_error_is_located(archlint: Callable[..., Run]) -> None:
+    result = archlint("import", "resticprofile", HERE / "broken.toml")
+    assert result.code == 2
+    assert f"{HERE / 'broken.toml'}:2:" in result.err
+    assert "not valid TOML" in result.err
+
+
+def test_go_template_is_refused(archlint: Callable[..., Run], tmp_path: Path) -> None:
+    config = tmp_path / "profiles.yaml"
+    config.write_text("default:\n  repository: /r\n{{ if .Env.X }}\n  backup: {}\n{{ end }}\n")
+    result = archlint("import", "resticprofile", config)
+    assert result.code == 2
+    assert f"{config}:3:" in result.err and "render the template first" in result.err
