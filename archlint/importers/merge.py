@@ -17,6 +17,7 @@ files while it runs" instead of "a directory is backed up":
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,6 +33,7 @@ REFERENCE_FIELDS = frozenset(
 # Sections whose entities two drafts make alike (the same `--host`, `--site`): one entity.
 SHARED_SECTIONS = ("domains", "hosts")
 COMPOSE = "compose"
+_PASSWORD = re.compile(r"(://[^:/@\s]+):[^@/\s]*@")
 
 
 def combine(drafts: Iterable[Draft], base: Draft | None = None) -> Draft:
@@ -40,7 +42,21 @@ def combine(drafts: Iterable[Draft], base: Draft | None = None) -> Draft:
     for draft in drafts:
         absorb(result, draft)
     join_paths(result)
+    record_urls(result)
     return result
+
+
+def record_urls(draft: Draft) -> None:
+    """Write each imported repository's URL into the model (passwords removed), so
+    that `archlint drift` can match it with the configuration later."""
+    for repository in draft.entities("repositories"):
+        url = repository.match.get("url")
+        if url and "url" not in repository.fields and repository.tool:
+            repository.fields["url"] = without_password(url)
+
+
+def without_password(url: str) -> str:
+    return _PASSWORD.sub(r"\1@", url)
 
 
 def absorb(result: Draft, draft: Draft) -> None:

@@ -24,7 +24,7 @@ def comments_before(text: str, entity_id: str) -> list[str]:
     """The comment lines written just above an entity's id."""
     lines = text.splitlines()
     index = lines.index(f"  {entity_id}:")
-    found = []
+    found: list[str] = []
     while lines[index - 1].lstrip().startswith("#"):
         index -= 1
         found.insert(0, lines[index].strip())
