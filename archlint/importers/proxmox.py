@@ -26,7 +26,10 @@ from archlint.importers.yamlread import read_text
 TOOL = "proxmox"
 _HEADER = re.compile(r"^([a-z][a-z0-9-]*):\s*(\S+)\s*$")
 _STORAGE_TYPES = frozenset(
-    "dir nfs cifs pbs zfspool zfs lvm lvmthin rbd cephfs glusterfs iscsi iscsidirect btrfs esxi".split()
+    (
+        *("dir", "nfs", "cifs", "pbs", "zfspool", "zfs", "lvm", "lvmthin", "rbd"),
+        *("cephfs", "glusterfs", "iscsi", "iscsidirect", "btrfs", "esxi"),
+    )
 )
 _QEMU_DISK = re.compile(r"^(ide|sata|scsi|virtio|efidisk|tpmstate)\d+$")
 _LXC_MOUNT = re.compile(r"^mp\d+$")
@@ -190,7 +193,10 @@ class _Importer:
                 else "a mount point without backup=1: vzdump leaves it out"
             )
         )
-        todo = f"{key} of guest {vmid} is not in any backup ({why}): back it up some other way or accept the loss"
+        todo = (
+            f"{key} of guest {vmid} is not in any backup ({why}): back it up some other "
+            "way or accept the loss"
+        )
         if volume.startswith("/"):
             self.draft.path_datastore(
                 node, volume, at, {"description": f"{key} of guest {vmid}"}, [todo]
@@ -209,7 +215,8 @@ class _Importer:
             at,
             [
                 todo,
-                f"its bytes are on storage {volume.split(':')[0]!r}: if that is not on the node, move it",
+                f"its bytes are on storage {volume.split(':')[0]!r}: if that is not on the "
+                "node, move it",
             ],
         )
 
@@ -221,7 +228,8 @@ class _Importer:
         section = self.storages.get(storage)
         if section is None:
             todos = [
-                f"storage {storage!r} is not in the storage.cfg given: add storage.cfg, or say where it is"
+                f"storage {storage!r} is not in the storage.cfg given: add storage.cfg, "
+                "or say where it is"
             ]
             fields: dict[str, Any] = {
                 "tool": "other",

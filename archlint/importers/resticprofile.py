@@ -159,7 +159,8 @@ class _Configuration:
             return profile
         if parent in seen:
             fail(_jobs.origin_of(profile, "inherit"), f"profiles inherit in a circle: {parent}")
-        return _merge(self._resolved(parent, (*seen, name)), profile)
+        merged: LocatedMap = _merge(self._resolved(parent, (*seen, name)), profile)
+        return merged
 
     # -- one profile -----------------------------------------------------------
 
@@ -247,8 +248,9 @@ class _Configuration:
         for entity in self.draft.entities("repositories"):
             if entity.match == match:
                 return entity.id
+        more: list[str] = []
         if text.startswith("file of "):
-            place, more = {"in": _jobs.site(self.draft, f"{text[8:]}-site", {}, at, [])}, []
+            place: dict[str, Any] = {"in": _jobs.site(self.draft, f"{text[8:]}-site", {}, at, [])}
         else:
             place, more = _jobs.place_repository(self.draft, text, self.host, self.options, at)
         key = self._key(settings, profile, at)
@@ -288,10 +290,13 @@ class _Configuration:
             hint = stem if "password" in stem else f"{stem}-password"
         elif kind == "command":
             program = (command_words(source) or ["?"])[0]
-            todo = f"the password comes from the command {Path(program).name!r}: add where that keeps it"
+            todo = (
+                f"the password comes from the command {Path(program).name!r}: "
+                "add where that keeps it"
+            )
             hint = "restic-password"
         elif kind == "environment":
-            todo = f"the password comes from {source} in the profile's environment: add where it is kept"
+            todo = f"the password comes from {source} in the profile's environment: add its places"
             hint = "restic-password"
         else:
             todo = (
@@ -367,8 +372,8 @@ class _Configuration:
         forget-only profile's retention goes to the repository it forgets in."""
         for url, keep, at in self.retention:
             found = [r for r in self.draft.entities("repositories") if r.match.get("url") == url]
-            for repository in found:
-                repository.fields.setdefault("retention", keep)
+            for entity in found:
+                entity.fields.setdefault("retention", keep)
             if not found:
                 self.draft.notes.append(
                     f"TODO: {at}: a profile forgets in {url!r}, which no profile backs up to"
@@ -444,8 +449,8 @@ def _toml(text: str, display: str) -> LocatedMap:
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _line_of(str(error))
         fail(Origin(display, line), f"not valid TOML: {str(error).split(' (at')[0]}")
-    lines = _toml_lines(text)
-    return _located(data, (), lines, display, 1)
+    located: LocatedMap = _located(data, (), _toml_lines(text), display, 1)
+    return located
 
 
 def _line_of(message: str) -> int:

@@ -158,7 +158,7 @@ def calendar_to_schedule(expression: str) -> str:
     if text.lower() in _SHORTHANDS:
         return _SHORTHANDS[text.lower()]
     words = text.split(" ")
-    if words and "/" in words[-1] and words[-1][:1].isalpha() or words[-1] in ("UTC", "GMT"):
+    if ("/" in words[-1] and words[-1][:1].isalpha()) or words[-1] in ("UTC", "GMT"):
         words = words[:-1]  # a time zone: the schedule's gaps do not depend on it
     weekday, date, time = "*", "*-*", "00:00:00"
     for word in words:

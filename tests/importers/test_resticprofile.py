@@ -1,4 +1,4 @@
-"""`archlint import resticprofile`: the corpus imports and loads; exact expectations from fixtures."""
+"""`archlint import resticprofile`: the corpus imports and loads; fixtures give exact output."""
 
 from __future__ import annotations
 
