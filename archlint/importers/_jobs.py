@@ -32,6 +32,7 @@ _PROVIDERS = {
 # Jinja: `{{ name`, `{% tag`; Go format strings in hook commands (`{{.Names}}`) are not templates.
 _TEMPLATE = re.compile(r"\{%-?\s*[A-Za-z]|\{\{-?\s*[A-Za-z_]")
 _RESTIC_SCHEME = re.compile(r"(rest|sftp|s3|b2|azure|gs|swift|rclone|local):", re.IGNORECASE)
+_PASSWORD = re.compile(r"(://[^:/@\s]+):[^@/\s]*@")
 _RETENTION_UNITS = ("last", "hourly", "daily", "weekly", "monthly", "yearly", "within")
 
 
@@ -148,16 +149,17 @@ def place_repository(
         {},
         at,
         [
-            f"{server or url!r} holds a repository: confirm it is at another site; if it is "
-            "at the same site as the hosts, make it a host there"
+            f"{server or normalised_url(url)!r} holds a repository: confirm it is at "
+            "another site; if it is at the same site as the hosts, make it a host there"
         ],
     )
     return {"in": place}, []
 
 
 def normalised_url(url: str) -> str:
-    """A repository URL compared by what it names: no trailing slash, no scheme noise."""
-    return url.strip().rstrip("/").removeprefix("file://")
+    """A repository URL compared and shown by what it names: no password (never copied),
+    no trailing slash, no `file://`."""
+    return _PASSWORD.sub(r"\1@", url.strip()).rstrip("/").removeprefix("file://")
 
 
 def site(
@@ -192,8 +194,8 @@ def _server(scheme: str, rest: str) -> str:
         rest = rest.removeprefix("//")
         if scheme == "rest":
             rest = rest.split("://", 1)[-1]
-        authority = rest.split("/")[0].split(":")[0]
-        return authority.rsplit("@", 1)[-1]
+        authority = rest.split("/")[0]
+        return authority.rsplit("@", 1)[-1].split(":")[0]
     return ""
 
 

@@ -97,7 +97,7 @@ class _Config:
             "tool": "restic",
             **place,
             "key": self._key(name, backend, where),
-            "description": f"autorestic backend {name} ({kind} {path})",
+            "description": f"autorestic backend {name} ({kind} {_jobs.normalised_url(path)})",
         }
         match = {"tool": "restic", "url": _jobs.normalised_url(url)}
         repository = self.draft.add("repositories", name, fields, where, todos, match)

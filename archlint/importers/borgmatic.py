@@ -161,7 +161,11 @@ class _Config:
             if entity.match == match:
                 return entity.id
         place, todos = _jobs.place_repository(self.draft, url, self.host, self.options, at)
-        fields: dict[str, Any] = {"tool": "borg", **place, "description": f"borg repository {url}"}
+        fields: dict[str, Any] = {
+            "tool": "borg",
+            **place,
+            "description": f"borg repository {match['url']}",
+        }
         if mode == "none":
             pass
         elif isinstance(mode, str) and mode.startswith("keyfile"):

@@ -258,7 +258,7 @@ class _Configuration:
             "tool": "restic",
             **place,
             "key": key,
-            "description": f"restic repository {text}",
+            "description": f"restic repository {match['url']}",
         }
         hint = text.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] or "restic"
         return self.draft.add("repositories", hint, fields, at, todos + more, match)

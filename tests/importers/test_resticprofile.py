@@ -117,3 +117,20 @@ def test_go_template_is_refused(archlint: Callable[..., Run], tmp_path: Path) ->
     result = archlint("import", "resticprofile", config)
     assert result.code == 2
     assert f"{config}:3:" in result.err and "render the template first" in result.err
+
+
+def test_a_password_in_a_repository_url_is_never_copied(
+    archlint: Callable[..., Run], tmp_path: Path
+) -> None:
+    config = tmp_path / "profiles.yaml"
+    config.write_text(
+        "default:\n  repository: rest:https://alice:hunter2@backup.example.org:8000/alice/\n"
+        "  password-file: key\n  backup:\n    source: [/home]\n"
+    )
+    result = archlint("import", "resticprofile", config)
+    assert result.code == 0, result.err
+    assert "hunter2" not in result.out
+    model = load_text(result.out, tmp_path)
+    (repository,) = model.repositories.values()
+    assert repository.url == "rest:https://alice@backup.example.org:8000/alice"
+    assert repository.in_ == "backup.example.org"
