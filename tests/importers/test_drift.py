@@ -1,0 +1,109 @@
+"""`archlint drift`: the model against the configuration, matched by what things are."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from archlint.importers.drift import DRIFT_RULES
+from tests.conftest import Run
+from tests.importers.helpers import FIXTURES
+
+Archlint = Callable[..., Run]
+DRIFT = FIXTURES / "drift"
+
+
+@pytest.fixture
+def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The drift fixture in a directory of its own, which is the working directory."""
+    target = tmp_path / "live"
+    shutil.copytree(DRIFT, target)
+    monkeypatch.chdir(target)
+    return target
+
+
+LIVE = ("compose", "compose.yaml", "borgmatic", "config.yaml", "crontab", "--host", "docker1")
+
+
+def test_an_imported_model_has_no_drift(archlint: Archlint, live: Path) -> None:
+    imported = archlint("import", *LIVE, "--site", "home", "-o", "imported.yaml")
+    assert imported.code == 0, imported.err
+    run = archlint("drift", "imported.yaml", *LIVE)
+    assert (run.code, run.out) == (0, f"No findings ({len(DRIFT_RULES)} rules on 18 entities).\n")
+
+
+def test_every_kind_of_drift_is_a_located_finding(archlint: Archlint, live: Path) -> None:
+    run = archlint("drift", "model.yaml", *LIVE, "--format", "json")
+    assert run.code == 1, run.err
+    found = [
+        (f["location"]["file"], f["location"]["line"], f["rule"], f["entity"])
+        for f in json.loads(run.out)["findings"]
+    ]
+    assert found == [
+        ("compose.yaml", 6, "AL904", "cloud_nextcloud"),  # a volume no datastore covers
+        ("compose.yaml", 10, "AL905", "cloud_db"),  # modelled as files, runs MariaDB
+        ("config.yaml", 2, "AL907", "db-local"),  # daily, modelled hourly
+        ("config.yaml", 2, "AL910", "db-local"),  # weekly: 4, modelled 8
+        ("config.yaml", 5, "AL908", "local"),  # checks every 2 weeks, modelled weekly
+        ("config.yaml", 5, "AL909", "local"),  # encrypted, modelled without a key
+        ("config.yaml", 7, "AL906", "offsite"),  # a repository the model does not know
+        ("model.yaml", 12, "AL902", "old-usb"),  # nothing writes to it
+        ("model.yaml", 20, "AL901", "photos-usb"),  # no job does it
+        ("model.yaml", 21, "AL901", "redis-local"),
+    ]
+
+
+def test_a_verify_no_check_implements(archlint: Archlint, live: Path) -> None:
+    config = live / "config.yaml"
+    config.write_text(config.read_text().split("checks:")[0] + "checks:\n  - name: disabled\n")
+    run = archlint("drift", "model.yaml", *LIVE, "--fail-on", "high")
+    assert run.code == 1
+    assert "model.yaml:11:3: medium verify-not-implemented the model verifies it weekly" in run.out
+
+
+def test_waivers_on_model_entities_apply(archlint: Archlint, live: Path) -> None:
+    model = live / "model.yaml"
+    model.write_text(
+        model.read_text().replace(
+            "  photos-usb: {source: photos, target: old-usb, method: file, schedule: daily}",
+            "  photos-usb: {source: photos, target: old-usb, method: file, schedule: daily,\n"
+            "    waive: [{rule: backup-not-implemented, reason: moved to the attic}]}",
+        )
+    )
+    run = archlint("drift", "model.yaml", *LIVE)
+    assert "photos-usb" not in run.out
+    assert "backup of 'redis' into 'local'" in run.out
+
+
+def test_fail_on_and_exit_zero(archlint: Archlint, live: Path) -> None:
+    assert archlint("drift", "model.yaml", *LIVE, "--exit-zero").code == 0
+    assert archlint("drift", "model.yaml", *LIVE, "--fail-on", "critical").code == 0
+
+
+def test_sarif_describes_the_drift_rules(archlint: Archlint, live: Path) -> None:
+    run = archlint("drift", "model.yaml", *LIVE, "--format", "sarif")
+    sarif = json.loads(run.out)
+    described = {rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert {rule.id for rule in DRIFT_RULES} <= described
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"AL901", "AL905"}
+
+
+def test_drift_rules_are_documented_with_unique_ids() -> None:
+    assert [rule.id for rule in DRIFT_RULES] == [f"AL9{n:02d}" for n in range(1, 11)]
+    assert len({rule.name for rule in DRIFT_RULES}) == len(DRIFT_RULES)
+    for rule in DRIFT_RULES:
+        assert rule.summary and rule.rationale and rule.remediation
+    docs = (Path(__file__).parents[2] / "site" / "docs" / "importers.md").read_text()
+    for rule in DRIFT_RULES:
+        assert f"`{rule.id}` `{rule.name}`" in docs
+
+
+def test_broken_configuration_is_a_clean_error(archlint: Archlint, live: Path) -> None:
+    (live / "compose.yaml").write_text("services:\n  web: {{ web }}\n")
+    run = archlint("drift", "model.yaml", "compose", "compose.yaml")
+    assert run.code == 2
+    assert run.err.startswith("compose.yaml:2:8: error: this is a template")
