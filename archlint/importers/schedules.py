@@ -113,8 +113,10 @@ def attach(
     """Give each job the schedule that runs it; `runs` says which backups a command runs.
 
     A schedule that runs no imported job is kept as a note at the top of the model,
-    so that nothing given on the command line disappears silently.
+    and a second schedule of the same job as a TODO on it, so that nothing given on
+    the command line disappears silently.
     """
+    scheduled: dict[str, Timing] = {}
     for timing in timings:
         backups = runs(timing)
         if not backups:
@@ -131,6 +133,14 @@ def attach(
                     backup,
                     f"{timing.origin} runs this on {timing.expression!r}, which no cron "
                     "expression can say: write its schedule",
+                )
+                continue
+            first = scheduled.setdefault(backup, timing)
+            if first is not timing:
+                draft.todo(
+                    backup,
+                    f"{timing.origin} also runs this on {timing.expression!r} (the schedule "
+                    f"is from {first.origin}): write the combined schedule",
                 )
                 continue
             entity.fields["schedule"] = timing.schedule

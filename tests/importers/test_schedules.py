@@ -95,3 +95,14 @@ def test_corpus_timer_and_drop_in() -> None:
     timings = read_schedules([timer, service, drop_in], ImportOptions())
     assert [(t.schedule, t.origin.line) for t in timings] == [("10 2 * * *", 5), ("0 2 * * *", 3)]
     assert "borgmatic" in timings[0].command
+
+
+def test_a_second_schedule_of_a_job_is_a_todo(archlint: Callable[..., Run], tmp_path: Path) -> None:
+    config = FIXTURES / "borgmatic" / "legacy.yaml"
+    crontab = tmp_path / "crontab"
+    crontab.write_text("0 2 * * * borgmatic\n0 14 * * * borgmatic\n")
+    result = archlint("import", "borgmatic", config, crontab)
+    model = load_text(result.out, tmp_path)
+    assert str(model.backups["home-to-borg"].schedule) == "0 2 * * *"
+    todos = " ".join(comments_before(result.out, "home-to-borg"))
+    assert f"{crontab}:2 also runs this on '0 14 * * *'" in todos
