@@ -41,9 +41,18 @@ def combine(drafts: Iterable[Draft], base: Draft | None = None) -> Draft:
     result = base if base is not None else Draft()
     for draft in drafts:
         absorb(result, draft)
+    reuse_model_entities(result)
     join_paths(result)
     record_urls(result)
+    drop_unused_places(result)
     return result
+
+
+def drop_unused_places(draft: Draft) -> None:
+    """An imported site that no host ended up in (the host was already modelled)."""
+    for domain in draft.entities("domains"):
+        if domain.tool and domain.origin is None and not referenced(draft, domain.id):
+            draft.remove(domain.id)
 
 
 def record_urls(draft: Draft) -> None:
@@ -91,6 +100,29 @@ def absorb(result: Draft, draft: Draft) -> None:
         result.mounts[renames[service]] = [(path, renames[ds]) for path, ds in mounts]
     result.sources.extend(draft.sources)
     result.notes.extend(note for note in draft.notes if note not in result.notes)
+
+
+def reuse_model_entities(draft: Draft) -> None:
+    """An imported datastore or repository that an existing model already has (same
+    host and path, same tool and url) is that entity: references move to it."""
+    renames: dict[str, str] = {}
+    for entity in draft.entities("datastores") + draft.entities("repositories"):
+        if not entity.tool:
+            continue
+        keys = ("host", "path") if entity.section == "datastores" else ("tool", "url")
+        if not all(entity.match.get(key) for key in keys):
+            continue
+        for known in draft.sections[entity.section].values():
+            if not known.tool and all(known.match.get(k) == entity.match[k] for k in keys):
+                renames[entity.id] = known.id
+                break
+    for old in renames:
+        draft.remove(old)
+    for entity in draft.entities():
+        for name, value in entity.fields.items():
+            entity.fields[name] = rename(name, value, renames)
+    for service, mounts in draft.mounts.items():
+        draft.mounts[service] = [(path, renames.get(ds, ds)) for path, ds in mounts]
 
 
 def rename(name: str, value: Any, renames: dict[str, str]) -> Any:

@@ -259,3 +259,26 @@ def test_all_corpus_compose_files_at_once_make_one_model(
     model = load_text(run.out, tmp_path)
     engines = {s.engine for s in model.datastores.values() if s.kind == "database"}
     assert {"postgresql", "mariadb", "redis"} <= engines
+
+
+def test_into_joins_an_existing_model(archlint: Archlint, app: Path, tmp_path: Path) -> None:
+    existing = tmp_path / "model.yaml"
+    existing.write_text(
+        "archlint: 1\n"
+        "domains:\n  home: {kind: site}\n"
+        "hosts:\n  docker1: {kind: server, in: home}\n"
+        "datastores:\n  media: {kind: files, host: docker1, path: /srv/media}\n"
+        "repositories:\n  nas: {tool: restic, host: docker1}\n"
+        "backups:\n  media-nas: {source: media, target: nas, method: file}\n"
+    )
+    run = archlint(
+        "import", "compose", app / "compose.yaml", "--host", "docker1", "--into", existing
+    )
+    assert run.code == 0, run.err
+    model = load_text(run.out, tmp_path)
+    assert "media" in model.services["web"].data  # the model's datastore, not a copy
+    assert [s for s in model.datastores.values() if s.path == "/srv/media"] == [
+        model.datastores["media"]
+    ]
+    assert model.backups["media-nas"].source == "media"
+    assert (list(model.hosts), list(model.domains)) == (["docker1"], ["home"])
