@@ -20,7 +20,13 @@ from typing import Any
 
 from archlint.importers import _jobs
 from archlint.importers.draft import Draft, ImportOptions, Origin, fail
-from archlint.importers.schedules import Untranslatable, calendar_to_schedule, split_paths
+from archlint.importers.schedules import (
+    Timing,
+    Untranslatable,
+    calendar_to_schedule,
+    command_words,
+    split_paths,
+)
 from archlint.importers.yamlread import read_text
 
 TOOL = "proxmox"
@@ -62,12 +68,13 @@ class _Guest:
 def import_files(paths: list[Path], options: ImportOptions) -> Draft:
     draft = Draft(TOOL)
     files, timings = split_paths(paths, options)
-    if timings:
-        draft.notes.append(
-            "schedules outside jobs.cfg are not read for Proxmox: vzdump jobs carry their own"
-        )
     draft.sources.extend(str(path) for path in paths)
-    jobs: list[_Section] = []
+    jobs: list[_Section] = [_cron_job(timing) for timing in timings if "vzdump" in timing.command]
+    for timing in timings:
+        if "vzdump" not in timing.command:
+            draft.notes.append(
+                f"TODO: {timing.origin} runs {timing.command!r}, not vzdump: left out"
+            )
     storages: dict[str, _Section] = {}
     guest_files: list[tuple[Path, str]] = []
     for path in files:
@@ -410,7 +417,28 @@ def _guest_values(text: str, display: str) -> dict[str, tuple[str, Origin]]:
     return values
 
 
+def _cron_job(timing: Timing) -> _Section:
+    """A line of the vzdump.cron of Proxmox VE before 7 (`vzdump 100 101 --mode snapshot
+    --storage pbs`) as the jobs.cfg section it became."""
+    words = command_words(timing.command)
+    words = words[next(i for i, w in enumerate(words) if w.endswith("vzdump")) + 1 :]
+    job = _Section("vzdump", f"cron-{timing.origin.line}", timing.origin)
+    vmids = []
+    for index, word in enumerate(words):
+        if word.startswith("-") and index + 1 < len(words):
+            job.properties[word.lstrip("-")] = (words[index + 1], timing.origin)
+        elif word.isdigit() and not (index and words[index - 1].startswith("-")):
+            vmids.append(word)
+    if vmids:
+        job.properties["vmid"] = (",".join(vmids), timing.origin)
+    if timing.schedule is not None:
+        job.properties["cron"] = (timing.schedule, timing.origin)
+    return job
+
+
 def _job_schedule(job: _Section) -> tuple[str | None, str | None]:
+    if job.get("cron"):
+        return job.get("cron"), None
     event = job.get("schedule")
     if not event and job.get("starttime"):
         # The format before PVE 7: `dow mon,tue` and `starttime 02:00`.

@@ -102,3 +102,17 @@ def test_bad_lines_are_located_errors(archlint: Callable[..., Run], tmp_path: Pa
     result = archlint("import", "proxmox", jobs)
     assert result.code == 2
     assert f"{jobs}:3:" in result.err
+
+
+def test_the_vzdump_cron_of_older_releases(archlint: Callable[..., Run], tmp_path: Path) -> None:
+    result = archlint("import", "proxmox", HERE / "vzdump.cron", HERE / "storage.cfg", GUESTS[0])
+    assert result.code == 0, result.err
+    model = load_text(result.out, tmp_path)
+    (backup,) = model.backups.values()
+    assert (backup.source, backup.target, str(backup.schedule)) == (
+        "nextcloud",
+        "pbs-main",
+        "0 1 * * 6",
+    )
+    assert backup.quiesce is True  # mode stop
+    assert f"# from {HERE / 'vzdump.cron'}:4" in result.out
