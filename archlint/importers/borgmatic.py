@@ -74,6 +74,7 @@ class _Config:
         self.display = str(path)
         text = read_text(path, self.display, options.limits)
         _jobs.reject_templates(text, self.display)
+        _reject_includes(text, self.display)
         documents = parse_documents(text, self.display, options.limits)
         if len(documents) != 1:
             fail(Origin(self.display, 1), "expected one YAML document: a borgmatic configuration")
@@ -396,6 +397,18 @@ class _Config:
                     "checked each time borgmatic runs (a check without `frequency`): "
                     "set verify to that schedule",
                 )
+
+
+def _reject_includes(text: str, display: str) -> None:
+    """borgmatic's `!include` merges other files in; archlint never reads them on its own."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        column = line.find("!include")
+        if column >= 0 and not line.lstrip().startswith("#"):
+            fail(
+                Origin(display, number, column + 1),
+                "`!include` pulls in another file: import the merged configuration "
+                "(`borgmatic config validate --show` prints it)",
+            )
 
 
 def _flatten(data: LocatedMap) -> LocatedMap:

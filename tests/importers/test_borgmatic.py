@@ -115,3 +115,13 @@ def test_bad_input_is_a_located_error(
     assert f"{config}:{line}:" in result.err
     assert message in result.err
     assert "Traceback" not in result.err
+
+
+def test_an_include_asks_for_the_merged_configuration(
+    archlint: Callable[..., Run], tmp_path: Path
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("<<: !include common.yaml\nsource_directories: [/a]\nrepositories: [/r]\n")
+    result = archlint("import", "borgmatic", config)
+    assert result.code == 2
+    assert f"{config}:1:5:" in result.err and "validate --show" in result.err
