@@ -145,9 +145,20 @@ class _Configuration:
         for pattern in _jobs.strings(data.get("includes")):
             full = pattern if Path(pattern).is_absolute() else str(self.path.parent / pattern)
             found.extend(Path(match) for match in sorted(glob.glob(full)))
+        at = _jobs.origin_of(data, "includes")
         if len(found) > _MAX_INCLUDES:
-            fail(_jobs.origin_of(data, "includes"), f"more than {_MAX_INCLUDES} included files")
-        return [path for path in found if path.resolve() != self.path.resolve()]
+            fail(at, f"more than {_MAX_INCLUDES} included files")
+        inside = [path for path in found if self._inside(path)]
+        for path in sorted(set(found) - set(inside)):
+            self.draft.notes.append(
+                f"TODO: {at}: {path} is outside the configuration's directory and was not "
+                "read; give it on the command line if it holds profiles"
+            )
+        return [path for path in inside if path.resolve() != self.path.resolve()]
+
+    def _inside(self, path: Path) -> bool:
+        """Only files below the configuration's own directory are read on its say-so."""
+        return path.resolve().is_relative_to(self.path.parent.resolve())
 
     def _resolved(self, name: str, seen: tuple[str, ...] = ()) -> LocatedMap:
         """A profile with everything it inherits (the profile's own values win)."""
@@ -216,8 +227,8 @@ class _Configuration:
             listed = self._listed(name, profile)
             if listed is None:
                 self.draft.notes.append(
-                    f"TODO: {at}: the paths backed up are listed in {name!r}, which was not "
-                    "found next to the configuration: add their datastores and backups"
+                    f"TODO: {at}: the paths backed up are listed in {name!r}, which is not "
+                    "next to the configuration: add their datastores and backups"
                 )
             found.extend((path, at) for path in listed or [])
         return found
@@ -225,7 +236,7 @@ class _Configuration:
     def _listed(self, name: str, profile: LocatedMap) -> list[str] | None:
         base = str(profile.get("base-dir") or "")
         candidate = self.path.parent / base / name
-        if not candidate.is_file():
+        if not candidate.is_file() or not self._inside(candidate):
             return None
         text = read_text(candidate, str(candidate), self.options.limits)
         return [

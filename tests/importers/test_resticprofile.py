@@ -134,3 +134,23 @@ def test_a_password_in_a_repository_url_is_never_copied(
     (repository,) = model.repositories.values()
     assert repository.url == "rest:https://alice@backup.example.org:8000/alice"
     assert repository.in_ == "backup.example.org"
+
+
+def test_files_outside_the_configuration_directory_are_not_read(
+    archlint: Callable[..., Run], tmp_path: Path
+) -> None:
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (tmp_path / "outside.yaml").write_text("secret:\n  repository: /elsewhere\n")
+    config = folder / "profiles.yaml"
+    config.write_text(
+        "version: '1'\nincludes: ['../*.yaml']\ndefault:\n  repository: /r\n"
+        "  password-file: key\n  backup:\n    files-from: ../list.txt\n"
+    )
+    (tmp_path / "list.txt").write_text("/etc\n")
+    result = archlint("import", "resticprofile", config)
+    assert result.code == 0, result.err
+    header = result.out.split("archlint: 1")[0]
+    assert "outside.yaml is outside the configuration's directory" in header
+    assert "'../list.txt', which is not next to the configuration" in header
+    assert "/elsewhere" not in result.out and "/etc" not in result.out
