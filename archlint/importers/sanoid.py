@@ -177,6 +177,12 @@ def _snapshots(
         "description": f"sanoid snapshots of ZFS dataset {dataset.name}",
     }
     todos = []
+    script = values.get("pre_snapshot_script", ("", 0))[0]
+    if script:
+        todos.append(
+            f"{Path(script).name!r} runs before each snapshot: if it stops or flushes the "
+            "application, set quiesce: true"
+        )
     if values["autoprune"][0].lower() not in _TRUE:
         todos.append("autoprune is off: snapshots are never pruned, the retention is a minimum")
     draft.add(

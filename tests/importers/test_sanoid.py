@@ -78,3 +78,19 @@ def test_bad_input_is_a_located_error(
     result = archlint("import", "sanoid", config)
     assert result.code == 2
     assert f"{config}:{line}:" in result.err and message in result.err
+
+
+def test_a_pre_snapshot_script_asks_about_quiesce(
+    archlint: Callable[..., Run], tmp_path: Path
+) -> None:
+    config = tmp_path / "sanoid.conf"
+    config.write_text(
+        "[tank/db]\n  use_template = db\n[template_db]\n  daily = 7\n"
+        "  pre_snapshot_script = /usr/local/bin/flush-db.sh\n"
+    )
+    result = archlint("import", "sanoid", config)
+    assert result.code == 0, result.err
+    model = load_text(result.out, tmp_path)
+    assert model.backups["tank-db-snapshots"].quiesce is False  # not guessed
+    todos = " ".join(comments_before(result.out, "tank-db-snapshots"))
+    assert "'flush-db.sh' runs before each snapshot" in todos
