@@ -161,23 +161,29 @@ class Draft:
     def ensure_site(self, options: ImportOptions) -> str:
         """The site of the imported hosts: `--site`, else one placeholder with a TODO."""
         name = options.site or "site"
-        existing = self.get(slug(name))
-        if existing is not None and existing.section == "domains":
+        existing = self.find("domains", placeholder="site", name=name)
+        if existing is not None:
             return existing.id
         todos = [] if options.site else ["name the site these hosts are at (--site NAME)"]
-        return self.add("domains", name, {"kind": "site"}, None, todos)
+        match = {"placeholder": "site", "name": name}
+        return self.add("domains", name, {"kind": "site"}, None, todos, match)
 
     def ensure_host(self, name: str | None, options: ImportOptions, origin: Origin | None) -> str:
-        """A host by name (`--host` when the files do not say), created at the site if new."""
-        chosen = name or options.host
-        existing = self.get(slug(chosen)) if chosen else None
+        """A host by name (`--host` when the files do not say), created at the site if
+        new; without either, one placeholder host `host` with a TODO."""
+        chosen = name or options.host or "host"
+        existing = self.find("hosts", placeholder="host", name=chosen)
+        if existing is None and (name or options.host):
+            existing = self.get(slug(chosen))  # a host the importer added itself
         if existing is not None and existing.section == "hosts":
             return existing.id
         todos = ["check the host's kind (server, vm, nas, ...)"]
-        if not chosen:
+        if not (name or options.host):
             todos.insert(0, "name the host these files run on (--host NAME)")
         site = self.ensure_site(options)
-        return self.add("hosts", chosen or "host", {"kind": "server", "in": site}, origin, todos)
+        fields = {"kind": "server", "in": site}
+        match = {"placeholder": "host", "name": chosen}
+        return self.add("hosts", chosen, fields, origin, todos, match)
 
     def find(self, section: str, **match: str) -> DraftEntity | None:
         """The first entity of a section whose match keys include all of `match`."""
