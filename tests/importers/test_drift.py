@@ -11,7 +11,7 @@ import pytest
 
 from archlint.importers.drift import DRIFT_RULES
 from tests.conftest import Run
-from tests.importers.helpers import FIXTURES
+from tests.importers.helpers import CORPUS, FIXTURES, load_text
 
 Archlint = Callable[..., Run]
 DRIFT = FIXTURES / "drift"
@@ -107,3 +107,50 @@ def test_broken_configuration_is_a_clean_error(archlint: Archlint, live: Path) -
     run = archlint("drift", "model.yaml", "compose", "compose.yaml")
     assert run.code == 2
     assert run.err.startswith("compose.yaml:2:8: error: this is a template")
+
+
+# Real-world combinations of the corpus: Compose files with the backup tool beside them.
+CORPUS_SETS = {
+    "oberfeld__oberdocker": (
+        "compose", "docker-compose.yml", "docker-compose-backup.yml",
+        "borgmatic", "borgmatic/config.yaml", "borgmatic/crontab.txt",
+    ),
+    "tpatzelt__homelab": (
+        "compose", "compose/arr/compose.yaml", "compose/core/compose.yaml",
+        "autorestic", "autorestic/.autorestic.yml",
+    ),
+    "crazicus__hal9000": (
+        "compose", "immich-app/docker-compose.yml",
+        "resticprofile", "resticprofile/profiles.yaml",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_SETS))
+def test_corpus_imports_have_no_drift_against_their_files(
+    archlint: Archlint, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not (CORPUS / name).is_dir():
+        pytest.skip(f"no corpus at {CORPUS}")
+    monkeypatch.chdir(CORPUS / name)
+    arguments = (*CORPUS_SETS[name], "--host", "docker1", "--site", "home")
+    model = tmp_path / "model.yaml"
+    assert archlint("import", *arguments, "-o", model).code == 0
+    run = archlint("drift", model, *arguments)
+    assert (run.code, run.out.startswith("No findings")) == (0, True), run.out
+
+
+def test_corpus_borgmatic_in_a_container_backs_up_the_mariadb_volume(
+    archlint: Archlint, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not (CORPUS / "oberfeld__oberdocker").is_dir():
+        pytest.skip(f"no corpus at {CORPUS}")
+    monkeypatch.chdir(CORPUS / "oberfeld__oberdocker")
+    run = archlint("import", *CORPUS_SETS["oberfeld__oberdocker"], "--host", "docker1")
+    model = load_text(run.out, tmp_path)
+    db = model.datastores["oberfeld__oberdocker_db"]
+    assert (db.kind, db.engine) == ("database", "mariadb")
+    into_local = [b for b in model.backups.values() if b.source == db.id and b.target == "local"]
+    assert [b.method for b in into_local] == ["file"]  # raw files of a running database
+    assert model.repositories["local"].host == "docker1"  # the borg-repo volume
+    assert "oberfeld__oberdocker_borg-repo" not in model.datastores
