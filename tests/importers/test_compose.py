@@ -259,6 +259,7 @@ def test_all_corpus_compose_files_at_once_make_one_model(
     model = load_text(run.out, tmp_path)
     engines = {s.engine for s in model.datastores.values() if s.kind == "database"}
     assert {"postgresql", "mariadb", "redis"} <= engines
+    assert (list(model.hosts), list(model.domains)) == (["host"], ["site"])  # one placeholder
 
 
 def test_into_joins_an_existing_model(archlint: Archlint, app: Path, tmp_path: Path) -> None:
@@ -282,3 +283,10 @@ def test_into_joins_an_existing_model(archlint: Archlint, app: Path, tmp_path: P
     ]
     assert model.backups["media-nas"].source == "media"
     assert (list(model.hosts), list(model.domains)) == (["docker1"], ["home"])
+
+
+def test_a_bad_env_file_line_is_a_located_error(archlint: Archlint, app: Path) -> None:
+    (app / ".env").write_text("# fine\nNOT AN ASSIGNMENT\n")
+    run = archlint("import", "compose", app / "compose.yaml")
+    assert run.code == 2
+    assert run.err.startswith(f"{app}/.env:2:1: error: expected KEY=VALUE in an env file")
