@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from archlint.cli.check import use_color
-from archlint.cli.importing import run_importer, tool_groups
+from archlint.cli.importing import reported_import_errors, run_importer, tool_groups
 from archlint.cli.options import EXIT_FINDINGS, EXIT_OK, as_of_option, output_option
 from archlint.cli.output import write_output
 from archlint.engine.findings import apply_waivers
@@ -25,10 +25,11 @@ from archlint.engine.rule import SEVERITIES, Severity
 from archlint.importers.draft import ImportOptions
 from archlint.importers.drift import drift
 from archlint.importers.merge import combine
+from archlint.importers.registry import tools
 from archlint.reporters import REPORTERS, Style
 
 
-@click.command("drift")
+@click.command("drift", epilog="Importers: " + ", ".join(tools()) + ".")
 @click.argument("model", type=click.Path(path_type=Path, exists=True))
 @click.argument("arguments", nargs=-1, required=True, metavar="TOOL FILE... [TOOL FILE...]")
 @click.option("--host", metavar="NAME", help="The model's host the files run on.")
@@ -87,7 +88,9 @@ def drift_command(
     paths are matched on it."""
     facts = analyse(model, as_of)
     options = ImportOptions(host, site, env_files)
-    live = combine(run_importer(tool, files, options) for tool, files in tool_groups(arguments))
+    groups = tool_groups(arguments)
+    with reported_import_errors():
+        live = combine(run_importer(tool, files, options) for tool, files in groups)
     result = drift(facts.model, live)
     kept, waived = apply_waivers(result.findings, facts.model, facts)
     result = type(result)(tuple(kept), tuple(waived), result.rules, result.entities, result.files)

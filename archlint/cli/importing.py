@@ -12,6 +12,8 @@ from __future__ import annotations
 import shlex
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -28,7 +30,7 @@ from archlint.model.errors import InvalidModel, UsageError
 from archlint.reporters.style import printable
 
 
-@click.command("import")
+@click.command("import", epilog="Importers: " + ", ".join(tools()) + ".")
 @click.argument("arguments", nargs=-1, required=True, metavar="TOOL FILE... [TOOL FILE...]")
 @click.option("--host", metavar="NAME", help="The host the files run on (when they do not say).")
 @click.option("--site", metavar="NAME", help="The site that host is at.")
@@ -56,20 +58,27 @@ def import_command(
     into: Path | None,
     output: Path | None,
 ) -> None:
-    """Draft a model from other tools' files. TOOL is one of the importers below;
+    """Draft a model from other tools' files. TOOL is one of the importers listed below;
     several TOOL FILE... groups make one model in which backups point at the
     datastores the Compose files declare.
 
     Every entity says the file and line it came from; what the files cannot say is a
     `# TODO` comment. Secret values are never copied."""
-    try:
+    with reported_import_errors():
         text = import_text(arguments, ImportOptions(host, site, env_files), into)
+    write_output(text, output)
+
+
+@contextmanager
+def reported_import_errors() -> Iterator[None]:
+    """Errors in the imported files: each on its own line, then exit 2."""
+    try:
+        yield
     except InvalidModel as error:
         for problem in error.errors:
             click.echo(printable(str(problem)), err=True)
         click.echo("Nothing imported.", err=True)
         sys.exit(EXIT_ERROR)
-    write_output(text, output)
 
 
 def import_text(arguments: tuple[str, ...], options: ImportOptions, into: Path | None) -> str:
