@@ -37,6 +37,7 @@ from archlint.model.located import LocatedList, LocatedMap
 TOOL = "resticprofile"
 _RESERVED = ("version", "global", "groups", "includes", "profiles", "mixins", "templates")
 _GO_TEMPLATE = re.compile(r"\{\{-?\s*(define|template|if|else|end|range|with|block)\b")
+_REPOSITORY_KEYS = frozenset(("repository", "repository-file"))
 _COMMANDS = ("backup", "copy", "check", "forget", "prune")
 _UNIT = re.compile(r"resticprofile-(backup|copy|check|forget|prune)@profile-([^.\s]+)")
 _TOML_HEADER = re.compile(r"^\s*\[+\s*([^\]]+?)\s*\]+\s*(#.*)?$")
@@ -116,9 +117,18 @@ class _Configuration:
         if not isinstance(profiles, LocatedMap):
             fail(Origin(str(path), 1), "no profiles in this resticprofile configuration")
         self.profiles = profiles
-        for name in sorted(profiles, key=lambda key: profiles.key_locations[key]):
-            if name in _RESERVED and not self.version.startswith("2"):
-                continue
+        names = [
+            name
+            for name in sorted(profiles, key=lambda key: profiles.key_locations[key])
+            if isinstance(profiles[name], LocatedMap)
+            and (self.version.startswith("2") or name not in _RESERVED)
+        ]
+        if not any(_REPOSITORY_KEYS & set(self._resolved(name)) for name in names):
+            fail(
+                Origin(str(path), 1),
+                "no profile names a repository: not a resticprofile configuration",
+            )
+        for name in names:
             self._profile(name)
 
     def members(self, name: str) -> list[str]:

@@ -154,3 +154,10 @@ def test_files_outside_the_configuration_directory_are_not_read(
     assert "outside.yaml is outside the configuration's directory" in header
     assert "'../list.txt', which is not next to the configuration" in header
     assert "/elsewhere" not in result.out and "/etc" not in result.out
+
+
+def test_a_file_of_another_tool_is_refused(archlint: Callable[..., Run]) -> None:
+    compose = FIXTURES / "borgmatic" / "legacy.yaml"
+    result = archlint("import", "resticprofile", compose)
+    assert result.code == 2
+    assert f"{compose}:1:1:" in result.err and "not a resticprofile configuration" in result.err
