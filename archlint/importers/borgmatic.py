@@ -308,7 +308,7 @@ class _Config:
 
     def _mirrors(self, repositories: list[str]) -> None:
         urls = {self.draft[r].match["url"]: r for r in repositories}
-        for command, at in self._after_commands():
+        for command, at in self._commands("after"):
             for found in _RCLONE.finditer(command):
                 verb, source, destination = found.groups()
                 repository = urls.get(_jobs.normalised_url(source))
@@ -353,9 +353,6 @@ class _Config:
 
     def _hooks(self, when: str) -> list[str]:
         return [command for command, _at in self._commands(when)]
-
-    def _after_commands(self) -> list[tuple[str, Origin]]:
-        return self._commands("after")
 
     def _commands(self, when: str) -> list[tuple[str, Origin]]:
         """Commands run before or after the backup: legacy hooks and `commands:`."""

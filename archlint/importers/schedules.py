@@ -21,7 +21,7 @@ from archlint.importers.yamlread import parse_documents, read_text
 from archlint.model.located import LocatedList, LocatedMap
 from archlint.model.values import parse_schedule
 
-__all__ = ["Timing", "attach", "calendar_to_schedule", "read_schedules", "split_paths"]
+__all__ = ["Timing", "attach", "calendar_to_schedule", "split_paths"]
 
 
 @dataclass(frozen=True)
@@ -95,14 +95,6 @@ def split_paths(paths: list[Path], options: ImportOptions) -> tuple[list[Path], 
             timings.extend(_crontab(path, text))
     timings.extend(_timers(units))
     return own, timings
-
-
-def read_schedules(paths: list[Path], options: ImportOptions) -> list[Timing]:
-    """Every schedule in files that must all be schedule files."""
-    own, timings = split_paths(paths, options)
-    for path in own:
-        fail(Origin(str(path), 1), "not a crontab, a systemd timer or a Kubernetes CronJob")
-    return timings
 
 
 def attach(

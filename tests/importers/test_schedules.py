@@ -8,12 +8,19 @@ from pathlib import Path
 import pytest
 
 from archlint.importers.draft import ImportOptions
-from archlint.importers.schedules import Untranslatable, calendar_to_schedule, read_schedules
+from archlint.importers.schedules import Timing, Untranslatable, calendar_to_schedule, split_paths
 from archlint.model.errors import InvalidModel
 from tests.conftest import Run
 from tests.importers.helpers import CORPUS, FIXTURES, comments_before, load_text
 
 HERE = FIXTURES / "schedules"
+
+
+def read_schedules(paths: list[Path]) -> list[Timing]:
+    """The schedules of files that must all be schedule files."""
+    own, timings = split_paths(paths, ImportOptions())
+    assert own == []
+    return timings
 
 
 @pytest.mark.parametrize(
@@ -44,7 +51,7 @@ def test_timer_with_its_service_cronjob_and_untranslatable_timer() -> None:
     files = [
         HERE / name for name in ("backup.timer", "backup.service", "yearly.timer", "cronjob.yaml")
     ]
-    timings = {timing.expression: timing for timing in read_schedules(files, ImportOptions())}
+    timings = {timing.expression: timing for timing in read_schedules(files)}
     weekend = timings["Sat,Sun *-*-* 04:00:00"]
     assert (weekend.schedule, weekend.command) == (
         "0 4 * * 6,0",
@@ -59,7 +66,7 @@ def test_timer_with_its_service_cronjob_and_untranslatable_timer() -> None:
 
 def test_a_pasted_shell_session_is_a_located_error() -> None:
     with pytest.raises(InvalidModel) as error:
-        read_schedules([HERE / "pasted-crontab"], ImportOptions())
+        read_schedules([HERE / "pasted-crontab"])
     problem = error.value.errors[0]
     assert (problem.location.line, "pasted shell session" in problem.message) == (2, True)
 
@@ -92,7 +99,7 @@ def test_corpus_timer_and_drop_in() -> None:
     if not timer.is_file():
         pytest.skip("the shared corpus is not next to this checkout")
     service = timer.with_suffix(".service")
-    timings = read_schedules([timer, service, drop_in], ImportOptions())
+    timings = read_schedules([timer, service, drop_in])
     assert [(t.schedule, t.origin.line) for t in timings] == [("10 2 * * *", 5), ("0 2 * * *", 3)]
     assert "borgmatic" in timings[0].command
 
