@@ -173,6 +173,23 @@ class RetentionDrift(DriftRule):
     remediation = "Make the model's `retention` say what the configuration keeps."
 
 
+class BackupNotModelled(DriftRule):
+    id = "AL911"
+    name = "backup-not-modelled"
+    severity = "low"
+    entity_kind = "backup"
+    direction = "unmodelled"
+    summary = (
+        "The configuration backs up a modelled datastore into a modelled repository, "
+        "but the model has no such backup."
+    )
+    rationale = (
+        "The model under-reports protection: its findings about unprotected data, "
+        "copies and placement are wrong in the safe direction, and noisy."
+    )
+    remediation = "Add the backup (source, target, method, schedule) to the model."
+
+
 DRIFT_RULES: tuple[type[DriftRule], ...] = (
     BackupNotImplemented,
     RepositoryNeverWritten,
@@ -184,6 +201,7 @@ DRIFT_RULES: tuple[type[DriftRule], ...] = (
     VerifyDrift,
     EncryptionDrift,
     RetentionDrift,
+    BackupNotModelled,
 )
 
 
@@ -360,7 +378,21 @@ class DriftCheck:
             if found is not None:
                 implemented.add(found.id)
                 self.compare_backup(live, found)
+            elif self.endpoints_known(live):
+                self.report(
+                    BackupNotModelled, live, None,
+                    f"the configuration makes a {live.fields.get('method')} backup of "
+                    f"'{self.matches.get(str(live.fields.get('source')))}'"
+                    + (f" into '{target}'" if target else "")
+                    + " that the model does not have; add it",
+                )  # fmt: skip
         self.report_claims(written, implemented)
+
+    def endpoints_known(self, live: DraftEntity) -> bool:
+        """The backup's source and target (if any) are both in the model."""
+        target = live.fields.get("target")
+        source_known = self.matches.get(str(live.fields.get("source") or "")) is not None
+        return source_known and (not target or self.matches.get(str(target)) is not None)
 
     def model_backup(self, live: DraftEntity) -> Backup | None:
         source = self.matches.get(str(live.fields.get("source") or ""))

@@ -65,6 +65,19 @@ def test_a_verify_no_check_implements(archlint: Archlint, live: Path) -> None:
     assert "model.yaml:11:3: medium verify-not-implemented the model verifies it weekly" in run.out
 
 
+def test_a_backup_the_model_does_not_have(archlint: Archlint, live: Path) -> None:
+    model = live / "model.yaml"
+    text = model.read_text()
+    start, end = text.index("  db-local:"), text.index("  photos-usb:")
+    model.write_text(text[:start] + text[end:])
+    run = archlint("drift", "model.yaml", *LIVE)
+    assert (
+        "config.yaml:2:5: low backup-not-modelled the configuration makes a file backup of "
+        "'nextcloud-db' into 'local' that the model does not have; add it"
+    ) in run.out.splitlines()
+    assert "schedule-drift" not in run.out
+
+
 def test_waivers_on_model_entities_apply(archlint: Archlint, live: Path) -> None:
     model = live / "model.yaml"
     model.write_text(
@@ -93,7 +106,7 @@ def test_sarif_describes_the_drift_rules(archlint: Archlint, live: Path) -> None
 
 
 def test_drift_rules_are_documented_with_unique_ids() -> None:
-    assert [rule.id for rule in DRIFT_RULES] == [f"AL9{n:02d}" for n in range(1, 11)]
+    assert [rule.id for rule in DRIFT_RULES] == [f"AL9{n:02d}" for n in range(1, 12)]
     assert len({rule.name for rule in DRIFT_RULES}) == len(DRIFT_RULES)
     for rule in DRIFT_RULES:
         assert rule.summary and rule.rationale and rule.remediation
