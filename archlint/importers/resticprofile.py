@@ -31,12 +31,21 @@ from archlint.importers.schedules import (
     split_paths,
 )
 from archlint.importers.yamlread import parse_documents, read_text
-from archlint.model.errors import Location
+from archlint.model.errors import Location, clip
 from archlint.model.located import LocatedList, LocatedMap
 
 TOOL = "resticprofile"
 _RESERVED = ("version", "global", "groups", "includes", "profiles", "mixins", "templates")
 _GO_TEMPLATE = re.compile(r"\{\{-?\s*(define|template|if|else|end|range|with|block)\b")
+_DUMPS = {
+    "pg_dump": "postgresql",
+    "pg_dumpall": "postgresql",
+    "mysqldump": "mysql",
+    "mariadb-dump": "mariadb",
+    "mongodump": "mongodb",
+    "redis-cli": "redis",
+    "influx": "influxdb",
+}
 _REPOSITORY_KEYS = frozenset(("repository", "repository-file"))
 _COMMANDS = ("backup", "copy", "check", "forget", "prune")
 _UNIT = re.compile(r"resticprofile-(backup|copy|check|forget|prune)@profile-([^.\s]+)")
@@ -204,8 +213,8 @@ class _Configuration:
         )
         if sources and isinstance(backup, LocatedMap):
             quiesce = _jobs.stops_application(_jobs.strings(backup.get("run-before")))
-            for source, source_at in sources:
-                self._backup(name, source, source_at, repository, backup, keep, quiesce)
+            for source, source_at, method in sources:
+                self._backup(name, source, source_at, method, repository, backup, keep, quiesce)
             if backup.get("check-after") is True or backup.get("check-before") is True:
                 self.check_after.append((repository, name))
         elif keep:
@@ -225,7 +234,47 @@ class _Configuration:
         if keep and isinstance(profile.get("repository"), str):
             self.retention.append((_jobs.normalised_url(profile["repository"]), keep, at))
 
-    def _sources(self, backup: LocatedMap, profile: LocatedMap) -> list[tuple[str, Origin]]:
+    def _sources(self, backup: LocatedMap, profile: LocatedMap) -> list[tuple[str, Origin, str]]:
+        """What a backup section reads: (datastore, origin, method) for paths and dumps."""
+        found = [(self._path(path, at), at, "file") for path, at in self._paths(backup, profile)]
+        if backup.get("stdin") is True and "stdin-command" in backup:
+            at = _jobs.origin_of(backup, "stdin-command")
+            for command in _jobs.strings(backup["stdin-command"]):
+                dump = self._dump(command, at)
+                if dump is not None:
+                    found.append((dump, at, "dump"))
+        return found
+
+    def _path(self, path: str, at: Origin) -> str:
+        todos = []
+        if _jobs.has_variable(path):
+            todos.append(f"the path {path!r} is filled in at run time: write the real path")
+        return self.draft.path_datastore(self.host, path, at, todos=todos)
+
+    def _dump(self, command: str, at: Origin) -> str | None:
+        """The database a `stdin-command` dumps (pg_dump, mysqldump, ...), or a note."""
+        words = [Path(word).name for word in command_words(command)]
+        engine = next((_DUMPS[word] for word in words if word in _DUMPS), None)
+        if engine is None:
+            self.draft.notes.append(
+                f"TODO: {at}: restic backs up the output of {clip(command, 80)!r}: add "
+                "the datastore it reads and its backup"
+            )
+            return None
+        match = {"engine": engine, "command": command}
+        for entity in self.draft.entities("datastores"):
+            if entity.match == match:
+                return entity.id
+        fields = {
+            "kind": "database",
+            "engine": engine,
+            "host": self.host,
+            "description": f"{engine} dumped by {clip(command, 80)!r}",
+        }
+        todos = ["the database the command dumps: check its host (a container, another machine)"]
+        return self.draft.add("datastores", f"{engine}-dump", fields, at, todos, match)
+
+    def _paths(self, backup: LocatedMap, profile: LocatedMap) -> list[tuple[str, Origin]]:
         found = []
         sources = backup.get("source")
         for index, source in enumerate(sources if isinstance(sources, LocatedList) else []):
@@ -332,24 +381,22 @@ class _Configuration:
     def _backup(
         self,
         profile: str,
-        path: str,
+        source: str,
         at: Origin,
+        method: str,
         repository: str,
         backup: LocatedMap,
         keep: dict[str, int],
         quiesce: bool,
     ) -> None:
-        todos = []
-        if _jobs.has_variable(path):
-            todos.append(f"the path {path!r} is filled in at run time: write the real path")
-        source = self.draft.path_datastore(self.host, path, at, todos=todos)
+        what = self.draft[source].fields.get("path") or source
         fields: dict[str, Any] = {
             "source": source,
             "target": repository,
-            "method": "file",
-            "description": f"resticprofile profile {profile}: {path}",
+            "method": method,
+            "description": f"resticprofile profile {profile}: {what}",
         }
-        if quiesce:
+        if quiesce and method == "file":
             fields["quiesce"] = True
         if keep:
             fields["retention"] = keep

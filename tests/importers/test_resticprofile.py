@@ -161,3 +161,21 @@ def test_a_file_of_another_tool_is_refused(archlint: Callable[..., Run]) -> None
     result = archlint("import", "resticprofile", compose)
     assert result.code == 2
     assert f"{compose}:1:1:" in result.err and "not a resticprofile configuration" in result.err
+
+
+def test_a_stdin_dump_is_a_dump_backup(archlint: Callable[..., Run], tmp_path: Path) -> None:
+    config = tmp_path / "profiles.yaml"
+    config.write_text(
+        "db:\n  repository: /srv/restic\n  password-file: key\n  backup:\n    stdin: true\n"
+        "    stdin-command: docker exec postgres pg_dumpall -U postgres\n"
+        "    stdin-filename: all.sql\n"
+        "odd:\n  repository: /srv/restic\n  password-file: key\n  backup:\n    stdin: true\n"
+        "    stdin-command: ./export.sh\n"
+    )
+    result = archlint("import", "resticprofile", config)
+    assert result.code == 0, result.err
+    model = load_text(result.out, tmp_path)
+    (dump,) = model.backups.values()
+    assert (dump.method, dump.source) == ("dump", "postgresql-dump")
+    assert model.datastores["postgresql-dump"].engine == "postgresql"
+    assert f"TODO: {config}:13: restic backs up the output of './export.sh'" in result.out
