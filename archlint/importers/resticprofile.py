@@ -203,6 +203,11 @@ class _Configuration:
         check = profile.get("check")
         if url is None and "repository-file" not in profile:
             return  # a base for others to inherit from
+        if "use" in profile:
+            self.draft.notes.append(
+                f"TODO: {at}: profile {name} uses mixins, which are not expanded here: "
+                "check what they add (`resticprofile show` prints the result)"
+            )
         sources = self._sources(backup, profile) if isinstance(backup, LocatedMap) else []
         if not sources and not isinstance(copy, LocatedMap) and not isinstance(check, LocatedMap):
             self._forget_only(profile, at)

@@ -179,3 +179,14 @@ def test_a_stdin_dump_is_a_dump_backup(archlint: Callable[..., Run], tmp_path: P
     assert (dump.method, dump.source) == ("dump", "postgresql-dump")
     assert model.datastores["postgresql-dump"].engine == "postgresql"
     assert f"TODO: {config}:13: restic backs up the output of './export.sh'" in result.out
+
+
+def test_mixins_are_a_todo(archlint: Callable[..., Run], tmp_path: Path) -> None:
+    config = tmp_path / "profiles.yaml"
+    config.write_text(
+        "version: '2'\nmixins:\n  src: {backup: {source: [/a]}}\nprofiles:\n  p:\n"
+        "    use: [src]\n    repository: /r\n    backup: {source: [/b]}\n"
+    )
+    result = archlint("import", "resticprofile", config)
+    assert result.code == 0, result.err
+    assert f"TODO: {config}:5: profile p uses mixins" in result.out
