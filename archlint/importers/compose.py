@@ -239,6 +239,8 @@ class ServiceSpec:
     depends_on: list[str] = field(default_factory=list)
     labels: dict[str, tuple[str, Origin]] = field(default_factory=dict)
     env_files: list[tuple[str, Origin]] = field(default_factory=list)
+    # Top-level secrets and configs it uses: ("secrets" | "configs", name).
+    uses: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -257,6 +259,8 @@ class Project:
     env_file: tuple[str, Origin] | None = None
     services: dict[str, ServiceSpec] = field(default_factory=dict)
     volumes: dict[str, VolumeSpec] = field(default_factory=dict)
+    # Top-level secrets and configs kept in files: (section, name) -> (host path, origin).
+    file_entries: dict[tuple[str, str], tuple[str, Origin]] = field(default_factory=dict)
     missing: dict[str, Location] = field(default_factory=dict)
 
 
@@ -320,6 +324,13 @@ def read_compose_file(project: Project, data: LocatedMap, display: str) -> None:
         project.name = project_name(name)
     for volume, spec in data_items(data.get("volumes")):
         project.volumes[volume] = read_volume(project, volume, spec, data["volumes"])
+    for section in ("secrets", "configs"):
+        for name, spec in data_items(data.get(section)):
+            path = spec.get("file") if isinstance(spec, LocatedMap) else None
+            if isinstance(path, str) and path:
+                at = origin_of(spec.value_locations["file"])
+                full = host_path(project, path if path.startswith(("/", ".")) else "./" + path)
+                project.file_entries[(section, name)] = (full, at)
     for service_name, spec in services.items():
         at = services.key_locations[service_name]
         if not isinstance(spec, LocatedMap):
@@ -374,6 +385,18 @@ def read_service(project: Project, service: ServiceSpec, spec: LocatedMap) -> No
             service.depends_on.append(dependency)
     service.labels.update(labels(spec))
     service.env_files.extend(env_files(spec))
+    for section in ("secrets", "configs"):
+        for name in used_names(spec.get(section)):
+            if (section, name) not in service.uses:
+                service.uses.append((section, name))
+
+
+def used_names(value: Any) -> list[str]:
+    """The names in a service's `secrets` or `configs`: short strings or `source:`."""
+    if not isinstance(value, LocatedList):
+        return []
+    names = [item.get("source") if isinstance(item, LocatedMap) else item for item in value]
+    return [name for name in names if isinstance(name, str)]
 
 
 def read_mount(project: Project, item: Any, at: Location) -> Mount | None:
@@ -535,7 +558,23 @@ def add_configs(draft: Draft, project: Project, host: str) -> dict[str, str]:
             full = host_path(project, path if path.startswith(("/", ".")) else "./" + path)
             if full not in configs:
                 configs[full] = add_config(draft, host, full, "env", origin)
+    for (section, name), (path, origin) in project.file_entries.items():
+        configs[f"{section}:{name}"] = add_file_entry(draft, host, section, path, origin)
     return configs
+
+
+def add_file_entry(draft: Draft, host: str, section: str, path: str, origin: Origin) -> str:
+    """A top-level secret (`secrets` datastore) or config kept in a file on the host."""
+    existing = draft.find("datastores", host=host, path=path)
+    if existing is not None:
+        return existing.id
+    fields: dict[str, Any] = {"kind": "secrets" if section == "secrets" else "config"}
+    if section == "configs":
+        fields["format"] = "other"
+    fields.update({"host": host, "path": path})
+    todos = [] if path.startswith("/") else ["give the file's absolute path on the host"]
+    hint = posixpath.basename(path).lstrip(".") or section
+    return draft.add("datastores", hint, fields, origin, todos, match={"host": host, "path": path})
 
 
 def add_config(draft: Draft, host: str, path: str, form: str, origin: Origin) -> str:
@@ -664,6 +703,7 @@ def add_service(
         full = host_path(project, path if path.startswith(("/", ".")) else "./" + path)
         data.append(configs[full])
     data.extend(stores[key] for key in mount_keys(service) if stores.get(key))
+    data.extend(configs[key] for key in (f"{s}:{n}" for s, n in service.uses) if key in configs)
     fields["data"] = list(dict.fromkeys(data))
     match = {"name": service.name, "image": service.image, "build": service.build}
     return draft.add("services", service.name, fields, service.origin, todos, match)

@@ -172,6 +172,11 @@ def test_files_in_one_directory_are_one_project_merged_in_order(
                    if k.endswith("_data"))  # fmt: skip
     db = model.datastores["shared_db"]  # the volume's own `name:`
     assert (db.kind, db.engine) == ("database", "mariadb")
+    # top-level secrets and configs kept in files, used by the service
+    secret, config = model.datastores["db_password.txt"], model.datastores["app.ini"]
+    assert (secret.kind, secret.path) == ("secrets", f"{OVERRIDE}/secrets/db_password.txt")
+    assert (config.kind, config.path) == ("config", "/etc/app/app.ini")
+    assert {"db_password.txt", "app.ini"} <= set(app.data)
 
 
 def test_output_is_deterministic(archlint: Archlint, app: Path) -> None:
