@@ -328,9 +328,9 @@ def read_compose_file(project: Project, data: LocatedMap, display: str) -> None:
         for name, spec in data_items(data.get(section)):
             path = spec.get("file") if isinstance(spec, LocatedMap) else None
             if isinstance(path, str) and path:
-                where = origin_of(spec.value_locations["file"])
+                kept_at = origin_of(spec.value_locations["file"])
                 full = host_path(project, path if path.startswith(("/", ".")) else "./" + path)
-                project.file_entries[(section, name)] = (full, where)
+                project.file_entries[(section, name)] = (full, kept_at)
     for service_name, spec in services.items():
         at = services.key_locations[service_name]
         if not isinstance(spec, LocatedMap):
