@@ -167,3 +167,10 @@ def test_corpus_borgmatic_in_a_container_backs_up_the_mariadb_volume(
     assert [b.method for b in into_local] == ["file"]  # raw files of a running database
     assert model.repositories["local"].host == "docker1"  # the borg-repo volume
     assert "oberfeld__oberdocker_borg-repo" not in model.datastores
+
+
+def test_explain_knows_the_drift_rules(archlint: Archlint) -> None:
+    run = archlint("explain", "AL901")
+    assert run.code == 0
+    header = "backup-not-implemented (AL901)\n\nSeverity: high. Checks each backup."
+    assert run.out.startswith(header)
