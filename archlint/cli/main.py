@@ -16,6 +16,8 @@ import click
 
 from archlint import __version__
 from archlint.cli.check import check
+from archlint.cli.drift import drift_command
+from archlint.cli.importing import import_command
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
 from archlint.cli.plan import plan
 from archlint.cli.rules import explain, list_rules
@@ -39,7 +41,7 @@ def cli(context: click.Context, debug: bool) -> None:
     context.obj = {"debug": debug}
 
 
-for command in (check, simulate, plan, schema, list_rules, explain):
+for command in (check, simulate, plan, schema, list_rules, explain, import_command, drift_command):
     cli.add_command(command)
 
 

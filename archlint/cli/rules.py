@@ -7,6 +7,7 @@ import click
 from archlint.engine.findings import resolve_handles
 from archlint.engine.ruledoc import rule_text
 from archlint.engine.rulepack import load_rules
+from archlint.importers.drift import DRIFT_RULES
 
 
 @click.command("rules")
@@ -24,7 +25,8 @@ def list_rules() -> None:
 @click.command()
 @click.argument("rule_name", metavar="RULE")
 def explain(rule_name: str) -> None:
-    """Print a rule's documentation and examples (RULE is a name or an id)."""
-    rules = load_rules()
+    """Print a rule's documentation and examples (RULE is a name or an id; the drift
+    rules of `archlint drift` included)."""
+    rules = [*load_rules(), *DRIFT_RULES]
     (rule,) = resolve_handles(rules, [rule_name], "explain")
     click.echo(rule_text(rule), nl=False)

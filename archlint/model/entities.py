@@ -237,6 +237,11 @@ class Repository(Entity):
     retention: Retention | None = Field(
         default=None, description="Free text or a mapping such as {daily: 7, weekly: 4}."
     )
+    url: str | None = Field(
+        default=None,
+        description="Where the tool reaches it (a path or URL, no secrets); "
+        "`archlint drift` matches repositories by tool and url.",
+    )
 
 
 class Key(Entity):
