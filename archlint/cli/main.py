@@ -14,11 +14,13 @@ import click
 
 from archlint import __version__
 from archlint.cli.check import check
+from archlint.cli.graph import graph
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
 from archlint.cli.plan import plan
 from archlint.cli.rules import explain, list_rules
 from archlint.cli.schema import schema
 from archlint.cli.simulate import simulate
+from archlint.cli.site import site
 from archlint.model.errors import InvalidModel, UsageError
 from archlint.reporters.style import printable
 
@@ -37,7 +39,7 @@ def cli(context: click.Context, debug: bool) -> None:
     context.obj = {"debug": debug}
 
 
-for command in (check, simulate, plan, schema, list_rules, explain):
+for command in (check, simulate, plan, schema, list_rules, explain, site, graph):
     cli.add_command(command)
 
 
