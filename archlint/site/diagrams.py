@@ -14,18 +14,45 @@ label can use Graphviz's HTML-label syntax, escapes or images.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
 
 from archlint.analysis.facts import Facts
 from archlint.analysis.scenarios import Scenario
+from archlint.analysis.simulation import simulate
 from archlint.engine.findings import Finding
+from archlint.model.entities import Datastore
+from archlint.model.errors import UsageError, did_you_mean
+from archlint.site.dot import Graph, label
+from archlint.site.drawing import (
+    FONT,
+    FULL,
+    MAX_NODES,
+    Drawing,
+    Link,
+    Scope,
+    chain_of,
+    draw,
+    kind_of,
+)
+from archlint.site.legend import EDGE_STYLES, NODE_STYLES, Legend
+from archlint.site.render import find_renderer, inline_svg, render
 
-# Given an entity id, the URL of its page (or None: the node is not a link).
-Link = Callable[[str], str | None]
-
-# A diagram is cut down (hosts collapsed, or split per site) above this many nodes.
-MAX_NODES = 300
+__all__ = [
+    "MAX_NODES",
+    "Diagram",
+    "Link",
+    "datastore_diagram",
+    "find_renderer",
+    "finding_diagram",
+    "focus_diagram",
+    "keys_diagram",
+    "overview_diagram",
+    "render_svg",
+    "scenario_diagram",
+    "service_diagram",
+    "site_diagram",
+]
 
 
 @dataclass(frozen=True)
@@ -39,10 +66,12 @@ class Diagram:
 def overview_diagram(facts: Facts, link: Link | None = None) -> Diagram:
     """The whole architecture: failure domains as nested clusters, copies as edges.
 
-    On models too large to draw whole, each host is collapsed into one node
+    On models too large to draw whole, each machine is collapsed into one node
     (and, if still too large, each site) with the backups between them merged.
+    Keys and people are left to the keys diagram.
     """
-    raise NotImplementedError
+    scope = Scope(architecture(facts), set(facts.model.backups))
+    return Diagram("Architecture overview", draw(facts, scope, "Architecture overview", link))
 
 
 def site_diagram(facts: Facts, site_id: str, link: Link | None = None) -> Diagram:
@@ -50,8 +79,20 @@ def site_diagram(facts: Facts, site_id: str, link: Link | None = None) -> Diagra
 
     Copies of its data kept elsewhere (and data elsewhere copied here) are
     drawn as stub nodes named after the other site, linked to `link(site)`.
+    Raises UsageError when `site_id` is not a site of the model.
     """
-    raise NotImplementedError
+    domain = facts.model.domains.get(site_id)
+    if domain is None or domain.kind != "site":
+        sites = [d.id for d in facts.model.domains.values() if d.kind == "site"]
+        raise UsageError(f"'{site_id}' is not a site of the model{did_you_mean(site_id, sites)}")
+    inside = {e for e in architecture(facts) if site_id in chain_of(facts, e)}
+    backups = {
+        b.id
+        for b in facts.model.backups.values()
+        if b.source in inside or (b.target is not None and b.target in inside)
+    }
+    title = f"Site {site_id}"
+    return Diagram(title, draw(facts, Scope(inside, backups, stubs=True), title, link))
 
 
 def scenario_diagram(facts: Facts, scenario: Scenario, link: Link | None = None) -> Diagram:
@@ -60,31 +101,101 @@ def scenario_diagram(facts: Facts, scenario: Scenario, link: Link | None = None)
 
     The answers come from the scenario engine (archlint.analysis.simulation).
     Build the scenario with `Scenario.losing(failure_id)` or
-    `Scenario(compromised=frozenset({host}))`.
+    `Scenario(compromised=frozenset({host}))`. Small models are drawn whole;
+    on large ones, the hit datastores and services and the copies of that data.
     """
-    raise NotImplementedError
+    outcome = simulate(facts, scenario)
+    everything = architecture(facts)
+    scope = Scope(everything, set(facts.model.backups), keys=True)
+    for entity_id in sorted(everything | set(facts.model.keys)):
+        if entity_id in facts.model.keys:
+            if entity_id in outcome.keys_lost:
+                scope.classes[entity_id] = "lost"
+        elif facts.model.kind_of(entity_id) != "service" and facts.destroyed(entity_id, scenario):
+            scope.classes[entity_id] = "lost"
+    for service in outcome.services:
+        scope.classes[service.service] = "lost"
+        scope.badges[service.service] = ["CAN RESTORE" if service.restorable else "CANNOT RESTORE"]
+    hit: set[str] = set()
+    for datastore in outcome.datastores:
+        hit.add(datastore.datastore)
+        scope.badges[datastore.datastore] = ["RECOVERABLE" if datastore.recoverable else "LOST"]
+        mark_survivors(facts, facts.model.datastores[datastore.datastore], scenario, scope)
+    if Drawing(facts, scope, FULL, link).node_count() > MAX_NODES:
+        scope.entities = hit | {s.service for s in outcome.services}
+        for datastore_id in sorted(hit):
+            scope.entities |= copy_places(facts, facts.model.datastores[datastore_id])
+    title = "Scenario: " + describe_scenario(facts, scenario)
+    return Diagram(title, draw(facts, scope, title, link))
 
 
 def service_diagram(facts: Facts, service_id: str, link: Link | None = None) -> Diagram:
     """A service, its datastores and every copy path of them (for onboarding pages)."""
-    raise NotImplementedError
+    service = facts.model.services[service_id]
+    scope = Scope({service_id, service.host}, set(), keys=True)
+    for datastore_id in service.data:
+        add_copy_paths(facts, facts.model.datastores[datastore_id], scope)
+    title = f"Service {service_id}: its data and copies"
+    return Diagram(title, draw(facts, scope, title, link))
 
 
 def datastore_diagram(facts: Facts, datastore_id: str, link: Link | None = None) -> Diagram:
     """A datastore and its copy paths: backups, repositories, where they live, their keys."""
-    raise NotImplementedError
+    datastore = facts.model.datastores[datastore_id]
+    scope = Scope({s.id for s in facts.users(datastore)}, set(), keys=True)
+    add_copy_paths(facts, datastore, scope)
+    title = f"Datastore {datastore_id}: copies"
+    return Diagram(title, draw(facts, scope, title, link))
 
 
 def keys_diagram(facts: Facts, link: Link | None = None) -> Diagram:
     """Every key: what it unlocks and where it is kept; a key kept only inside data it
     unlocks closes a visible loop (edges of circular dependencies drawn bold red)."""
-    raise NotImplementedError
+    title = "Keys: what each unlocks and where it is kept"
+    return Diagram(title, draw_keys(facts, title, link))
 
 
 def finding_diagram(facts: Facts, finding: Finding, link: Link | None = None) -> Diagram:
     """The finding's entity and its surroundings, with the entities its evidence
     names highlighted (class `evidence`)."""
-    raise NotImplementedError
+    model = facts.model
+    named = {finding.entity} | {
+        entity_id
+        for text in (finding.message, *finding.evidence)
+        for entity_id in QUOTED_ID.findall(text)
+        if model.kind_of(entity_id) is not None
+    }
+    scope = around(facts, finding.entity)
+    for entity_id in sorted(named):
+        if entity_id in model.backups:
+            backup = model.backups[entity_id]
+            scope.backups.add(entity_id)
+            scope.entities |= {backup.source, *([backup.target] if backup.target else [])}
+        elif model.kind_of(entity_id) != "drill":
+            scope.entities.add(entity_id)
+        scope.classes[entity_id] = "evidence"
+    title = f"Finding {finding.name} on {finding.kind} {finding.entity}"
+    return Diagram(title, draw(facts, scope, title, link))
+
+
+def focus_diagram(facts: Facts, entity_id: str, link: Link | None = None) -> Diagram:
+    """The diagram of one entity: a site's, a datastore's, a service's, or its surroundings."""
+    kind = facts.model.kind_of(entity_id)
+    if kind is None:
+        raise UsageError(
+            f"'{entity_id}' is not an entity of the model{did_you_mean(entity_id, all_ids(facts))}"
+        )
+    if kind == "domain" and facts.model.domains[entity_id].kind == "site":
+        return site_diagram(facts, entity_id, link)
+    if kind == "datastore":
+        return datastore_diagram(facts, entity_id, link)
+    if kind == "service":
+        return service_diagram(facts, entity_id, link)
+    if kind == "key":
+        return keys_diagram(facts, link)
+    title = f"{kind.capitalize()} {entity_id}"
+    scope = around(facts, entity_id)
+    return Diagram(title, draw(facts, scope, title, link))
 
 
 def render_svg(diagram: Diagram, timeout: float = 60.0) -> str:
@@ -93,12 +204,157 @@ def render_svg(diagram: Diagram, timeout: float = 60.0) -> str:
     Raises UsageError (exit 2) saying how to install Graphviz when no `dot` is found,
     and when `dot` fails or times out.
     """
-    raise NotImplementedError
+    return inline_svg(render(diagram.dot, "svg", timeout).decode("utf-8"))
 
 
-def find_renderer() -> str:
-    """The path of the `dot` program, or UsageError saying how to install Graphviz.
+# What the diagrams are made of.
 
-    Call it once before building a site, so no half-built site is ever published.
-    """
-    raise NotImplementedError
+QUOTED_ID = re.compile(r"'([A-Za-z0-9._-]{1,64})'")
+
+
+def all_ids(facts: Facts) -> list[str]:
+    return [entity.id for _kind, entity in facts.model.entities()]
+
+
+def architecture(facts: Facts) -> set[str]:
+    """The entities the architecture diagrams place: domains but people, hosts, services,
+    datastores and repositories."""
+    model = facts.model
+    found = {d.id for d in model.domains.values() if d.kind != "person"}
+    return (
+        found
+        | set(model.hosts)
+        | set(model.services)
+        | set(model.datastores)
+        | set(model.repositories)
+    )
+
+
+def add_copy_paths(facts: Facts, datastore: Datastore, scope: Scope) -> None:
+    """The datastore, the backups along each of its copy paths and where they lead."""
+    scope.entities |= copy_places(facts, datastore)
+    for copy in facts.copies(datastore):
+        scope.backups.update(copy.via)
+    for backup in facts.protections(datastore):
+        scope.backups.add(backup.id)
+
+
+def copy_places(facts: Facts, datastore: Datastore) -> set[str]:
+    """The datastore, the repositories holding its copies and the hosts imaged for it."""
+    places = {datastore.id}
+    places |= {c.repository for c in facts.copies(datastore) if c.repository is not None}
+    places |= {b.source for b in facts.protections(datastore) if b.source in facts.model.hosts}
+    return places
+
+
+def mark_survivors(facts: Facts, datastore: Datastore, scenario: Scenario, scope: Scope) -> None:
+    """Highlight the copies the datastore can still be restored from, and their paths."""
+    sources = {repository for repository, _how in facts.scenarios.sources(datastore, scenario)}
+    for copy in facts.copies(datastore):
+        if copy.repository in sources:
+            scope.classes[copy.repository] = "survives"
+            scope.classes.update(dict.fromkeys(copy.via, "survives"))
+
+
+def around(facts: Facts, entity_id: str) -> Scope:
+    """An entity and its neighbours: what it contains, uses or names, and copy paths."""
+    model = facts.model
+    scope = Scope({entity_id}, set(), keys=True)
+    datastore = model.datastores.get(entity_id)
+    if datastore is not None:
+        add_copy_paths(facts, datastore, scope)
+    service = model.services.get(entity_id)
+    if service is not None:
+        scope.entities.add(service.host)
+        for datastore_id in service.data:
+            add_copy_paths(facts, model.datastores[datastore_id], scope)
+    if entity_id in model.hosts or entity_id in model.domains:
+        scope.entities |= {e for e in architecture(facts) if entity_id in chain_of(facts, e)}
+        scope.backups |= {b.id for b in model.backups.values() if b.source in scope.entities}
+        scope.stubs = True
+    if entity_id in model.repositories:
+        for copy in facts.held_by(entity_id):
+            scope.entities.add(copy.datastore)
+            scope.backups.update(copy.via)
+    backup = model.backups.get(entity_id)
+    if backup is not None:
+        scope.entities |= {backup.source, *([backup.target] if backup.target else [])}
+        scope.backups.add(entity_id)
+    drill = model.drills.get(entity_id)
+    if drill is not None:
+        scope.entities = {*drill.restores, *([drill.from_] if drill.from_ else [])}
+    key = model.keys.get(entity_id)
+    if key is not None:
+        scope.entities |= set(facts.key_users(entity_id)) | set(key.stored_in)
+    return scope
+
+
+def describe_scenario(facts: Facts, scenario: Scenario) -> str:
+    parts = [facts.describe_failure(place) for place in sorted(scenario.lost)]
+    parts += [f"compromise of host '{host}'" for host in sorted(scenario.compromised)]
+    return ", ".join(parts) or "nothing happens"
+
+
+def draw_keys(facts: Facts, title: str, link: Link | None) -> str:
+    """The keys diagram: keys, what each unlocks and where it is kept, without clusters."""
+    model = facts.model
+    graph = Graph()
+    legend = Legend()
+    circular = circular_edges(facts)
+    nodes: set[str] = set()
+
+    def node(entity_id: str) -> str:
+        if entity_id not in nodes:
+            nodes.add(entity_id)
+            kind = kind_of(facts, entity_id)
+            style = kind if kind in NODE_STYLES else "domain"
+            entity = model.get(entity_id)
+            detail = getattr(entity, "kind", "") if kind != "repository" else "repository"
+            attrs = {
+                **NODE_STYLES[style],
+                "label": label(entity_id, str(detail)),
+                "id": f"node-{entity_id}",
+            }
+            url = link(entity_id) if link is not None else None
+            if url is not None:
+                attrs["URL"] = url
+            graph.node(f"e:{entity_id}", attrs)
+            legend.nodes.add(style)
+        return f"e:{entity_id}"
+
+    def edge(tail: str, head: str, relation: str, words: str = "") -> None:
+        style = "circular" if (tail, head) in circular else relation
+        attrs = {**EDGE_STYLES[style], "id": f"{relation.replace(' ', '-')}-{tail}-{head}"}
+        if words:
+            attrs["label"] = label(words)
+        graph.edge(node(tail), node(head), attrs)
+        legend.edges.add(style)
+
+    for key_id in sorted(model.keys):
+        node(key_id)
+        for user in facts.key_users(key_id):
+            edge(key_id, user, "unlocks")
+        for place in sorted(model.keys[key_id].stored_in):
+            edge(key_id, place, "kept in", "kept in")
+    for tail, head in sorted(circular):
+        if head in model.keys:
+            edge(tail, head, "data", "needs")
+    graph.graph_attrs.update(
+        {"label": label(title), "labelloc": "t", "labeljust": "l", "fontname": FONT}
+    )
+    graph.graph_attrs.update({"fontsize": "20", "rankdir": "LR", "id": "diagram"})
+    graph.node_defaults.update({"fontname": FONT, "fontsize": "11"})
+    graph.edge_defaults.update({"fontname": FONT, "fontsize": "9"})
+    legend.draw(graph)
+    return graph.source()
+
+
+def circular_edges(facts: Facts) -> set[tuple[str, str]]:
+    """The (from, to) pairs of every key cycle the scenario engine found: key -> place
+    -> key ..., as rule circular-key-dependency reports them."""
+    pairs: set[tuple[str, str]] = set()
+    for key_id in facts.model.keys:
+        for loss in facts.key_losses(key_id):
+            if loss.cause == "circular":
+                pairs.update(zip(loss.cycle, loss.cycle[1:], strict=False))
+    return pairs
