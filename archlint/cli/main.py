@@ -15,7 +15,6 @@ import click
 from archlint import __version__
 from archlint.cli.check import check
 from archlint.cli.graph import graph
-from archlint.cli.graph import graph
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
 from archlint.cli.plan import plan
 from archlint.cli.rules import explain, list_rules
