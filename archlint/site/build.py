@@ -167,9 +167,15 @@ def mkdocs_config(title: str, nav: list[Any]) -> dict[str, Any]:
     }
 
 
-def project(pages: Pages, svgs: Mapping[str, str], title: str, prefix: str = "") -> Project:
-    files = embed(pages, svgs, prefix, directory_urls=True)
-    files[STYLESHEET] = CSS
+def project(
+    pages: Pages,
+    svgs: Mapping[str, str],
+    title: str,
+    prefix: str = "",
+    directory_urls: bool = True,
+) -> Project:
+    files = embed(pages, svgs, prefix, directory_urls)
+    files[posixpath.join(prefix, STYLESHEET) if prefix else STYLESHEET] = CSS
     return Project(files, mkdocs_config(title, pages.nav))
 
 
@@ -199,6 +205,9 @@ def build_html(project_dir: Path, site_dir: Path) -> None:
 
     # MkDocs logs every page it builds at INFO; only its warnings matter here.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # Material prints a banner about its successor on every build; the site's
+    # documentation says it once instead.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         config = load_mkdocs_config(
             config_file=str(project_dir / "mkdocs.yml"), strict=True, site_dir=str(site_dir)
@@ -264,24 +273,36 @@ class ModelInput:
 
 
 def generate_pages(
-    models: list[ModelInput], title: str, repo_url: str | None, prefix: str = ""
+    models: list[ModelInput],
+    title: str,
+    repo_url: str | None,
+    prefix: str = "",
+    rules_dir: str | None = None,
+    rule_pages_too: bool = True,
+    directory_urls: bool = True,
 ) -> Pages:
     """The pages of one model, or of several (each in a directory of its own, with
-    a common index and one set of rule pages), under `prefix` in the docs tree."""
+    a common index and one set of rule pages), under `prefix` in the docs tree.
+
+    The rule pages go to `rules_dir` (default: PREFIX/rules), unless another
+    part of the docs writes them (`rule_pages_too` false).
+    """
     from archlint.site.layout import Layout
     from archlint.site.pages import Options, generate, rule_pages
 
-    rules_dir = posixpath.join(prefix, "rules") if prefix else "rules"
+    if rules_dir is None:
+        rules_dir = posixpath.join(prefix, "rules") if prefix else "rules"
     if len(models) == 1:
-        layout = Layout(prefix=prefix, rules_dir=rules_dir)
+        layout = Layout(prefix, rules_dir, directory_urls)
         only = models[0]
-        return generate(only.facts, only.result, Options(title, layout, True, repo_url))
+        options = Options(title, layout, rule_pages_too, repo_url)
+        return generate(only.facts, only.result, options)
     combined = Pages()
     index = ["# " + escape_title(title), "", "The models published here:", ""]
     names = model_names([m.path for m in models])
     for name, model in zip(names, models, strict=True):
         inner = posixpath.join(prefix, name) if prefix else name
-        layout = Layout(prefix=inner, rules_dir=rules_dir)
+        layout = Layout(inner, rules_dir, directory_urls)
         pages = generate(model.facts, model.result, Options(name, layout, False, repo_url))
         combined.pages.update(pages.pages)
         combined.diagrams.update({f"{name}-{d}": v for d, v in pages.diagrams.items()})
@@ -289,14 +310,13 @@ def generate_pages(
             combined.pages[path] = rename_placeholders(combined.pages[path], name)
         combined.nav.append({name: pages.nav})
         index.append(f"- [{name}]({name}/index.md)")
-    combined.pages.update(rule_pages(models[0].result.rules, Layout(prefix, rules_dir)))
+    if rule_pages_too:
+        combined.pages.update(rule_pages(models[0].result.rules, Layout(prefix, rules_dir)))
     index_path = posixpath.join(prefix, "index.md") if prefix else "index.md"
     combined.pages[index_path] = "\n".join(index) + "\n"
-    combined.nav = [
-        {"Models": index_path},
-        *combined.nav,
-        {"Rules": posixpath.join(rules_dir, "index.md")},
-    ]
+    combined.nav = [{"Models": index_path}, *combined.nav]
+    if rule_pages_too:
+        combined.nav.append({"Rules": posixpath.join(rules_dir, "index.md")})
     return combined
 
 

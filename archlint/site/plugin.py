@@ -1,0 +1,88 @@
+"""The MkDocs plugin: a model's pages as virtual files of an existing MkDocs site.
+
+    plugins:
+      - search
+      - archlint:
+          model: infra/            # relative to mkdocs.yml
+          prefix: architecture     # where the pages go in the docs tree
+
+A thin wrapper over the generator that `archlint site` uses: the same pages,
+diagrams and stylesheet, added with `File.generated` (MkDocs 1.6) instead of
+written to disk. Add `architecture/index.md` (PREFIX/index.md) to your nav; the
+stylesheet is PREFIX/assets/archlint.css, to list in `extra_css`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from archlint.model.errors import InvalidModel, UsageError
+from archlint.model.values import parse_date
+
+
+class ArchlintConfig(Config):
+    model = c.Type(str)
+    prefix = c.Type(str, default="architecture")
+    title = c.Type(str, default="Backup architecture")
+    as_of = c.Optional(c.Type(str))
+    repo_url = c.Optional(c.Type(str))
+    config = c.Optional(c.Type(str))  # an archlint configuration file
+    rules = c.Type(bool, default=True)  # write the rule pages
+    rules_dir = c.Optional(c.Type(str))  # default: PREFIX/rules
+
+
+class ArchlintPlugin(BasePlugin[ArchlintConfig]):
+    # One instance per model: a site can publish several.
+    supports_multiple_instances = True
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        try:
+            generated = self.generate(config)
+        except InvalidModel as error:
+            problems = "\n".join(str(problem) for problem in error.errors)
+            raise PluginError(f"archlint: invalid model:\n{problems}") from None
+        except UsageError as error:
+            raise PluginError(f"archlint: {error}") from None
+        for path, content in sorted(generated.items()):
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def generate(self, config: MkDocsConfig) -> dict[str, str]:
+        from archlint.site import build
+
+        options = self.config
+        root = Path(config.config_file_path or ".").parent
+        as_of = parse_as_of(options.as_of)
+        archlint_config = root / options.config if options.config else None
+        facts, result = build.check_for_site(root / options.model, as_of, archlint_config)
+        model = build.ModelInput(root / options.model, facts, result)
+        prefix = options.prefix.strip("/")
+        pages = build.generate_pages(
+            [model],
+            options.title,
+            options.repo_url,
+            prefix,
+            options.rules_dir,
+            options.rules,
+            config.use_directory_urls,
+        )
+        svgs = build.render_diagrams(pages)
+        return build.project(pages, svgs, options.title, prefix, config.use_directory_urls).files
+
+
+def parse_as_of(value: Any) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return parse_date(str(value))
+    except ValueError as error:
+        raise UsageError(f"as_of: {error}") from None
