@@ -252,7 +252,8 @@ def mark_survivors(facts: Facts, datastore: Datastore, scenario: Scenario, scope
     sources = {repository for repository, _how in facts.scenarios.sources(datastore, scenario)}
     for copy in facts.copies(datastore):
         if copy.repository in sources:
-            scope.classes[copy.repository] = "survives"
+            if copy.repository is not None:
+                scope.classes[copy.repository] = "survives"
             scope.classes.update(dict.fromkeys(copy.via, "survives"))
 
 
@@ -317,7 +318,7 @@ def draw_keys(facts: Facts, title: str, link: Link | None) -> str:
             }
             url = link(entity_id) if link is not None else None
             if url is not None:
-                attrs["URL"] = url
+                attrs["URL"] = url.replace("\\", "%5C")  # no Graphviz escapes in URLs
             graph.node(f"e:{entity_id}", attrs)
             legend.nodes.add(style)
         return f"e:{entity_id}"

@@ -35,6 +35,17 @@ def clean(text: str, limit: int = MAX_TEXT) -> str:
     return one_line
 
 
+def tooltip(text: str) -> str:
+    """Text for a tooltip or another attribute that is not a label.
+
+    Outside labels, Graphviz substitutes backslash escapes such as backslash-N
+    (the node's name), and its versions disagree on whether a doubled
+    backslash stands for one; so backslashes are shown as the look-alike
+    REVERSE SOLIDUS OPERATOR (U+29F5) instead.
+    """
+    return clean(text).replace("\\", "\u29f5")
+
+
 def quote(text: str) -> str:
     """A DOT double-quoted string whose value shows exactly `text`."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")

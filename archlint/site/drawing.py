@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from archlint.analysis.facts import Facts
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Repository, Service
-from archlint.site.dot import Graph, clean, label
+from archlint.site.dot import Graph, label, tooltip
 from archlint.site.legend import CLASS_STYLES, EDGE_STYLES, NODE_STYLES, Legend
 
 Link = Callable[[str], str | None]
@@ -289,12 +289,12 @@ class Drawing:
     def _tooltip(self, entity_id: str) -> str:
         entity = self.model.get(entity_id)
         description = entity.description if isinstance(entity, Entity) else None
-        return clean(f"{entity_id}: {description}" if description else entity_id)
+        return tooltip(f"{entity_id}: {description}" if description else entity_id)
 
     def _link(self, attrs: dict[str, str], entity_id: str) -> None:
         url = self.link(entity_id) if self.link is not None else None
         if url is not None:
-            attrs["URL"] = url
+            attrs["URL"] = url.replace("\\", "%5C")  # no Graphviz escapes in URLs
 
     # Edges.
 
@@ -319,7 +319,8 @@ class Drawing:
         return f"stub:{site}"
 
     def _backup_edges(self) -> None:
-        groups: dict[tuple[str, str, str, str], list[Backup]] = defaultdict(list)
+        # At full detail each backup is an edge of its own; collapsed, alike ones merge.
+        groups: dict[tuple[str, str, str, str, str], list[Backup]] = defaultdict(list)
         for backup_id in sorted(self.scope.backups):
             backup = self.model.backups[backup_id]
             source = self._end(backup.source)
@@ -329,8 +330,8 @@ class Drawing:
             tail, head = (target, source) if backup.mode == "pull" else (source, target)
             if tail == head and self._collapsed(tail):
                 continue  # inside one collapsed machine or site
-            key = (tail, head, backup.method, backup.mode)
-            groups[key if self.level > FULL else (*key, backup_id)].append(backup)
+            alone = backup_id if self.level == FULL else ""
+            groups[(tail, head, backup.method, backup.mode, alone)].append(backup)
         for key in sorted(groups):
             self._backup_edge(key[0], key[1], groups[key])
 
@@ -347,7 +348,7 @@ class Drawing:
         else:
             words = f"{pull}{first.method} x{len(backups)}"
             attrs = {"id": f"edges-{tail[2:]}-{head[2:]}-{first.method}-{first.mode}"}
-            attrs["tooltip"] = clean(", ".join(b.id for b in backups))
+            attrs["tooltip"] = tooltip(", ".join(b.id for b in backups))
         attrs.update(EDGE_STYLES[first.method])
         attrs["label"] = label(words)
         self.legend.edges.add(first.method)
