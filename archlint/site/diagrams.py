@@ -27,6 +27,8 @@ from archlint.site.dot import Graph, label
 from archlint.site.drawing import (
     FONT,
     FULL,
+    HOSTS,
+    MACHINES,
     MAX_NODES,
     Drawing,
     Link,
@@ -92,7 +94,9 @@ def site_diagram(facts: Facts, site_id: str, link: Link | None = None) -> Diagra
         if b.source in inside or (b.target is not None and b.target in inside)
     }
     title = f"Site {site_id}"
-    return Diagram(title, draw(facts, Scope(inside, backups, stubs=True), title, link))
+    # A site is never collapsed into one node: its hosts are, then its machines.
+    scope = Scope(inside, backups, stubs=True, fallbacks=(HOSTS, MACHINES))
+    return Diagram(title, draw(facts, scope, title, link))
 
 
 def scenario_diagram(facts: Facts, scenario: Scenario, link: Link | None = None) -> Diagram:

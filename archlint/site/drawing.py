@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 
 from archlint.analysis.facts import Facts
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Repository, Service
-from archlint.site.dot import Graph, label, tooltip
+from archlint.site.dot import Cluster, Graph, label, tooltip
 from archlint.site.legend import CLASS_STYLES, EDGE_STYLES, NODE_STYLES, Legend
 
 Link = Callable[[str], str | None]
 MAX_NODES = 300
+MAX_LABELLED_EDGES = 150
+WRAP = 8  # nodes per column in crowded clusters of collapsed diagrams
 FONT = "Helvetica"
 DOMAIN_FILL = {
     "region": "#f8f9fa",
@@ -28,8 +30,10 @@ DOMAIN_FILL = {
     "rack": "#f1f3f4",
     "disk": "#ffffff",
 }
-# Detail levels, tried in order until the diagram is small enough.
-FULL, MACHINES, SITES = 0, 1, 2
+# Detail levels, tried in order until the diagram is small enough: everything;
+# each host one node (VMs still inside their hypervisor); each physical machine
+# one node; each site one node.
+FULL, HOSTS, MACHINES, SITES = 0, 1, 2, 3
 
 
 @dataclass
@@ -42,12 +46,14 @@ class Scope:
     badges: dict[str, list[str]] = field(default_factory=dict)  # entity id -> extra badges
     stubs: bool = False  # backup ends outside `entities` become stubs named after their site
     keys: bool = False  # draw the keys of drawn datastores and repositories
+    # The less detailed levels the diagram may fall back to, in order.
+    fallbacks: tuple[int, ...] = (MACHINES, SITES)
 
 
 def draw(facts: Facts, scope: Scope, title: str, link: Link | None) -> str:
     """The DOT source of the scope, at the most detailed level that fits MAX_NODES."""
     drawing = Drawing(facts, scope, FULL, link)
-    for level in (MACHINES, SITES):
+    for level in scope.fallbacks:
         if drawing.node_count() <= MAX_NODES:
             break
         drawing = Drawing(facts, scope, level, link)
@@ -64,6 +70,12 @@ def chain_of(facts: Facts, entity_id: str) -> tuple[str, ...]:
     if isinstance(entity, Host) or (isinstance(entity, Domain) and entity.kind != "person"):
         return facts.placement(entity_id).chain
     return (entity_id,)
+
+
+def plural(kind: str, count: int) -> str:
+    if count == 1:
+        return kind
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
 
 
 def kind_of(facts: Facts, entity_id: str) -> str:
@@ -105,6 +117,8 @@ class Drawing:
 
     def _anchor(self, entity_id: str) -> tuple[str, tuple[str, ...]]:
         chain = chain_of(self.facts, entity_id)
+        if self.level >= HOSTS:
+            chain = self._cut(chain, lambda link: link in self.model.hosts)
         if self.level >= MACHINES:
             chain = self._cut(chain, self._is_machine)
         if self.level >= SITES:
@@ -158,11 +172,28 @@ class Drawing:
             self._cluster(container)
         for node in sorted(self.members):
             self._node(node)
+        if self.level > FULL:
+            self._wrap(graph.root)
         self._backup_edges()
         self._data_edges()
         self._key_edges()
         self.legend.draw(graph)
         return graph.source()
+
+    def _wrap(self, cluster: Cluster) -> None:
+        """Lay the nodes of a crowded cluster out in columns of WRAP.
+
+        Collapsed nodes mostly have edges to the same few repositories, so dot
+        would put them all in one rank: a column thousands of pixels tall.
+        Invisible edges from each node to the one WRAP places further push
+        them into successive ranks instead.
+        """
+        for child in cluster.clusters.values():
+            self._wrap(child)
+        if cluster is self.graph.root:
+            return
+        for upper, lower in zip(cluster.nodes, cluster.nodes[WRAP:], strict=False):
+            self.graph.edge(upper, lower, {"style": "invis"})
 
     def _path_of(self, container: str) -> tuple[str, ...]:
         return (*self._anchor(container)[1], container)
@@ -226,8 +257,11 @@ class Drawing:
         badges = self._badges(node)
         if badges:
             lines.append(" ".join(f"[{badge}]" for badge in badges))
+        style = NODE_STYLES[kind]
+        if kind == "domain" and badges.count("OFFLINE"):
+            style = {**style, "style": "filled,dashed"}
         attrs = {
-            **NODE_STYLES[kind],
+            **style,
             "label": label(*lines),
             "id": f"node-{node}",
             "tooltip": self._tooltip(node),
@@ -267,7 +301,9 @@ class Drawing:
         for member in members:
             if member != node:
                 counts[self.model.kind_of(member) or "entity"] += 1
-        words = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+        words = ", ".join(
+            f"{count} {plural(kind, count)}" for kind, count in sorted(counts.items())
+        )
         return [*self._lines(node), words]
 
     def _badges(self, node: str) -> list[str]:
@@ -319,8 +355,9 @@ class Drawing:
         return f"stub:{site}"
 
     def _backup_edges(self) -> None:
-        # At full detail each backup is an edge of its own; collapsed, alike ones merge.
-        groups: dict[tuple[str, str, str, str, str], list[Backup]] = defaultdict(list)
+        # At full detail each backup is an edge of its own; collapsed, alike ones merge,
+        # and in crowded diagrams all those between two nodes.
+        groups: dict[tuple[str, ...], list[Backup]] = defaultdict(list)
         for backup_id in sorted(self.scope.backups):
             backup = self.model.backups[backup_id]
             source = self._end(backup.source)
@@ -332,27 +369,40 @@ class Drawing:
                 continue  # inside one collapsed machine or site
             alone = backup_id if self.level == FULL else ""
             groups[(tail, head, backup.method, backup.mode, alone)].append(backup)
+        if self.level > FULL and len(groups) > MAX_LABELLED_EDGES:
+            pairs: dict[tuple[str, ...], list[Backup]] = defaultdict(list)
+            for key in sorted(groups):
+                pairs[key[:2]].extend(groups[key])
+            groups = pairs
+        # Each edge label takes a place in dot's ranks: hundreds of them make a
+        # diagram thousands of pixels tall, so crowded diagrams keep them in tooltips.
+        labelled = len(groups) <= MAX_LABELLED_EDGES
         for key in sorted(groups):
-            self._backup_edge(key[0], key[1], groups[key])
+            self._backup_edge(key[0], key[1], groups[key], labelled)
 
     def _collapsed(self, node: str) -> bool:
         return node.startswith("e:") and len(self.members[node[2:]]) > 1
 
-    def _backup_edge(self, tail: str, head: str, backups: list[Backup]) -> None:
+    def _backup_edge(self, tail: str, head: str, backups: list[Backup], labelled: bool) -> None:
         first = backups[0]
-        pull = "pull " if first.mode == "pull" else ""
+        methods = sorted({(b.method, b.mode) for b in backups})
+        method, mode = methods[0] if len(methods) == 1 else ("several", "push")
+        pull = "pull " if mode == "pull" else ""
         if len(backups) == 1:
-            words = f"{pull}{first.method} {first.schedule or 'unscheduled'}"
+            words = f"{pull}{method} {first.schedule or 'unscheduled'}"
             attrs = {"id": f"edge-{first.id}", "tooltip": self._tooltip(first.id)}
             self._link(attrs, first.id)
         else:
-            words = f"{pull}{first.method} x{len(backups)}"
-            attrs = {"id": f"edges-{tail[2:]}-{head[2:]}-{first.method}-{first.mode}"}
-            attrs["tooltip"] = tooltip(", ".join(b.id for b in backups))
-        attrs.update(EDGE_STYLES[first.method])
-        attrs["label"] = label(words)
-        self.legend.edges.add(first.method)
-        self.legend.pull |= first.mode == "pull"
+            words = f"{pull}{method} x{len(backups)}"
+            ends = f"{tail.split(':', 1)[1]}-{head.split(':', 1)[1]}"
+            slug = f"{ends}-{method}-{mode}" if len(methods) == 1 else ends
+            attrs = {"id": f"edges-{slug}"}
+            attrs["tooltip"] = tooltip(f"{words}: " + ", ".join(b.id for b in backups))
+        attrs.update(EDGE_STYLES[method])
+        if labelled:
+            attrs["label"] = label(words)
+        self.legend.edges.add(method)
+        self.legend.pull |= mode == "pull"
         css = self.scope.classes.get(first.id) if len(backups) == 1 else None
         if css is not None:
             attrs.update(CLASS_STYLES[css])

@@ -214,6 +214,29 @@ def test_large_models_collapse_machines_then_stay_under_the_limit(
     assert '"e:d7-1"' in small.dot
 
 
+def test_crowded_sites_collapse_hosts_but_keep_vms_inside_their_hypervisor(
+    write: Callable[..., Path],
+) -> None:
+    lines = [
+        "archlint: 1",
+        "domains:",
+        "  a: {kind: site}",
+        "hosts:",
+        "  hv: {kind: hypervisor, in: a}",
+    ]
+    lines += [f"  vm{i}: {{kind: vm, hypervisor: hv}}" for i in range(120)]
+    lines += ["datastores:"]
+    lines += [f"  d{i}-{j}: {{kind: files, host: vm{i}}}" for i in range(120) for j in (1, 2)]
+    facts = facts_of(write("\n".join(lines) + "\n"))
+    dot = diagrams.site_diagram(facts, "a").dot
+    assert node_count(dot) == 121
+    hypervisor = dot[dot.index('subgraph "cluster_hv"') :]
+    assert '"e:vm7" [' in hypervisor and "2 datastores" in hypervisor
+    # Crowded clusters are laid out in columns, not one tall column.
+    columns = re.findall(r'^  "e:(?:hv|vm\d+)" -> "e:vm\d+" \[style="invis"\];$', dot, re.MULTILINE)
+    assert len(columns) == 121 - 8
+
+
 def test_render_without_dot_says_how_to_install_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     with pytest.raises(UsageError, match="apt-get install graphviz"):
