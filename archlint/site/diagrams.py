@@ -152,11 +152,19 @@ def datastore_diagram(facts: Facts, datastore_id: str, link: Link | None = None)
     return Diagram(title, draw(facts, scope, title, link))
 
 
-def keys_diagram(facts: Facts, link: Link | None = None) -> Diagram:
-    """Every key: what it unlocks and where it is kept; a key kept only inside data it
-    unlocks closes a visible loop (edges of circular dependencies drawn bold red)."""
-    title = "Keys: what each unlocks and where it is kept"
-    return Diagram(title, draw_keys(facts, title, link))
+def keys_diagram(facts: Facts, link: Link | None = None, key_id: str | None = None) -> Diagram:
+    """Every key (or one key and the keys of its cycles): what it unlocks and where it
+    is kept; a key kept only inside data it unlocks closes a visible loop (edges of
+    circular dependencies drawn bold red). A key that unlocks more than
+    MAX_USERS_SHOWN things points at one node that counts them."""
+    if key_id is None:
+        title = "Keys: what each unlocks and where it is kept"
+        keys = sorted(facts.model.keys)
+    else:
+        title = f"Key {key_id}: what it unlocks and where it is kept"
+        cycles = [loss.cycle for loss in facts.key_losses(key_id) if loss.cause == "circular"]
+        keys = sorted({key_id} | {k for cycle in cycles for k in cycle if k in facts.model.keys})
+    return Diagram(title, draw_keys(facts, keys, title, link))
 
 
 def finding_diagram(facts: Facts, finding: Finding, link: Link | None = None) -> Diagram:
@@ -196,7 +204,7 @@ def focus_diagram(facts: Facts, entity_id: str, link: Link | None = None) -> Dia
     if kind == "service":
         return service_diagram(facts, entity_id, link)
     if kind == "key":
-        return keys_diagram(facts, link)
+        return keys_diagram(facts, link, entity_id)
     title = f"{kind.capitalize()} {entity_id}"
     scope = around(facts, entity_id)
     return Diagram(title, draw(facts, scope, title, link))
@@ -212,6 +220,8 @@ def render_svg(diagram: Diagram, timeout: float = 60.0) -> str:
 
 
 # What the diagrams are made of.
+
+MAX_USERS_SHOWN = 12
 
 QUOTED_ID = re.compile(r"'([A-Za-z0-9._-]{1,64})'")
 
@@ -300,7 +310,7 @@ def describe_scenario(facts: Facts, scenario: Scenario) -> str:
     return ", ".join(parts) or "nothing happens"
 
 
-def draw_keys(facts: Facts, title: str, link: Link | None) -> str:
+def draw_keys(facts: Facts, keys: list[str], title: str, link: Link | None) -> str:
     """The keys diagram: keys, what each unlocks and where it is kept, without clusters."""
     model = facts.model
     graph = Graph()
@@ -335,15 +345,24 @@ def draw_keys(facts: Facts, title: str, link: Link | None) -> str:
         graph.edge(node(tail), node(head), attrs)
         legend.edges.add(style)
 
-    for key_id in sorted(model.keys):
+    for key_id in keys:
         node(key_id)
-        for user in facts.key_users(key_id):
+        users = facts.key_users(key_id)
+        if len(users) > MAX_USERS_SHOWN:
+            many = label(f"{len(users)} datastores and repositories")
+            graph.node(f"users:{key_id}", {**NODE_STYLES["group"], "label": many})
+            attrs = {**EDGE_STYLES["unlocks"], "id": f"unlocks-{key_id}"}
+            graph.edge(node(key_id), f"users:{key_id}", attrs)
+            legend.nodes.add("group")
+            legend.edges.add("unlocks")
+            users = []
+        for user in users:
             edge(key_id, user, "unlocks")
         for place in sorted(model.keys[key_id].stored_in):
             edge(key_id, place, "kept in", "kept in")
     for tail, head in sorted(circular):
-        if head in model.keys:
-            edge(tail, head, "data", "needs")
+        if head in keys and tail in nodes:
+            edge(tail, head, "needs", "needs")
     graph.graph_attrs.update(
         {"label": label(title), "labelloc": "t", "labeljust": "l", "fontname": FONT}
     )

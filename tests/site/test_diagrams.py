@@ -138,7 +138,7 @@ def test_keys_svg_draws_the_circular_dependency() -> None:
     root = parse(diagrams.render_svg(diagrams.keys_diagram(homelab(), page)))
     elements = by_id(root)
     loop = elements["kept-in-borg-passphrase-vaultwarden-data"]
-    back = elements["data-vaultwarden-data-borg-passphrase"]
+    back = elements["needs-vaultwarden-data-borg-passphrase"]
     red = "#c5221f"
     assert all(red in ET.tostring(edge, encoding="unicode") for edge in (loop, back))
     plain = elements["kept-in-restic-password-nas"]
@@ -235,6 +235,26 @@ def test_crowded_sites_collapse_hosts_but_keep_vms_inside_their_hypervisor(
     # Crowded clusters are laid out in columns, not one tall column.
     columns = re.findall(r'^  "e:(?:hv|vm\d+)" -> "e:vm\d+" \[style="invis"\];$', dot, re.MULTILINE)
     assert len(columns) == 121 - 8
+
+
+def test_a_key_that_unlocks_many_things_points_at_a_count(write: Callable[..., Path]) -> None:
+    lines = [
+        "archlint: 1",
+        "domains:",
+        "  a: {kind: site}",
+        "hosts:",
+        "  h: {kind: server, in: a}",
+        "keys:",
+        "  k: {kind: age, stored_in: [h]}",
+    ]
+    lines += ["  other: {kind: age, stored_in: [h]}", "repositories:"]
+    lines += [f"  r{i}: {{tool: restic, host: h, key: k}}" for i in range(40)]
+    facts = facts_of(write("\n".join(lines) + "\n"))
+    dot = diagrams.keys_diagram(facts).dot
+    assert node_count(dot) == 3  # k, other and h
+    assert 'label="40 datastores and repositories"' in dot
+    focused = diagrams.keys_diagram(facts, key_id="other").dot
+    assert '"e:other"' in focused and '"e:k"' not in focused
 
 
 def test_render_without_dot_says_how_to_install_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
