@@ -49,6 +49,10 @@ GOLDEN_CASES: dict[str, Callable[[], Diagram]] = {
     "homelab-service-immich": lambda: diagrams.service_diagram(homelab(), "immich", page),
     "reference-overview": lambda: diagrams.overview_diagram(reference(), page),
     "reference-keys": lambda: diagrams.keys_diagram(reference(), page),
+    "reference-site-office": lambda: diagrams.site_diagram(reference(), "office", page),
+    "reference-compromise-nas1": lambda: diagrams.scenario_diagram(
+        reference(), Scenario(compromised=frozenset({"nas1"})), page
+    ),
 }
 
 
