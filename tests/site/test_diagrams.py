@@ -261,6 +261,30 @@ def test_a_key_that_unlocks_many_things_points_at_a_count(write: Callable[..., P
     assert '"e:other"' in focused and '"e:k"' not in focused
 
 
+def test_a_pull_backup_is_drawn_from_the_puller(write: Callable[..., Path]) -> None:
+    model = """
+archlint: 1
+domains:
+  a: {kind: site}
+  b: {kind: site}
+hosts:
+  db: {kind: server, in: a}
+  vault: {kind: nas, in: b}
+datastores:
+  pg: {kind: database, engine: postgresql, host: db}
+repositories:
+  borg: {tool: borg, host: vault, immutable: true}
+backups:
+  pull: {source: pg, target: borg, method: dump, mode: pull, schedule: daily}
+"""
+    dot = diagrams.overview_diagram(facts_of(write(model))).dot
+    edge = next(line for line in dot.splitlines() if 'id="edge-pull"' in line)
+    assert edge.lstrip().startswith('"e:borg" -> "e:pg" [')
+    assert 'label="pull dump daily"' in edge
+    assert "pull: drawn from the puller" in dot
+    assert "[UNENCRYPTED] [IMMUTABLE]" in dot.replace("\\n", " ")
+
+
 def test_render_without_dot_says_how_to_install_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "")
     with pytest.raises(UsageError, match="apt-get install graphviz"):
