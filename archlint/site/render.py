@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -12,6 +13,13 @@ INSTALL_HINT = (
     "install Graphviz: `apt-get install graphviz` (Debian, Ubuntu), "
     "`brew install graphviz` (macOS), or see https://graphviz.org/download/"
 )
+# Defence in depth: model text never reaches an attribute that names a file, and
+# with SERVER_NAME set (and no GV_FILE_PATH) Graphviz refuses to load any file
+# (images, shape files) at all.
+SANDBOX_ENV = {
+    **{name: value for name, value in os.environ.items() if name != "GV_FILE_PATH"},
+    "SERVER_NAME": "archlint",
+}
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
 
 
@@ -33,6 +41,7 @@ def render(dot_source: str, output_format: str = "svg", timeout: float = 60.0) -
             capture_output=True,
             timeout=timeout,
             check=False,
+            env=SANDBOX_ENV,
         )
     except subprocess.TimeoutExpired:
         raise UsageError(f"Graphviz `dot` took longer than {timeout:g} s; stopped") from None

@@ -218,6 +218,17 @@ def test_large_models_collapse_machines_then_stay_under_the_limit(
     assert '"e:d7-1"' in small.dot
 
 
+def test_scenarios_on_large_models_draw_what_the_failure_touches(
+    write: Callable[..., Path],
+) -> None:
+    facts = facts_of(write(large_model(150)))
+    diagram = diagrams.scenario_diagram(facts, Scenario.losing("h7"), page)
+    assert node_count(diagram.dot) <= 10
+    assert '"e:d7-1"' in diagram.dot and '"e:repo"' in diagram.dot
+    assert '"e:d8-1"' not in diagram.dot
+    assert 'class="lost"' in diagram.dot and 'class="survives"' in diagram.dot
+
+
 def test_crowded_sites_collapse_hosts_but_keep_vms_inside_their_hypervisor(
     write: Callable[..., Path],
 ) -> None:

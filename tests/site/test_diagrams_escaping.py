@@ -73,6 +73,15 @@ def test_any_text_round_trips_through_dot(text: str, tip: str) -> None:
     no_file_reads(root)
 
 
+@pytest.mark.usefixtures("dot_program")
+def test_dot_loads_no_file_even_when_an_attribute_names_one(tmp_path: Path) -> None:
+    picture = tmp_path / "secret.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n")
+    source = f'digraph {{ a [image="{picture}", shapefile="{picture}"] }}'
+    svg = diagrams.render_svg(Diagram("t", source))
+    assert "secret.png" not in svg and "<image" not in svg
+
+
 def test_clean_keeps_text_on_one_printable_line_and_short() -> None:
     assert clean("a\n\tb\x00c") == "a b c"
     long = clean("x" * 1000)
