@@ -26,11 +26,9 @@ from archlint.model.errors import UsageError, did_you_mean
 from archlint.site.dot import Graph, label
 from archlint.site.drawing import (
     FONT,
-    FULL,
     HOSTS,
     MACHINES,
     MAX_NODES,
-    Drawing,
     Link,
     Scope,
     chain_of,
@@ -108,27 +106,29 @@ def scenario_diagram(facts: Facts, scenario: Scenario, link: Link | None = None)
     `Scenario(compromised=frozenset({host}))`. Small models are drawn whole;
     on large ones, the hit datastores and services and the copies of that data.
     """
+    model = facts.model
     outcome = simulate(facts, scenario)
-    everything = architecture(facts)
-    scope = Scope(everything, set(facts.model.backups), keys=True)
-    for entity_id in sorted(everything | set(facts.model.keys)):
-        if entity_id in facts.model.keys:
-            if entity_id in outcome.keys_lost:
-                scope.classes[entity_id] = "lost"
-        elif facts.model.kind_of(entity_id) != "service" and facts.destroyed(entity_id, scenario):
+    hit = {datastore.datastore for datastore in outcome.datastores}
+    entities = architecture(facts)
+    # Drawn whole, every entity is a node of its own (and so is every key).
+    if len(entities) + len(model.keys) > MAX_NODES:
+        entities = hit | {service.service for service in outcome.services}
+        for datastore_id in sorted(hit):
+            entities |= copy_places(facts, model.datastores[datastore_id])
+    backups = {b.id for entity_id in sorted(entities) for b in facts.backups_of(entity_id)}
+    scope = Scope(entities, backups, keys=True)
+    # The entities drawn and every place that may frame them as a cluster.
+    places = entities | set(model.hosts) | {d.id for d in model.domains.values()}
+    for entity_id in sorted(places):
+        if model.kind_of(entity_id) != "service" and facts.destroyed(entity_id, scenario):
             scope.classes[entity_id] = "lost"
+    scope.classes.update(dict.fromkeys(outcome.keys_lost, "lost"))
     for service in outcome.services:
         scope.classes[service.service] = "lost"
         scope.badges[service.service] = ["CAN RESTORE" if service.restorable else "CANNOT RESTORE"]
-    hit: set[str] = set()
     for datastore in outcome.datastores:
-        hit.add(datastore.datastore)
         scope.badges[datastore.datastore] = ["RECOVERABLE" if datastore.recoverable else "LOST"]
-        mark_survivors(facts, facts.model.datastores[datastore.datastore], scenario, scope)
-    if Drawing(facts, scope, FULL, link).node_count() > MAX_NODES:
-        scope.entities = hit | {s.service for s in outcome.services}
-        for datastore_id in sorted(hit):
-            scope.entities |= copy_places(facts, facts.model.datastores[datastore_id])
+        mark_survivors(facts, model.datastores[datastore.datastore], scenario, scope)
     title = "Scenario: " + describe_scenario(facts, scenario)
     return Diagram(title, draw(facts, scope, title, link))
 
