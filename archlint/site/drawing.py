@@ -205,7 +205,8 @@ class Drawing:
             cluster.attrs.update({"style": "rounded", "color": "#9aa0a6"})
             if container in self.members:
                 # The host's own node, inside, names it; the frame only groups.
-                cluster.attrs.update({"label": "", "id": f"cluster-{container}"})
+                frame = {"label": "", "id": f"cluster-{container}"}
+                cluster.attrs.update({**frame, "tooltip": self._tooltip(container)})
             else:
                 host = self.model.hosts[container]
                 cluster.attrs.update(

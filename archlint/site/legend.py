@@ -132,7 +132,7 @@ class Legend:
             slug = name.replace(" ", "-")
             point = POINT if edge is not INVISIBLE else {**POINT, **INVISIBLE}
             graph.node(f"legend:{name}:from", point, ["legend"])
-            compact = {**sample, **SMALL, "id": f"legend-{slug}"}
+            compact = {**sample, **SMALL, "id": f"legend-{slug}", "tooltip": "legend"}
             graph.node(f"legend:{name}", compact, ["legend"])
             graph.edge(
                 f"legend:{name}:from", f"legend:{name}", {**edge, "id": f"legend-edge-{slug}"}
