@@ -65,6 +65,7 @@ EDGE_WORDS = {
 }
 
 INVISIBLE = {"style": "invis"}
+COLUMN = 6  # legend samples per column before a second one starts
 SMALL = {"fontsize": "9", "height": "0.3", "margin": "0.05,0.02"}
 POINT = {"shape": "point", "width": "0.06", "label": label("")}
 
@@ -137,4 +138,12 @@ class Legend:
             graph.edge(
                 f"legend:{name}:from", f"legend:{name}", {**edge, "id": f"legend-edge-{slug}"}
             )
-        legend.same_rank.append([f"legend:{name}:from" for name, _sample, _edge in samples])
+        # Two columns when there are many samples: the second column's points are
+        # pushed one rank past the first column's samples by invisible edges.
+        half = (len(samples) + 1) // 2 if len(samples) > COLUMN else len(samples)
+        names = [name for name, _sample, _edge in samples]
+        legend.same_rank.append([f"legend:{name}:from" for name in names[:half]])
+        if names[half:]:
+            legend.same_rank.append([f"legend:{name}:from" for name in names[half:]])
+            for left, right in zip(names[:half], names[half:], strict=False):
+                graph.edge(f"legend:{left}", f"legend:{right}:from", INVISIBLE)
