@@ -168,6 +168,12 @@ def test_finding_svg_marks_the_evidence() -> None:
     assert "evidence" not in classes(elements["node-storagebox"])
 
 
+@pytest.mark.usefixtures("dot_program")
+def test_the_same_diagram_gives_byte_identical_svg() -> None:
+    diagram = diagrams.scenario_diagram(reference(), Scenario.losing("office"), page)
+    assert diagrams.render_svg(diagram) == diagrams.render_svg(diagram)
+
+
 def test_site_diagram_draws_copies_elsewhere_as_linked_stubs() -> None:
     dot = diagrams.site_diagram(homelab(), "hetzner-fsn", page).dot
     assert '"stub:house"' in dot
