@@ -17,6 +17,7 @@ from archlint.model.errors import Location, UsageError
 from archlint.site import diagrams
 from archlint.site.diagrams import Diagram
 from tests.conftest import Run, facts_of
+from tests.site.conftest import require_program
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
@@ -300,6 +301,16 @@ backups:
     assert 'label="pull dump daily"' in edge
     assert "pull: drawn from the puller" in dot
     assert "[UNENCRYPTED] [IMMUTABLE]" in dot.replace("\\n", " ")
+
+
+def test_a_missing_dot_fails_under_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true requires it"):
+        require_program("dot", "apt-get install graphviz")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="apt-get install graphviz"):
+        require_program("dot", "apt-get install graphviz")
 
 
 def test_render_without_dot_says_how_to_install_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
