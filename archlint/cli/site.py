@@ -7,6 +7,7 @@ the `site` extra.
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -91,13 +92,13 @@ def build_command(
     build = site_modules()
     pages = generate(paths, as_of, config_file, rule_packs, repo_url, title)
     svgs = render(pages)
-    project = build.project(pages, svgs, title)
+    project = build.project(pages, svgs, title, inline=False)
     with build.published(output) as staging:
         project_dir = staging / ".project"
         build.write_project(project_dir, project)
         say("Building the HTML pages...")
         html_dir = staging / ".html"
-        build.build_html(project_dir, html_dir)
+        build.build_html(project_dir, html_dir, build.by_file(svgs, ""))
         for entry in html_dir.iterdir():
             entry.rename(staging / entry.name)
         remove_tree(project_dir)
@@ -139,7 +140,9 @@ def markdown_command(
 ) -> None:
     """Write the MkDocs project of the models at PATHS, for publishing it yourself."""
     if (output is None) == (into is None):
-        raise UsageError("archlint site markdown: give exactly one of --output DIR and --into DOCS_DIR")
+        raise UsageError(
+            "archlint site markdown: give exactly one of --output DIR and --into DOCS_DIR"
+        )
     build = site_modules()
     if into is not None:
         check_prefix(prefix)
@@ -175,13 +178,11 @@ def nav_snippet(nav: list[Any]) -> str:
 
 def site_modules() -> Any:
     """archlint.site.build, or a usage error saying how to install what it needs."""
-    try:
-        import mkdocs  # noqa: F401
-        import material  # noqa: F401
+    for needed in ("mkdocs", "material", "markdown"):
+        if importlib.util.find_spec(needed) is None:
+            raise UsageError(f"archlint site needs {needed}: {INSTALL_SITE}")
+    from archlint.site import build
 
-        from archlint.site import build
-    except ImportError as error:
-        raise UsageError(f"archlint site needs {error.name}: {INSTALL_SITE}") from None
     return build
 
 
@@ -234,4 +235,3 @@ def remove_tree(path: Path) -> None:
     import shutil
 
     shutil.rmtree(path)
-

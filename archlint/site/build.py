@@ -77,9 +77,7 @@ def check_for_site(
     """The facts and findings of one model, with the configuration `archlint check` uses."""
     config = load_config(config_file)
     all_rules = load_rules(rule_packs or config.rule_packs)
-    rules = select_rules(
-        all_rules, config.select or (), config.ignore or (), "select", "ignore"
-    )
+    rules = select_rules(all_rules, config.select or (), config.ignore or (), "select", "ignore")
     settings = rule_settings(config, all_rules)
     facts = analyse(path, as_of, limits)
     return facts, run(facts.model, facts, all_rules, rules, settings)
@@ -109,8 +107,20 @@ def root_prefix(base: str) -> str:
     return "../" * depth
 
 
-def embed(pages: Pages, svgs: Mapping[str, str], layout_prefix: str, directory_urls: bool) -> dict[str, str]:
-    """The docs files: each page with its diagrams inline, and each diagram as a file."""
+def embed(
+    pages: Pages,
+    svgs: Mapping[str, str],
+    layout_prefix: str,
+    directory_urls: bool,
+    inline: bool = True,
+) -> dict[str, str]:
+    """The docs files: each page with its diagrams, and each diagram as a file.
+
+    Inline, the SVG goes into the Markdown, for any MkDocs to build. Otherwise
+    each diagram is an empty marker element that `DiagramInjector` fills in the
+    finished HTML: Markdown and the search index then never parse the SVG, which
+    is most of the bytes of a large site and most of its build time.
+    """
     files: dict[str, str] = {}
     diagram_dir = posixpath.join(layout_prefix, "diagrams") if layout_prefix else "diagrams"
     for name, svg in svgs.items():
@@ -118,17 +128,45 @@ def embed(pages: Pages, svgs: Mapping[str, str], layout_prefix: str, directory_u
     for path, markdown in pages.pages.items():
         base = page_base(path, directory_urls)
 
-        def inline(match: re.Match[str], path: str = path, base: str = base) -> str:
+        def place(match: re.Match[str], path: str = path, base: str = base) -> str:
             name = match.group(1)
-            svg = without_blank_lines(svgs[name]).replace(ROOT_MARK, root_prefix(base))
+            if inline:
+                svg = without_blank_lines(svgs[name]).replace(ROOT_MARK, root_prefix(base))
+                element = f'<div class="archlint-diagram">\n{svg}\n</div>'
+            else:
+                element = MARKER_ELEMENT.format(name=f"{diagram_dir}/{name}")
             own = posixpath.relpath(f"{diagram_dir}/{name}.svg", posixpath.dirname(path) or ".")
-            return (
-                f'<div class="archlint-diagram">\n{svg}\n</div>\n\n'
-                f"[Open the diagram on its own]({own})"
-            )
+            return f"{element}\n\n[Open the diagram on its own]({own})"
 
-        files[path] = PLACEHOLDER_LINE.sub(inline, markdown)
+        files[path] = PLACEHOLDER_LINE.sub(place, markdown)
     return files
+
+
+# Diagram names are made of slugs: no quote or angle bracket can occur in one.
+MARKER_ELEMENT = '<div class="archlint-diagram" data-archlint-diagram="{name}"></div>'
+MARKER_PATTERN = re.compile(re.escape(MARKER_ELEMENT).replace(re.escape("{name}"), '([^"<>]+)'))
+
+
+def by_file(svgs: Mapping[str, str], layout_prefix: str) -> dict[str, str]:
+    """The diagrams keyed as their markers name them: by the docs path of their file,
+    unique even when several plugin instances share a site."""
+    diagram_dir = posixpath.join(layout_prefix, "diagrams") if layout_prefix else "diagrams"
+    return {f"{diagram_dir}/{name}": svg for name, svg in svgs.items()}
+
+
+def inject(html: str, svgs: Mapping[str, str], page_url: str) -> str:
+    """The finished HTML of a page with its diagram markers replaced by the SVG."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    prefix = root_prefix(base)
+
+    def svg(match: re.Match[str]) -> str:
+        drawing = svgs.get(match.group(1))
+        if drawing is None:
+            return match.group()
+        body = drawing.replace(ROOT_MARK, prefix)
+        return f'<div class="archlint-diagram">{body}</div>'
+
+    return MARKER_PATTERN.sub(svg, html)
 
 
 def page_base(path: str, directory_urls: bool) -> str:
@@ -141,7 +179,11 @@ def page_base(path: str, directory_urls: bool) -> str:
 
 
 def svg_file(svg: str, prefix: str) -> str:
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg.replace(ROOT_MARK, prefix).rstrip("\n") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + svg.replace(ROOT_MARK, prefix).rstrip("\n")
+        + "\n"
+    )
 
 
 def without_blank_lines(svg: str) -> str:
@@ -173,8 +215,9 @@ def project(
     title: str,
     prefix: str = "",
     directory_urls: bool = True,
+    inline: bool = True,
 ) -> Project:
-    files = embed(pages, svgs, prefix, directory_urls)
+    files = embed(pages, svgs, prefix, directory_urls, inline)
     files[posixpath.join(prefix, STYLESHEET) if prefix else STYLESHEET] = CSS
     return Project(files, mkdocs_config(title, pages.nav))
 
@@ -195,13 +238,15 @@ def write_project(directory: Path, built: Project) -> None:
     (directory / MARKER).write_text("written by archlint site\n", encoding="utf-8")
 
 
-def build_html(project_dir: Path, site_dir: Path) -> None:
-    """Build the MkDocs project in strict mode, in-process."""
+def build_html(project_dir: Path, site_dir: Path, svgs: Mapping[str, str] | None = None) -> None:
+    """Build the MkDocs project in strict mode, in-process; `svgs` fills diagram markers."""
     import logging
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config as load_mkdocs_config
     from mkdocs.exceptions import MkDocsException
+
+    from archlint.site.plugin import DiagramInjector
 
     # MkDocs logs every page it builds at INFO; only its warnings matter here.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -212,6 +257,8 @@ def build_html(project_dir: Path, site_dir: Path) -> None:
         config = load_mkdocs_config(
             config_file=str(project_dir / "mkdocs.yml"), strict=True, site_dir=str(site_dir)
         )
+        if svgs is not None:
+            config.plugins["archlint-diagrams"] = DiagramInjector(svgs)
         build(config)
     except MkDocsException as error:
         raise UsageError(f"building the site failed: {error}") from None

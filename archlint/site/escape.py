@@ -21,10 +21,20 @@ from archlint.reporters.style import printable
 BACKSLASHED = "\\`*_{}[]|#"
 # Markup in HTML, in MkDocs extensions (mark, caret, tilde, arithmatex, magiclink
 # mentions) or in templates that Python-Markdown does not unescape: entities.
-ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "^": "&#94;",
-            "=": "&#61;", "$": "&#36;", "@": "&#64;"}
+ENTITIES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "~": "&#126;",
+    "^": "&#94;",
+    "=": "&#61;",
+    "$": "&#36;",
+    "@": "&#64;",
+}
 SPECIAL = re.compile(
-    "[" + re.escape(BACKSLASHED + "".join(ENTITIES)) + "]"
+    "["
+    + re.escape(BACKSLASHED + "".join(ENTITIES))
+    + "]"
     # A colon starts an emoji shortcode or a URL scheme; "Note: x" stays readable.
     + "|:(?=\\S)"
 )

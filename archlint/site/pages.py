@@ -14,7 +14,7 @@ SVG in place, so writing pages never waits for Graphviz.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -26,7 +26,7 @@ from archlint.analysis.runbook import build_runbook
 from archlint.analysis.scenarios import Scenario
 from archlint.analysis.simulation import Simulation, simulate
 from archlint.engine.findings import Finding, Result
-from archlint.engine.rule import SEVERITIES, severity_rank
+from archlint.engine.rule import SEVERITIES, Severity, severity_rank
 from archlint.engine.rulepack import RuleClass
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Key, Repository
 from archlint.reporters.runbook import render_markdown as runbook_markdown
@@ -41,6 +41,11 @@ PLACEHOLDER = "\0diagram:{name}\0"
 # depends on the page the SVG is embedded in.
 ROOT_MARK = "archlint-root--/"
 SEVERITY_ORDER = tuple(reversed(SEVERITIES))
+# Diagrams cost a `dot` run each and dominate the build of large models: above
+# these sizes a datastore's copy paths are left to its services' diagrams, and
+# only the worst findings get a diagram of their own.
+MAX_DATASTORE_DIAGRAMS = 300
+MAX_FINDING_DIAGRAMS = 100
 
 
 @dataclass(frozen=True)
@@ -157,8 +162,8 @@ class Generator:
         page = self.layout.entity_page(kind, entity_id) if kind else None
         return ROOT_MARK + self.layout.url(page) if page is not None else None
 
-    def diagram(self, name: str, make: Callable[[], diagrams.Diagram]) -> list[str]:
-        self.out.diagrams[name] = make()
+    def diagram(self, name: str, diagram: diagrams.Diagram) -> list[str]:
+        self.out.diagrams[name] = diagram
         return ["", PLACEHOLDER.format(name=name), ""]
 
     def add(self, path: str, lines: list[str]) -> None:
@@ -320,9 +325,7 @@ class Generator:
                 f"{' and more' if len(lost) > 10 else ''} |"
             )
         lines += ["", "## Architecture"]
-        lines += self.diagram(
-            "overview", lambda: diagrams.overview_diagram(self.facts, self.node_url)
-        )
+        lines += self.diagram("overview", diagrams.overview_diagram(self.facts, self.node_url))
         self.out.pages[source] = "\n".join(lines).rstrip("\n") + "\n"
 
     def rule_counts(self, source: str) -> list[str]:
@@ -343,7 +346,7 @@ class Generator:
             )
         return lines
 
-    def severity_of(self, rule_name: str) -> str:
+    def severity_of(self, rule_name: str) -> Severity:
         for finding in (*self.result.findings, *self.result.waived):
             if finding.name == rule_name:
                 return finding.severity
@@ -394,7 +397,7 @@ class Generator:
             lines += ["## Diagram"]
             lines += self.diagram(
                 f"site-{slug(domain.id)}",
-                lambda: diagrams.site_diagram(self.facts, domain.id, self.node_url),
+                diagrams.site_diagram(self.facts, domain.id, self.node_url),
             )
         lines += self.defined_at(domain)
         self.out.pages[page] = "\n".join(lines).rstrip("\n") + "\n"
@@ -475,7 +478,8 @@ class Generator:
         lines = self.entity_header(service, "service")
         lines += [
             f"- **Criticality:** {self.facts.service_criticality(service)}",
-            f"- **Host:** {self.link(page, service.host)}, in {self.links(page, placement.chain[1:])}",
+            f"- **Host:** {self.link(page, service.host)}, "
+            f"in {self.links(page, placement.chain[1:])}",
             f"- **Data:** {self.links(page, service.data)}",
             f"- **Needs:** {self.links(page, self.facts.dependencies.needs(service_id))}",
             f"- **RPO:** {text(str(service.rpo)) if service.rpo else 'not set'}; "
@@ -487,7 +491,7 @@ class Generator:
         lines += ["", "## Copy paths"]
         lines += self.diagram(
             f"service-{slug(service_id)}",
-            lambda: diagrams.service_diagram(self.facts, service_id, self.node_url),
+            diagrams.service_diagram(self.facts, service_id, self.node_url),
         )
         lines += self.defined_at(service)
         self.out.pages[page] = "\n".join(lines).rstrip("\n") + "\n"
@@ -557,10 +561,14 @@ class Generator:
         lines += self.recovery(page, datastore)
         lines += self.entity_findings(page, datastore.id)
         lines += ["", "## Copy paths"]
-        lines += self.diagram(
-            f"datastore-{slug(datastore.id)}",
-            lambda: diagrams.datastore_diagram(self.facts, datastore.id, self.node_url),
-        )
+        if len(self.model.datastores) <= MAX_DATASTORE_DIAGRAMS:
+            lines += self.diagram(
+                f"datastore-{slug(datastore.id)}",
+                diagrams.datastore_diagram(self.facts, datastore.id, self.node_url),
+            )
+        else:
+            users = [s.id for s in facts.users(datastore)]
+            lines += ["", f"Drawn on the pages of its services: {self.links(page, users)}."]
         lines += self.defined_at(datastore)
         self.out.pages[page] = "\n".join(lines).rstrip("\n") + "\n"
 
@@ -698,12 +706,13 @@ class Generator:
         ]
         for key in sorted(self.model.keys.values(), key=lambda k: k.id):
             lines.append(
-                f"| {self.link(source, key.id)} | {key.kind} | {self.links(source, key.stored_in)} | "
+                f"| {self.link(source, key.id)} | {key.kind} | "
+                f"{self.links(source, key.stored_in)} | "
                 f"{self.links(source, self.facts.key_users(key.id))} |"
             )
             self.key_page(key)
         lines += ["", "## Diagram"]
-        lines += self.diagram("keys", lambda: diagrams.keys_diagram(self.facts, self.node_url))
+        lines += self.diagram("keys", diagrams.keys_diagram(self.facts, self.node_url))
         self.add("keys/index.md", lines)
 
     def key_page(self, key: Key) -> None:
@@ -782,7 +791,7 @@ class Generator:
         name = page.removesuffix(".md").rsplit("/", 1)[-1]
         lines += self.diagram(
             f"scenario-{name}",
-            lambda: diagrams.scenario_diagram(self.facts, scenario, self.node_url),
+            diagrams.scenario_diagram(self.facts, scenario, self.node_url),
         )
         self.out.pages[page] = "\n".join(lines).rstrip("\n") + "\n"
 
@@ -850,13 +859,20 @@ class Generator:
             if finding.evidence:
                 lines += ["- **Evidence:**"]
                 lines += [f"    - {text(item)}" for item in finding.evidence]
-            lines += self.diagram(
-                f"finding-{finding.fingerprint[:16]}",
-                lambda finding=finding: diagrams.finding_diagram(
-                    self.facts, finding, self.node_url
-                ),
-            )
+            if finding.fingerprint in self.drawn_findings:
+                lines += self.diagram(
+                    f"finding-{finding.fingerprint[:16]}",
+                    diagrams.finding_diagram(self.facts, finding, self.node_url),
+                )
         self.out.pages[page] = "\n".join(lines).rstrip("\n") + "\n"
+
+    @cached_property
+    def drawn_findings(self) -> frozenset[str]:
+        """The findings that get a diagram: all of them, or the worst open ones."""
+        worst = sorted(self.result.findings, key=lambda f: (-severity_rank(f.severity), f))
+        if len(worst) + len(self.result.waived) <= MAX_FINDING_DIAGRAMS:
+            worst += self.result.waived
+        return frozenset(f.fingerprint for f in worst[:MAX_FINDING_DIAGRAMS])
 
     def waiver_state(self, finding: Finding, waived: bool) -> str:
         if not waived:

@@ -14,6 +14,7 @@ stylesheet is PREFIX/assets/archlint.css, to list in `extra_css`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,12 +25,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from archlint.model.errors import InvalidModel, UsageError
 from archlint.model.values import parse_date
 
 
-class ArchlintConfig(Config):
+class ArchlintConfig(Config):  # type: ignore[no-untyped-call]
     model = c.Type(str)
     prefix = c.Type(str, default="architecture")
     title = c.Type(str, default="Backup architecture")
@@ -40,9 +42,13 @@ class ArchlintConfig(Config):
     rules_dir = c.Optional(c.Type(str))  # default: PREFIX/rules
 
 
-class ArchlintPlugin(BasePlugin[ArchlintConfig]):
+class ArchlintPlugin(BasePlugin[ArchlintConfig]):  # type: ignore[no-untyped-call]
     # One instance per model: a site can publish several.
     supports_multiple_instances = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.svgs: Mapping[str, str] = {}
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
@@ -76,7 +82,16 @@ class ArchlintPlugin(BasePlugin[ArchlintConfig]):
             config.use_directory_urls,
         )
         svgs = build.render_diagrams(pages)
-        return build.project(pages, svgs, options.title, prefix, config.use_directory_urls).files
+        self.svgs = build.by_file(svgs, prefix)
+        built = build.project(
+            pages, svgs, options.title, prefix, config.use_directory_urls, inline=False
+        )
+        return built.files
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        from archlint.site.build import inject
+
+        return inject(output, self.svgs, page.url)
 
 
 def parse_as_of(value: Any) -> date:
@@ -86,3 +101,20 @@ def parse_as_of(value: Any) -> date:
         return parse_date(str(value))
     except ValueError as error:
         raise UsageError(f"as_of: {error}") from None
+
+
+class NoOptions(Config):  # type: ignore[no-untyped-call]
+    pass
+
+
+class DiagramInjector(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
+    """Puts the SVG of each diagram into the finished HTML of `archlint site build`."""
+
+    def __init__(self, svgs: Mapping[str, str]) -> None:
+        super().__init__()
+        self.svgs = svgs
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        from archlint.site.build import inject
+
+        return inject(output, self.svgs, page.url)

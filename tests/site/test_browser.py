@@ -207,7 +207,9 @@ def test_the_overview_diagram_is_a_real_svg_whose_nodes_lead_to_their_pages(
     assert svg.is_visible()
     box = svg.bounding_box()
     assert box is not None and box["width"] > 300 and box["height"] > 200
-    clusters = page.eval_on_selector_all(".archlint-diagram svg g.cluster", "gs => gs.map(g => g.id)")
+    clusters = page.eval_on_selector_all(
+        ".archlint-diagram svg g.cluster", "gs => gs.map(g => g.id)"
+    )
     # The homelab's two sites at least are drawn as clusters of their own.
     assert {"node-house", "node-hetzner-fsn"} <= set(clusters)
     ARTIFACTS.mkdir(exist_ok=True)

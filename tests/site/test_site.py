@@ -87,7 +87,9 @@ def test_rule_pages_live_where_sarif_and_markdown_reports_link() -> None:
     ("identifier", "expected"),
     [("nas", "nas"), ("web.db-1", "web.db-1"), ("index", None), ("NAS", None), (".x", None)],
 )
-def test_slugs_are_safe_file_names_that_never_collide(identifier: str, expected: str | None) -> None:
+def test_slugs_are_safe_file_names_that_never_collide(
+    identifier: str, expected: str | None
+) -> None:
     found = slug(identifier)
     if expected is not None:
         assert found == expected
