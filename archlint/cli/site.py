@@ -96,9 +96,9 @@ def build_command(
     with build.published(output) as staging:
         project_dir = staging / ".project"
         build.write_project(project_dir, project)
-        say("Building the HTML pages...")
         html_dir = staging / ".html"
-        build.build_html(project_dir, html_dir, build.by_file(svgs, ""))
+        with progress_bar(len(pages.pages), "Writing pages") as advance:
+            build.build_html(project_dir, html_dir, build.by_file(svgs, ""), advance)
         for entry in html_dir.iterdir():
             entry.rename(staging / entry.name)
         remove_tree(project_dir)

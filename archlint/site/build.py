@@ -238,8 +238,14 @@ def write_project(directory: Path, built: Project) -> None:
     (directory / MARKER).write_text("written by archlint site\n", encoding="utf-8")
 
 
-def build_html(project_dir: Path, site_dir: Path, svgs: Mapping[str, str] | None = None) -> None:
-    """Build the MkDocs project in strict mode, in-process; `svgs` fills diagram markers."""
+def build_html(
+    project_dir: Path,
+    site_dir: Path,
+    svgs: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Build the MkDocs project in strict mode, in-process; `svgs` fills diagram markers
+    and `progress` hears of each page written."""
     import logging
 
     from mkdocs.commands.build import build
@@ -258,7 +264,7 @@ def build_html(project_dir: Path, site_dir: Path, svgs: Mapping[str, str] | None
             config_file=str(project_dir / "mkdocs.yml"), strict=True, site_dir=str(site_dir)
         )
         if svgs is not None:
-            config.plugins["archlint-diagrams"] = DiagramInjector(svgs)
+            config.plugins["archlint-diagrams"] = DiagramInjector(svgs, progress)
         build(config)
     except MkDocsException as error:
         raise UsageError(f"building the site failed: {error}") from None

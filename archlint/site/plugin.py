@@ -14,7 +14,7 @@ stylesheet is PREFIX/assets/archlint.css, to list in `extra_css`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -110,11 +110,16 @@ class NoOptions(Config):  # type: ignore[no-untyped-call]
 class DiagramInjector(BasePlugin[NoOptions]):  # type: ignore[no-untyped-call]
     """Puts the SVG of each diagram into the finished HTML of `archlint site build`."""
 
-    def __init__(self, svgs: Mapping[str, str]) -> None:
+    def __init__(
+        self, svgs: Mapping[str, str], progress: Callable[[int], None] | None = None
+    ) -> None:
         super().__init__()
         self.svgs = svgs
+        self.progress = progress
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         from archlint.site.build import inject
 
+        if self.progress is not None:
+            self.progress(1)
         return inject(output, self.svgs, page.url)

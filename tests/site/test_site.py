@@ -75,6 +75,29 @@ def linked_pages(markdown: str) -> list[str]:
     return re.findall(r"\]\(([^)#]+\.md)\)", markdown)
 
 
+def test_findings_link_their_lines_when_a_repository_url_is_configured() -> None:
+    facts, result = check_for_site(HOMELAB, AS_OF)
+    base = "https://git.example/homelab/blob/main"
+    pages = generate_pages([ModelInput(HOMELAB, facts, result)], "homelab", base).pages
+    finding = result.findings[0]
+    expected = f'<a href="{base}/{finding.location.file}#L{finding.location.line}"'
+    assert expected in pages[f"findings/{finding.name}.md"]
+
+
+def test_several_models_share_one_site_and_its_rule_pages(
+    archlint: Callable[..., Run], tmp_path: Path, dot_program: str
+) -> None:
+    output = tmp_path / "both"
+    run = archlint("site", "markdown", HOMELAB, ROOT / "models" / "reference", "--output", output)
+    assert run.code == 0, run.err
+    docs = output / "docs"
+    for page in ("index.md", "homelab/index.md", "reference/keys/index.md", "rules/index.md"):
+        assert (docs / page).is_file(), page
+    assert not (docs / "homelab" / "rules").exists()
+    index = (docs / "index.md").read_text(encoding="utf-8")
+    assert "[homelab](homelab/index.md)" in index and "[reference](reference/index.md)" in index
+
+
 def test_rule_pages_live_where_sarif_and_markdown_reports_link() -> None:
     pages = homelab_pages()
     for rule in load_rules():
@@ -219,6 +242,8 @@ def test_the_plugin_adds_the_pages_to_an_existing_mkdocs_site(
     assert (site / "architecture" / "datastores" / "immich-library" / "index.html").is_file()
     assert (site / "architecture" / "rules" / "snapshot-only" / "index.html").is_file()
     assert not (docs / "architecture").exists()  # virtual files, nothing written to docs
+    overview = (site / "architecture" / "index.html").read_text(encoding="utf-8")
+    assert 'id="node-house"' in overview and "data-archlint-diagram" not in overview
 
 
 def test_the_project_site_builds_in_strict_mode(tmp_path: Path, dot_program: str) -> None:
