@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -25,10 +26,12 @@ from archlint.analysis.placement import Failure
 from archlint.analysis.runbook import build_runbook
 from archlint.analysis.scenarios import Scenario
 from archlint.analysis.simulation import Simulation, simulate
+from archlint.engine.config import display
 from archlint.engine.findings import Finding, Result
 from archlint.engine.rule import SEVERITIES, Severity, severity_rank
 from archlint.engine.rulepack import RuleClass
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Key, Repository
+from archlint.model.errors import Location
 from archlint.reporters.runbook import render_markdown as runbook_markdown
 from archlint.site import diagrams
 from archlint.site.escape import external_link, fenced, safe_url, text
@@ -185,11 +188,17 @@ class Generator:
     def defined_at(self, entity: Entity) -> list[str]:
         return ["", f"Defined at {self.location(entity.location)}."]
 
-    def location(self, location: Any) -> str:
-        place = f"{location.file}:{location.line}"
-        if self.options.repo_url is None or location.file.startswith(("/", "..")):
+    def location(self, location: Location) -> str:
+        """`file:line`, linked into the repository when its URL is configured.
+
+        Files are named as the command line named them; an absolute one counts
+        from the current directory (the checkout), and one outside it is not linked.
+        """
+        shown = display(Path(location.file)).as_posix()
+        place = f"{shown}:{location.line}"
+        if self.options.repo_url is None or shown.startswith(("/", "../")):
             return text(place)
-        url = f"{self.options.repo_url.rstrip('/')}/{quote(location.file)}#L{location.line}"
+        url = f"{self.options.repo_url.rstrip('/')}/{quote(shown)}#L{location.line}"
         if safe_url(url) is None:
             return text(place)
         return external_link(place, url)

@@ -41,6 +41,12 @@ def homelab_pages() -> dict[str, str]:
     return generate_pages([ModelInput(HOMELAB, facts, result)], "homelab", None).pages
 
 
+@pytest.fixture
+def in_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are shown relative to the current directory: make that the checkout."""
+    monkeypatch.chdir(ROOT)
+
+
 def tree(directory: Path) -> dict[str, bytes]:
     return {
         path.relative_to(directory).as_posix(): path.read_bytes()
@@ -49,6 +55,7 @@ def tree(directory: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.usefixtures("in_checkout")
 @pytest.mark.parametrize("page", GOLDEN_PAGES)
 def test_homelab_markdown_matches_the_golden_file(page: str) -> None:
     """Set ARCHLINT_UPDATE_GOLDEN=1 to rewrite the files after an intended change."""
@@ -75,12 +82,15 @@ def linked_pages(markdown: str) -> list[str]:
     return re.findall(r"\]\(([^)#]+\.md)\)", markdown)
 
 
+@pytest.mark.usefixtures("in_checkout")
 def test_findings_link_their_lines_when_a_repository_url_is_configured() -> None:
     facts, result = check_for_site(HOMELAB, AS_OF)
     base = "https://git.example/homelab/blob/main"
     pages = generate_pages([ModelInput(HOMELAB, facts, result)], "homelab", base).pages
     finding = result.findings[0]
-    expected = f'<a href="{base}/{finding.location.file}#L{finding.location.line}"'
+    # The model was named by an absolute path inside the checkout (the cwd).
+    file = Path(finding.location.file).relative_to(ROOT).as_posix()
+    expected = f'<a href="{base}/{file}#L{finding.location.line}"'
     assert expected in pages[f"findings/{finding.name}.md"]
 
 
@@ -243,7 +253,8 @@ def test_the_plugin_adds_the_pages_to_an_existing_mkdocs_site(
     assert (site / "architecture" / "rules" / "snapshot-only" / "index.html").is_file()
     assert not (docs / "architecture").exists()  # virtual files, nothing written to docs
     overview = (site / "architecture" / "index.html").read_text(encoding="utf-8")
-    assert 'id="node-house"' in overview and "data-archlint-diagram" not in overview
+    assert '<div class="archlint-diagram"><svg' in overview
+    assert "data-archlint-diagram" not in overview
 
 
 def test_the_project_site_builds_in_strict_mode(tmp_path: Path, dot_program: str) -> None:
