@@ -215,7 +215,8 @@ def test_the_overview_diagram_is_a_real_svg_whose_nodes_lead_to_their_pages(
     ARTIFACTS.mkdir(exist_ok=True)
     screenshot = ARTIFACTS / "site-overview.png"
     page.screenshot(path=str(screenshot), full_page=True)
-    print(f"screenshot of the overview: {screenshot}")
+    svg.screenshot(path=str(ARTIFACTS / "site-overview-diagram.png"))
+    print(f"screenshots of the overview: {screenshot}, site-overview-diagram.png")
     node = page.locator(".archlint-diagram svg g.node[id^='node-'] a").first
     entity = node.locator("xpath=ancestor::*[@class='node'][1]").get_attribute("id")
     assert entity is not None
