@@ -20,7 +20,7 @@ from archlint.analysis.drills import Drills
 from archlint.analysis.graph import build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
 from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
-from archlint.analysis.scenarios import KeyLoss, ScenarioEngine
+from archlint.analysis.scenarios import KeyLoss, Scenario, ScenarioEngine
 from archlint.model.entities import (
     Backup,
     Consistency,
@@ -146,6 +146,17 @@ class Facts:
     def compromising_hosts(self, datastore: Datastore) -> list[str]:
         """The hosts whose compromise alone destroys the live data and every copy."""
         return self.scenarios.compromising_hosts(datastore)
+
+    def destroyed(self, entity_id: str, scenario: Scenario) -> bool:
+        """Whether the scenario destroys a place (host or domain), a datastore's live
+        data, or a repository with what it holds (a compromise counts for writers too)."""
+        datastore = self.model.datastores.get(entity_id)
+        if datastore is not None:
+            return self.scenarios.live_destroyed(datastore, scenario)
+        if entity_id in self.model.repositories:
+            losses = self.placement(entity_id).losses
+            return scenario.destroys(losses, self._copies.compromisers(entity_id))
+        return self.scenarios.place_destroyed(entity_id, scenario)
 
     def key_losses(self, key_id: str) -> list[KeyLoss]:
         """Every single failure after which data is lost because this key is unavailable."""

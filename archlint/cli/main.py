@@ -17,12 +17,14 @@ import click
 from archlint import __version__
 from archlint.cli.check import check
 from archlint.cli.drift import drift_command
+from archlint.cli.graph import graph
 from archlint.cli.importing import import_command
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
 from archlint.cli.plan import plan
 from archlint.cli.rules import explain, list_rules
 from archlint.cli.schema import schema
 from archlint.cli.simulate import simulate
+from archlint.cli.site import site
 from archlint.model.errors import InvalidModel, UsageError
 from archlint.reporters.style import printable
 
@@ -41,7 +43,19 @@ def cli(context: click.Context, debug: bool) -> None:
     context.obj = {"debug": debug}
 
 
-for command in (check, simulate, plan, schema, list_rules, explain, import_command, drift_command):
+COMMANDS = (
+    check,
+    simulate,
+    plan,
+    schema,
+    list_rules,
+    explain,
+    import_command,
+    drift_command,
+    site,
+    graph,
+)
+for command in COMMANDS:
     cli.add_command(command)
 
 

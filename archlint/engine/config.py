@@ -16,6 +16,7 @@ Layout (see site/docs/configuration.md):
     fail-on = "medium"
     paths = ["models/homelab"]                   # default models to check
     max-model-size = "64MiB"                     # largest model (and file) read; default 32MiB
+    repo-url = "https://github.com/org/infra/blob/main"  # `archlint site` links file:line here
     rule-packs = ["archlint-rules"]              # directories of extra rule modules
 
     [rules.insufficient-copies]                  # a rule's name or id
@@ -58,7 +59,16 @@ from archlint.model.sizes import Size, parse_size
 
 CONFIG_FILE = "archlint.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "fail-on", "paths", "rule-packs", "max-model-size", "rules")
+KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "paths",
+    "rule-packs",
+    "max-model-size",
+    "repo-url",
+    "rules",
+)
 RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
 # A configuration is a few hundred bytes; a pyproject.toml rarely tens of kilobytes.
 MAX_CONFIG_BYTES = 16 * 1024 * 1024
@@ -105,6 +115,7 @@ class Config:
     paths: tuple[Path, ...] = ()
     rule_packs: tuple[Path, ...] = ()
     max_model_size: Size | None = None
+    repo_url: str | None = None  # where `archlint site` links a finding's file:line
     rules: tuple[RuleTable, ...] = ()
 
 
@@ -195,6 +206,7 @@ def parse_config(data: dict[str, Any], path: Path, place: Place) -> Config:
         paths=tuple(relative_to(directory, p) for p in strings(data, "paths", place)),
         rule_packs=tuple(relative_to(directory, p) for p in strings(data, "rule-packs", place)),
         max_model_size=size(data.get("max-model-size"), place, "max-model-size"),
+        repo_url=optional_string(data, "repo-url", place),
         rules=rule_tables(data.get("rules", {}), place),
     )
 
@@ -214,6 +226,13 @@ def strings(data: dict[str, Any], key: str, place: Place) -> tuple[str, ...]:
 
 def optional_strings(data: dict[str, Any], key: str, place: Place) -> tuple[str, ...] | None:
     return strings(data, key, place) if key in data else None
+
+
+def optional_string(data: dict[str, Any], key: str, place: Place) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UsageError(f'{place.at(key)}: must be a string, e.g. {key} = "..."')
+    return value
 
 
 def severity(value: Any, place: Place, key: str) -> Severity | None:
