@@ -15,7 +15,7 @@ from functools import cached_property
 import networkx as nx
 
 from archlint.analysis.copies import Copies, Copy, consistency
-from archlint.analysis.dependencies import Dependencies
+from archlint.analysis.dependencies import Dependencies, service_needs
 from archlint.analysis.drills import Drills
 from archlint.analysis.graph import build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
@@ -44,7 +44,7 @@ class Facts:
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model)
-        self.dependencies = Dependencies(model, self.graph)
+        self.dependencies = Dependencies(service_needs(model, self.graph))
 
     # Criticality
 

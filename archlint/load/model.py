@@ -67,6 +67,7 @@ class _ModelReader:
         self.documents: list[Document] = []
         self.read_paths: set[Path] = set()
         self.bytes_read = 0
+        self.alias_nodes = 0  # nodes aliases added in the files read so far
         self.too_big = False  # past max_model_bytes: no further file is read
 
     def read_model(self) -> None:
@@ -145,7 +146,7 @@ class _ModelReader:
             self.too_big = isinstance(problem, ModelTooBig)
             return None
         self.bytes_read += size
-        data, errors = build_tree(text, display, self.limits)
+        data, errors, self.alias_nodes = build_tree(text, display, self.limits, self.alias_nodes)
         self.errors.extend(errors)
         if data is None:
             return None

@@ -2,7 +2,8 @@
 
 The builder keeps its own stack instead of recursing, so no nesting overflows
 the Python stack, and checks the limits as it goes: nesting depth, nodes added
-by aliases (an alias bomb fails at its first big alias) and value length. It
+by aliases (an alias bomb fails at its first big alias; counted over the whole
+model, since validation expands every alias) and value length. It
 rejects what plain data has no place for: duplicate keys, merge keys, keys that
 are collections, more than one document. What a scalar means is
 `archlint.load.scalars`' job.
@@ -46,14 +47,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def build_tree(
-    text: str, display: str, limits: Limits
-) -> tuple[LocatedMap | None, list[ModelError]]:
-    """A file's top-level mapping (None if there is none to give) and every error found.
+    text: str, display: str, limits: Limits, alias_nodes: int = 0
+) -> tuple[LocatedMap | None, list[ModelError], int]:
+    """A file's top-level mapping (None if there is none to give), every error
+    found, and the nodes aliases have added to the model with this file.
 
     `display` is the file's path as messages show it: Location.file in the tree.
+    `alias_nodes` is what aliases added in the model's earlier files: the limit
+    holds for the model, so many files cannot each stay just under it.
     """
-    builder = _TreeBuilder(display, limits)
-    return builder.build(text), builder.errors
+    builder = _TreeBuilder(display, limits, alias_nodes)
+    return builder.build(text), builder.errors, builder.alias_nodes
 
 
 class _Key(Enum):
@@ -103,13 +107,13 @@ class _StopFile(Exception):
 class _TreeBuilder:
     """Builds one file's data from its parser events and collects its errors."""
 
-    def __init__(self, display: str, limits: Limits) -> None:
+    def __init__(self, display: str, limits: Limits, alias_nodes: int = 0) -> None:
         self.display = display
         self.limits = limits
         self.errors: list[ModelError] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, _Anchored] = {}
-        self.alias_nodes = 0
+        self.alias_nodes = alias_nodes  # added by aliases so far, earlier files included
         self.documents = 0
         self.root: LocatedMap | None = None
 
@@ -311,7 +315,7 @@ class _TreeBuilder:
             self._stop(
                 location,
                 f"aliases expand to more than {self.limits.max_alias_nodes} nodes in this "
-                f"file (at '*{clip(name)}'): write the data out, or alias smaller values",
+                f"model (at '*{clip(name)}'): write the data out, or alias smaller values",
             )
         if len(self.stack) + anchored.height > self.limits.max_depth:
             self._stop(location, self._too_deep())
