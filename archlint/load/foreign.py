@@ -1,0 +1,85 @@
+"""Recognise the configuration files of other tools by their top-level keys.
+
+A directory of Compose or borgmatic files handed to `archlint check` would
+otherwise flood "unknown section" errors. A file recognised here gets one
+error naming the tool and the `archlint import` command that drafts a model
+from it. Recognition looks at keys only, never runs or resolves anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["foreign_tool", "import_hint"]
+
+# Keys a Compose service has and an archlint service does not.
+COMPOSE_SERVICE_KEYS = frozenset(
+    ("image", "build", "container_name", "ports", "environment", "restart", "volumes", "command")
+)
+# borgmatic: the sections of its legacy layout, and keys of its flat (1.8+) layout.
+BORGMATIC_SECTIONS = frozenset(("location", "storage", "retention", "consistency", "hooks"))
+BORGMATIC_KEYS = frozenset(
+    ("source_directories", "encryption_passphrase", "keep_daily", "keep_weekly", "checks")
+)
+# Keys of one resticprofile profile.
+RESTICPROFILE_PROFILE_KEYS = frozenset(("repository", "password-file", "backup", "retention"))
+
+
+def foreign_tool(data: Mapping[str, Any]) -> str | None:
+    """The importer name of the tool whose configuration `data` looks like, or None.
+
+    Only for files that do not declare `archlint:`: one that does is a model
+    file whatever else it holds.
+    """
+    keys = set(data)
+    if {"apiVersion", "kind"} <= keys:
+        return "kubernetes"
+    if _is_compose(data):
+        return "compose"
+    if keys & BORGMATIC_SECTIONS or keys & BORGMATIC_KEYS:
+        return "borgmatic"
+    if "locations" in keys and ("backends" in keys or "version" in keys):
+        return "autorestic"
+    if _is_resticprofile(data):
+        return "resticprofile"
+    return None
+
+
+def import_hint(tool: str, shown_path: str) -> str:
+    """The error for a file of `tool`: what it is and how to make a model of it."""
+    if tool == "kubernetes":
+        return (
+            "this looks like a Kubernetes manifest, not an archlint model (it has no "
+            "`archlint:` line): archlint has no Kubernetes importer; describe the workloads "
+            "and their volumes as services and datastores in a model file"
+        )
+    names = {"compose": "Compose file", "borgmatic": "borgmatic configuration"}
+    name = names.get(tool, f"{tool} configuration")
+    return (
+        f"this looks like a {name}, not an archlint model (it has no `archlint:` line): "
+        f"draft a model from it with `archlint import {tool} {shown_path}`"
+    )
+
+
+def _is_compose(data: Mapping[str, Any]) -> bool:
+    services = data.get("services")
+    if not isinstance(services, Mapping):
+        return False
+    if any(key.startswith("x-") for key in data):
+        return True
+    return any(
+        isinstance(service, Mapping) and COMPOSE_SERVICE_KEYS & set(service)
+        for service in services.values()
+    )
+
+
+def _is_resticprofile(data: Mapping[str, Any]) -> bool:
+    if "profiles" in data and "version" in data:
+        return True
+    if "global" in data or "groups" in data:
+        return True
+    return any(
+        isinstance(profile, Mapping) and len(RESTICPROFILE_PROFILE_KEYS & set(profile)) >= 2
+        for profile in data.values()
+    )
