@@ -184,7 +184,26 @@ class Planner:
                     continue
                 found[place] = self.data_step(datastore)
                 pending += self.keys_needed([found[place]])
-        return tuple(found[place] for place in sorted(found))
+        return tuple(found[place] for place in self.unlock_order(found))
+
+    def unlock_order(self, stores: dict[str, DataStep]) -> list[str]:
+        """The secret stores, each after the stores that keep the keys it needs
+        (ties and knots of stores that lock each other: by id)."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(stores)
+        for store, step in stores.items():
+            for key in step.sources[0].keys if step.sources else ():
+                if self.at_hand(key):
+                    continue
+                for place in self.facts.model.keys[key].stored_in:
+                    if place in stores and place != store:
+                        graph.add_edge(place, store)
+        condensed = nx.condensation(graph)
+        members: dict[int, list[str]] = {}
+        for store, knot in condensed.graph["mapping"].items():
+            members.setdefault(knot, []).append(store)
+        knots = nx.lexicographical_topological_sort(condensed, key=lambda k: min(members[k]))
+        return [store for knot in knots for store in sorted(members[knot])]
 
     def why_lost(self, copy: Copy) -> str:
         if self.scenario.destroys(copy.placement.losses, copy.compromisers):
@@ -245,22 +264,25 @@ class Planner:
 
 def restore_order(facts: Facts, services: Iterable[str]) -> list[str]:
     """The services and everything they need, dependencies first; among the services
-    the order leaves free, the most critical first, then by id."""
+    the order leaves free, the most critical first, then by id. A service needed by
+    a critical one is as urgent as it: the critical one waits for it."""
     wanted = facts.dependencies.order(services)
     condensed = nx.condensation(facts.dependencies.graph.subgraph(wanted))
     by_knot: dict[int, list[str]] = {}
     for service, knot in condensed.graph["mapping"].items():
         by_knot.setdefault(knot, []).append(service)
     model = facts.model
-    priority = {
-        knot: (
-            -max(criticality_rank(facts.service_criticality(model.services[s])) for s in members),
-            min(members),
-        )
+    urgency = {
+        knot: max(criticality_rank(facts.service_criticality(model.services[s])) for s in members)
         for knot, members in by_knot.items()
     }
-    # Condensation edges point at what is needed; reversed, needs come first.
-    knots = nx.lexicographical_topological_sort(condensed.reverse(copy=False), key=priority.get)
+    # Condensation edges point from a service to what it needs: dependants come first.
+    for knot in nx.topological_sort(condensed):
+        for needed in condensed.successors(knot):
+            urgency[needed] = max(urgency[needed], urgency[knot])
+    knots = nx.lexicographical_topological_sort(
+        condensed.reverse(copy=False), key=lambda knot: (-urgency[knot], min(by_knot[knot]))
+    )
     return [service for knot in knots for service in sorted(by_knot[knot])]
 
 
