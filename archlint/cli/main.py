@@ -30,7 +30,7 @@ ISSUES_URL = "https://github.com/archlint/archlint/issues"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archlint")
+@click.version_option(__version__, "-V", "--version", prog_name="archlint")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
 def cli(context: click.Context, debug: bool) -> None:

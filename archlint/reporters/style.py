@@ -15,6 +15,9 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 @dataclass(frozen=True)
 class Style:
     color: bool = False
+    # The terminal's width when the output goes to one: long lines are wrapped
+    # to it. 0 when piped or written to a file: one finding per line.
+    width: int = 0
 
 
 def printable(text: str) -> str:
