@@ -8,8 +8,10 @@ the help lines (which start with a space) are easy to leave out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 
+from archlint.engine.causes import group_by_cause
 from archlint.engine.findings import Finding, Result
 from archlint.reporters.common import summary
 from archlint.reporters.style import Style, printable
@@ -27,7 +29,7 @@ RESET = "\x1b[0m"
 
 
 def render(result: Result, style: Style) -> str:
-    lines = grouped(result.findings) if style.color else plain(result.findings)
+    lines = by_cause(result.findings, grouped if style.color else plain, style.color)
     if result.findings and style.color:
         lines.append("")
     lines.append(summary(result))
@@ -64,4 +66,28 @@ def grouped(findings: tuple[Finding, ...]) -> list[str]:
             if finding.fix:
                 # Under the message, past the place and severity columns.
                 lines.append(f"{' ' * 20}{DIM}help:{RESET} {printable(finding.fix)}")
+    return lines
+
+
+def by_cause(
+    findings: tuple[Finding, ...],
+    block: Callable[[tuple[Finding, ...]], list[str]],
+    color: bool,
+) -> list[str]:
+    """The findings, those that share a root cause under one heading that sums them
+    up (see archlint.engine.causes), then the others; `block` renders each group.
+    Without a shared cause, the findings as `block` renders them."""
+    causes = group_by_cause(findings)
+    if not any(cause.shared for cause in causes):
+        return block(findings)
+    lines: list[str] = []
+    for cause in causes:
+        if cause.shared:
+            heading = f"Cause: {printable(cause.summary())}"
+            lines += [f"{BOLD}{heading}{RESET}" if color else heading, *block(cause.findings), ""]
+    others = tuple(finding for cause in causes if not cause.shared for finding in cause.findings)
+    if others:
+        lines += ["Other findings:", *block(others)]
+    else:
+        lines.pop()  # no blank line before the summary's own
     return lines
