@@ -8,8 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from archlint.cli.main import cli
 from archlint.engine.findings import Finding, Result
+from archlint.engine.pipeline import read_model
 from archlint.engine.rulepack import load_rules
 from archlint.model.errors import Location
 from archlint.reporters import text
@@ -158,3 +161,32 @@ def test_piped_output_keeps_one_finding_per_line() -> None:
     lines = text.render(result, Style()).splitlines()
     assert lines[0] == f"m.yaml:12:5: high single-domain-copies photos: {words}"
     assert lines[1] == "  help: fix it"
+
+
+def test_init_with_yes_writes_a_model_that_loads_and_checks(archlint: Archlint, here: Path) -> None:
+    run = archlint("init", "starter", "--yes")
+    assert run.code == 0, run.err
+    assert (here / "starter/archlint.toml").read_text(encoding="utf-8").startswith("# archlint")
+    checked = archlint("check", "starter/archlint.yaml", "--format", "json")
+    assert checked.code in (0, 1), checked.err
+    assert json.loads(checked.out)["summary"]["entities"] == 9
+
+
+def test_init_never_overwrites_a_file(archlint: Archlint, here: Path) -> None:
+    (here / "archlint.toml").write_text("mine\n", encoding="utf-8")
+    run = archlint("init", "--yes")
+    assert run.code == 2 and "archlint.toml already exists" in run.err
+    assert not (here / "archlint.yaml").exists()
+    assert (here / "archlint.toml").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_asks_on_a_terminal_and_asks_again_after_a_bad_answer(here: Path) -> None:
+    answers = "home, friends\nbad name!, nas\nnas, pve\nother-site\n"
+    run = CliRunner().invoke(cli, ["init", "lab"], input=answers)
+    assert run.exit_code == 0, run.output
+    assert "is not an id" in run.output
+    model = (here / "lab/archlint.yaml").read_text(encoding="utf-8")
+    assert "  pve:\n    kind: server" in model and "  nas:\n    kind: nas" in model
+    assert "    in: friends\n    key: backup-passphrase" in model
+    model_ids = {entity.id for _, entity in read_model(here / "lab/archlint.yaml").entities()}
+    assert {"home", "friends", "nas", "pve", "backups", "photos-nightly"} <= model_ids

@@ -18,6 +18,7 @@ from archlint import __version__
 from archlint.cli.check import check
 from archlint.cli.drift import drift_command
 from archlint.cli.importing import import_command
+from archlint.cli.init import init
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
 from archlint.cli.plan import plan
 from archlint.cli.rules import explain, list_rules
@@ -41,7 +42,17 @@ def cli(context: click.Context, debug: bool) -> None:
     context.obj = {"debug": debug}
 
 
-for command in (check, simulate, plan, schema, list_rules, explain, import_command, drift_command):
+for command in (
+    check,
+    simulate,
+    plan,
+    schema,
+    list_rules,
+    explain,
+    import_command,
+    drift_command,
+    init,
+):
     cli.add_command(command)
 
 
