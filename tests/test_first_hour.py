@@ -190,3 +190,48 @@ def test_init_asks_on_a_terminal_and_asks_again_after_a_bad_answer(here: Path) -
     assert "    in: friends\n    key: backup-passphrase" in model
     model_ids = {entity.id for _, entity in read_model(here / "lab/archlint.yaml").entities()}
     assert {"home", "friends", "nas", "pve", "backups", "photos-nightly"} <= model_ids
+
+
+HINTED = """archlint: 1
+domains:
+  home: {kind: site, description: a house, the closet}
+hosts:
+  nas: {kind: nas, in: home}
+repositories:
+  r: {tool: restic, host: nas, immutable: yes}
+"""
+
+
+def test_common_mistakes_get_a_hint(archlint: Archlint, write: Write) -> None:
+    path = write(HINTED)
+    run = archlint("check", path)
+    assert run.code == 2
+    errors = run.err.splitlines()
+    assert errors[0].startswith(f"{path}:3:44: error: unknown field 'the closet' (a comma inside")
+    assert errors[1] == (
+        f"{path}:7:43: error: `immutable`: 'yes' is text, not a boolean (YAML 1.2 has only "
+        "true and false; `yes`, `no`, `on` and `off` were booleans in YAML 1.1): write true"
+    )
+
+
+def test_a_rule_id_in_the_wrong_case_in_a_waiver_gets_a_hint(
+    archlint: Archlint, write: Write
+) -> None:
+    waived = SNAPSHOT_ONLY.replace(
+        "  music: {kind: files, in: tank}",
+        "  music: {kind: files, in: tank, waive: [{rule: al102, reason: test data}]}",
+    )
+    run = archlint("check", write(waived))
+    assert run.code == 2
+    assert "unknown rule 'al102' (did you mean 'AL102'? names and ids are case-sensitive)" in (
+        run.err
+    )
+
+
+def test_a_rule_id_in_the_wrong_case_in_the_configuration_gets_a_hint(
+    archlint: Archlint, write: Write, here: Path
+) -> None:
+    path = write(SNAPSHOT_ONLY)
+    write('[rules.al102]\nseverity = "low"\n', name="archlint.toml")
+    run = archlint("check", path)
+    assert run.code == 2 and "did you mean 'AL102'? names and ids are case-sensitive" in run.err
