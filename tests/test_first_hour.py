@@ -235,3 +235,13 @@ def test_a_rule_id_in_the_wrong_case_in_the_configuration_gets_a_hint(
     write('[rules.al102]\nseverity = "low"\n', name="archlint.toml")
     run = archlint("check", path)
     assert run.code == 2 and "did you mean 'AL102'? names and ids are case-sensitive" in run.err
+
+
+def test_an_unquoted_colon_in_text_gets_a_hint(archlint: Archlint, write: Write) -> None:
+    path = write("archlint: 1\ndomains:\n  home: {kind: site}\n  x:\n    description: a: b\n")
+    run = archlint("check", path)
+    assert run.code == 2
+    assert run.err.startswith(
+        f"{path}:5:19: error: invalid YAML: mapping values are not allowed in this context: "
+        "text that holds ': ' must be quoted"
+    )
