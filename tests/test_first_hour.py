@@ -15,7 +15,7 @@ from archlint.engine.findings import Finding, Result
 from archlint.engine.pipeline import read_model
 from archlint.engine.rulepack import load_rules
 from archlint.model.errors import Location
-from archlint.reporters import text
+from archlint.reporters import REPORTERS, text
 from archlint.reporters.style import Style
 from tests.conftest import Run
 
@@ -245,3 +245,20 @@ def test_an_unquoted_colon_in_text_gets_a_hint(archlint: Archlint, write: Write)
         f"{path}:5:19: error: invalid YAML: mapping values are not allowed in this context: "
         "text that holds ': ' must be quoted"
     )
+
+
+def test_shell_completion_as_the_readme_documents_it() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert 'eval "$(_ARCHLINT_COMPLETE=bash_source archlint)"' in readme
+    env = {"COMP_WORDS": "archlint check --format ", "COMP_CWORD": "3"}
+    run = CliRunner().invoke(
+        cli, [], prog_name="archlint", env={**env, "_ARCHLINT_COMPLETE": "bash_complete"}
+    )
+    assert "plain,sarif" in run.output.splitlines()
+
+
+def test_readme_option_table_lists_every_format() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `--format FORMAT`"))
+    for name in REPORTERS:
+        assert f"`{name}`" in row
