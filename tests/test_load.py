@@ -122,6 +122,7 @@ def test_directory_model_leaves_out_yaml_files_that_are_not_model_files() -> Non
         {
             "m/archlint.yaml": "archlint: 1\n",
             "m/mkdocs.yml": "site_name: docs\n<<: *broken\n",  # its errors do not count
+            "m/prometheus.yml": "global: {scrape_interval: 15s}\nscrape_configs: []\n",
             "m/hosts.yaml": "hosts: {}\n",
         }
     )
@@ -147,6 +148,7 @@ def test_an_included_file_joins_the_model_without_declaring_archlint() -> None:
         ("version: 2\nlocations: {}\nbackends: {}\n", "import autorestic"),
         ("default:\n  repository: /r\n  password-file: p\n", "import resticprofile"),
         ("apiVersion: v1\nkind: Pod\n", "Kubernetes manifest"),
+        ("global: {default-command: snapshots}\n", "import resticprofile"),
     ],
 )
 def test_another_tools_file_in_a_model_directory_is_one_error_naming_it(

@@ -23,7 +23,13 @@ BORGMATIC_KEYS = frozenset(
     ("source_directories", "encryption_passphrase", "keep_daily", "keep_weekly", "checks")
 )
 # Keys of one resticprofile profile.
-RESTICPROFILE_PROFILE_KEYS = frozenset(("repository", "password-file", "backup", "retention"))
+RESTICPROFILE_PROFILE_KEYS = frozenset(
+    ("repository", "repository-file", "password-file", "backup", "retention", "base-dir")
+)
+# Keys of resticprofile's `global` section (Prometheus has a `global` section too).
+RESTICPROFILE_GLOBAL_KEYS = frozenset(
+    ("default-command", "restic-binary", "initialize", "priority", "ionice", "scheduler")
+)
 
 
 def foreign_tool(data: Mapping[str, Any]) -> str | None:
@@ -77,7 +83,8 @@ def _is_compose(data: Mapping[str, Any]) -> bool:
 def _is_resticprofile(data: Mapping[str, Any]) -> bool:
     if "profiles" in data and "version" in data:
         return True
-    if "global" in data or "groups" in data:
+    global_section = data.get("global")
+    if isinstance(global_section, Mapping) and RESTICPROFILE_GLOBAL_KEYS & set(global_section):
         return True
     return any(
         isinstance(profile, Mapping) and len(RESTICPROFILE_PROFILE_KEYS & set(profile)) >= 2
