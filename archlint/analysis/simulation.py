@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from archlint.analysis.copies import Copy
 from archlint.analysis.facts import Facts
 from archlint.analysis.scenarios import Scenario
-from archlint.model.entities import Criticality, Datastore, Service, criticality_rank
+from archlint.model.entities import Criticality, Datastore, criticality_rank
 from archlint.model.errors import UsageError, did_you_mean
 
 
@@ -84,24 +84,58 @@ def check_scenario(facts: Facts, lose: Iterable[str], compromise: Iterable[str])
     return Scenario(lost=frozenset(lose), compromised=frozenset(compromise))
 
 
-def simulate(facts: Facts, scenario: Scenario) -> Simulation:
+class Reach:
+    """Which datastores and services each place can take down with it (lost or
+    compromised), so that `simulate --all` asks about those only instead of the
+    whole model in every scenario."""
+
+    def __init__(self, facts: Facts) -> None:
+        model = facts.model
+        self.datastores: dict[str, list[str]] = {}
+        for datastore_id in sorted(model.datastores):
+            placement = facts.placement(datastore_id)
+            for place in placement.losses | placement.attached:
+                self.datastores.setdefault(place, []).append(datastore_id)
+        self.services: dict[str, list[str]] = {}
+        for service in model.services.values():
+            placement = facts.placement(service.host)
+            for place in placement.losses | placement.attached:
+                self.services.setdefault(place, []).append(service.id)
+        self.keys = tuple(sorted(model.keys))
+
+    def places(self, scenario: Scenario) -> frozenset[str]:
+        return scenario.lost | scenario.compromised
+
+    def datastores_for(self, scenario: Scenario) -> list[str]:
+        return sorted({d for p in self.places(scenario) for d in self.datastores.get(p, ())})
+
+    def services_for(self, scenario: Scenario) -> set[str]:
+        return {s for p in self.places(scenario) for s in self.services.get(p, ())}
+
+
+def simulate(facts: Facts, scenario: Scenario, reach: Reach | None = None) -> Simulation:
+    """The consequences of the scenario; `reach` (for many scenarios) narrows the
+    datastores and services examined to those the scenario's places can reach."""
     engine = facts.scenarios
+    model = facts.model
+    candidates = reach.datastores_for(scenario) if reach else sorted(model.datastores)
     hit = [
-        ds
-        for _id, ds in sorted(facts.model.datastores.items())
-        if engine.live_destroyed(ds, scenario)
+        model.datastores[d]
+        for d in candidates
+        if engine.live_destroyed(model.datastores[d], scenario)
     ]
     outcomes = tuple(datastore_outcome(facts, ds, scenario) for ds in hit)
     unrecoverable = {o.datastore for o in outcomes if not o.recoverable}
-    keys_lost = tuple(
-        key for key in sorted(facts.model.keys) if not engine.key_available(key, scenario)
-    )
+    keys = reach.keys if reach else sorted(model.keys)
+    keys_lost = tuple(key for key in keys if not engine.key_available(key, scenario))
+    services = reach.services_for(scenario) if reach else set(model.services)
+    services |= {user.id for ds in hit for user in facts.users(ds)}
     return Simulation(
         lost=tuple(sorted(scenario.lost)),
         compromised=tuple(sorted(scenario.compromised)),
         datastores=outcomes,
         keys_lost=keys_lost,
-        services=service_outcomes(facts, scenario, unrecoverable),
+        services=service_outcomes(facts, scenario, {ds.id for ds in hit}, unrecoverable, services),
     )
 
 
@@ -158,11 +192,21 @@ def is_mirror(facts: Facts, copy: Copy) -> bool:
 
 
 def service_outcomes(
-    facts: Facts, scenario: Scenario, unrecoverable: set[str]
+    facts: Facts,
+    scenario: Scenario,
+    destroyed: set[str],
+    unrecoverable: set[str],
+    candidates: Iterable[str],
 ) -> tuple[ServiceOutcome, ...]:
-    """The services the scenario hits: their host is destroyed or their data is."""
+    """The services the scenario hits (among the candidates): their host is
+    destroyed or their data is (`destroyed`: the datastores whose live data is)."""
     model = facts.model
-    hit = {s.id for s in model.services.values() if is_hit(facts, s, scenario)}
+    hit = {
+        s
+        for s in candidates
+        if facts.scenarios.place_destroyed(model.services[s].host, scenario)
+        or not destroyed.isdisjoint(model.services[s].data)
+    }
     order = facts.dependencies.order(hit)
     blocked: dict[str, tuple[str, ...]] = {}
     outcomes = []
@@ -181,15 +225,6 @@ def service_outcomes(
         )
     # Unrestorable services first: they are what the reader must act on.
     return tuple(sorted(outcomes, key=lambda o: o.restorable))
-
-
-def is_hit(facts: Facts, service: Service, scenario: Scenario) -> bool:
-    host = facts.placement(service.host)
-    if scenario.destroys(host.losses, host.attached):
-        return True
-    return any(
-        facts.scenarios.live_destroyed(facts.model.datastores[d], scenario) for d in service.data
-    )
 
 
 @dataclass(frozen=True)
@@ -218,12 +253,15 @@ def single_scenarios(facts: Facts) -> list[tuple[str, Scenario]]:
 def simulate_all(facts: Facts) -> tuple[ScenarioRow, ...]:
     """Every single failure, worst first: by the criticality of the data lost, then
     by how much data, how many services and how many keys it loses."""
-    rows = [scenario_row(facts, kind, scenario) for kind, scenario in single_scenarios(facts)]
+    reach = Reach(facts)
+    rows = [
+        scenario_row(facts, kind, scenario, reach) for kind, scenario in single_scenarios(facts)
+    ]
     return tuple(sorted(rows, key=severity_order))
 
 
-def scenario_row(facts: Facts, kind: str, scenario: Scenario) -> ScenarioRow:
-    result = simulate(facts, scenario)
+def scenario_row(facts: Facts, kind: str, scenario: Scenario, reach: Reach) -> ScenarioRow:
+    result = simulate(facts, scenario, reach)
     lost = [o for o in result.datastores if not o.recoverable]
     worst = max((o.criticality for o in lost), key=criticality_rank, default=None)
     name = f"lose {result.lost[0]}" if result.lost else f"compromise {result.compromised[0]}"

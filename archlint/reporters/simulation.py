@@ -85,9 +85,15 @@ def render_all_text(rows: tuple[ScenarioRow, ...]) -> str:
     for number, line in enumerate(table):
         cells = [line[0].ljust(widths[0]), line[1].ljust(widths[1])]
         cells += [cell.rjust(width) for cell, width in zip(line[2:], widths[2:], strict=True)]
-        lost = ", ".join(rows[number - 1].datastores_lost) if number else "which data"
+        lost = first_few(rows[number - 1].datastores_lost) if number else "which data"
         lines.append(f"{'  '.join(cells)}  {lost}".rstrip())
     return printable_lines(lines)
+
+
+def first_few(ids: tuple[str, ...], shown: int = 3) -> str:
+    """The first ids, so a row stays one readable line; JSON lists them all."""
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
 
 
 def render_all_json(rows: tuple[ScenarioRow, ...]) -> str:
