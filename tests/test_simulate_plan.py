@@ -369,6 +369,8 @@ def test_simulate_all_prints_every_single_failure_worst_first(
         "data",
     ]
     assert text[3].split()[:6] == ["lose", "home", "medium", "4", "3", "1"]
+    assert text[3].endswith("  db-data, vault, web-files and 1 more")
+    assert rows[1]["kind"] == "compromise"
 
 
 @pytest.mark.parametrize(
