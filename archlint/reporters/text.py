@@ -35,7 +35,7 @@ def render(result: Result, style: Style) -> str:
     lines = by_cause(
         result.findings,
         (lambda block: grouped(block, style, result.findings)) if terminal else plain,
-        style.color,
+        style,
     )
     if result.findings and terminal:
         lines.append("")
@@ -153,19 +153,21 @@ def quiet(result: Result) -> str:
 def by_cause(
     findings: tuple[Finding, ...],
     block: Callable[[tuple[Finding, ...]], list[str]],
-    color: bool,
+    style: Style,
 ) -> list[str]:
     """The findings, those that share a root cause under one heading that sums them
     up (see archlint.engine.causes), then the others; `block` renders each group.
-    Without a shared cause, the findings as `block` renders them."""
+    Without a shared cause, the findings as `block` renders them. On a terminal the
+    heading is bold and wrapped to its width, under its own first word."""
     causes = group_by_cause(findings)
     if not any(cause.shared for cause in causes):
         return block(findings)
     lines: list[str] = []
     for cause in causes:
         if cause.shared:
-            heading = f"Cause: {printable(cause.summary())}"
-            lines += [f"{BOLD}{heading}{RESET}" if color else heading, *block(cause.findings), ""]
+            heading = wrap(f"Cause: {printable(cause.summary())}", len("Cause: "), style.width)
+            lines += [f"{BOLD}{line}{RESET}" if style.color else line for line in heading]
+            lines += [*block(cause.findings), ""]
     others = tuple(finding for cause in causes if not cause.shared for finding in cause.findings)
     if others:
         lines += ["Other findings:", *block(others)]
