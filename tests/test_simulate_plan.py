@@ -394,3 +394,15 @@ def test_simulate_all_excludes_named_scenarios(archlint: Archlint, write: Write)
     assert run.code == 2 and "--all runs every single failure" in run.err
     run = archlint("simulate", write(MODEL), "--all", "--fail-on-loss", "severe")
     assert run.code == 2
+
+
+def test_plan_warns_once_about_a_key_kept_inside_the_data_it_unlocks(
+    archlint: Archlint, write: Write
+) -> None:
+    model = VAULTS.replace("B_PASS_PLACE", "alice").replace(
+        "stored_in: [vault-a]}", "stored_in: [photos]}"
+    )
+    book = json.loads(archlint("plan", write(model), "--format", "json").out)
+    assert book["warnings"] == [
+        "key 'photos-pass', needed to restore 'photos', is kept only inside 'photos' itself"
+    ]

@@ -239,12 +239,15 @@ class Planner:
         return False
 
     def late_key_warnings(self, steps: list[DataStep]) -> list[str]:
-        position = {step.datastore: number for number, step in enumerate(steps)}
-        warnings = []
+        """A warning per key that a step needs but that is kept only inside data
+        restored at that step or later (a datastore listed twice counts once, first)."""
+        position: dict[str, int] = {}
         for number, step in enumerate(steps):
-            if not step.sources:
-                continue
-            for key in step.sources[0].keys:
+            position.setdefault(step.datastore, number)
+        warnings = []
+        for datastore, number in position.items():
+            sources = steps[number].sources
+            for key in sources[0].keys if sources else ():
                 if self.at_hand(key):
                     continue
                 inside = [
@@ -252,14 +255,23 @@ class Planner:
                     for place in self.facts.model.keys[key].stored_in
                     if place in self.facts.model.datastores and not self.place_lost(place)
                 ]
-                earlier = [place for place in inside if position.get(place, number) < number]
-                if not earlier:
-                    where = ", ".join(f"'{p}'" for p in inside) or "no surviving place"
-                    warnings.append(
-                        f"key '{key}', needed to restore '{step.datastore}', is kept only "
-                        f"in {where}, which is not restored before it"
-                    )
+                if any(position.get(place, number) < number for place in inside):
+                    continue
+                warnings.append(
+                    f"key '{key}', needed to restore '{datastore}', {kept(inside, datastore)}"
+                )
         return warnings
+
+
+def kept(inside: list[str], datastore: str) -> str:
+    """Where a key is kept, for the warning that it is not at hand in time."""
+    if inside == [datastore]:
+        return f"is kept only inside '{datastore}' itself"
+    if not inside:
+        return "is kept in no surviving place"
+    where = ", ".join(f"'{place}'" for place in inside)
+    verb = "is" if len(inside) == 1 else "are"
+    return f"is kept only in {where}, which {verb} not restored before it"
 
 
 def restore_order(facts: Facts, services: Iterable[str]) -> list[str]:
