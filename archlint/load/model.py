@@ -30,7 +30,7 @@ from archlint.load.limits import Limits
 from archlint.load.text import FileError, ModelTooBig, read_text
 from archlint.load.tree import build_tree
 from archlint.model.entities import TOP_LEVEL_KEYS
-from archlint.model.errors import InvalidModel, Location, ModelError, clip
+from archlint.model.errors import InvalidModel, Location, ModelError, clip, did_you_mean
 from archlint.model.located import LocatedList, LocatedMap
 
 __all__ = ["Document", "load_model"]
@@ -230,13 +230,15 @@ def belongs_to_model(data: LocatedMap) -> bool:
     """Whether a file found in a model directory is a model file on its own.
 
     A file that declares `archlint:` is; so is one that holds model sections
-    (a model split over files need not repeat the version in each) unless it
-    is recognisably another tool's configuration (a Compose file has `services`
-    too). Any other YAML file (a CI or documentation configuration, ...) is
+    (a model split over files need not repeat the version in each) or a
+    misspelt one, unless it is recognisably another tool's configuration (a
+    Compose file has `services` too). Any other YAML file (a CI or documentation configuration, ...) is
     left out, unless a model file includes it.
     """
     if "archlint" in data:
         return True
     if foreign_tool(data) is not None:
         return False
-    return any(key in TOP_LEVEL_KEYS for key in data)
+    # A misspelt section (`domains2`, `service`) counts too: left out, the
+    # file's entities would vanish without a word instead of being reported.
+    return any(key in TOP_LEVEL_KEYS or did_you_mean(key, TOP_LEVEL_KEYS) for key in data)

@@ -77,7 +77,9 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     A candidate that differs only in case is the one meant (`al101` for
     `AL101`, `Hosts` for `hosts`): the hint says that case matters.
     """
-    same_but_case = sorted(c for c in set(candidates) if c.casefold() == word.casefold())
+    same_but_case = sorted(
+        c for c in set(candidates) if c != word and c.casefold() == word.casefold()
+    )
     if same_but_case:
         return f" (did you mean '{same_but_case[0]}'? names and ids are case-sensitive)"
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
