@@ -48,7 +48,8 @@ from archlint.reporters import simulation as simulation_report
     "--fail-on-loss",
     type=click.Choice(CRITICALITIES),
     metavar="CRITICALITY",
-    help="Exit 1 when a scenario loses data of this criticality or a higher one.",
+    help="Exit 1 when a scenario loses data of this criticality or a higher one "
+    "(low, medium, high, critical).",
 )
 @output_option
 @as_of_option
