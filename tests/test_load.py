@@ -168,6 +168,12 @@ def test_another_tools_file_given_as_the_model_is_one_error() -> None:
     ]
 
 
+def test_a_sanoid_configuration_given_as_the_model_is_one_error() -> None:
+    write({"sanoid.conf": "[tank/data]\n    use_template = prod\n"})
+    (error,) = model_errors("sanoid.conf")
+    assert error.endswith("draft a model from it with `archlint import sanoid sanoid.conf`")
+
+
 def test_a_directory_without_model_files_says_what_it_looked_for() -> None:
     write({"m/mkdocs.yml": "site_name: docs\n"})
     (error,) = model_errors("m")

@@ -8,10 +8,18 @@ from it. Recognition looks at keys only, never runs or resolves anything.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-__all__ = ["foreign_tool", "import_hint"]
+__all__ = ["foreign_text_tool", "foreign_tool", "import_hint"]
+
+# sanoid.conf is INI, not YAML: recognised by its template sections and keys.
+SANOID = re.compile(r"^\s*(?:\[template_|use_template\s*=)", re.MULTILINE)
+SNIFFED_BYTES = 1 << 16
 
 # Keys a Compose service has and an archlint service does not.
 COMPOSE_SERVICE_KEYS = frozenset(
@@ -50,6 +58,21 @@ def foreign_tool(data: Mapping[str, Any]) -> str | None:
     if _is_resticprofile(data):
         return "resticprofile"
     return None
+
+
+def foreign_text_tool(path: Path) -> str | None:
+    """The importer name of a tool whose non-YAML configuration `path` is (sanoid), or
+    None. Only a regular file whose name is not *.yaml or *.yml is looked at."""
+    if path.name.endswith((".yaml", ".yml")):
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or a device: reading it could block
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            head = stream.read(SNIFFED_BYTES)
+    except (OSError, ValueError):
+        return None  # the loader reports why it cannot be read
+    return "sanoid" if SANOID.search(head) else None
 
 
 def import_hint(tool: str, shown_path: str) -> str:

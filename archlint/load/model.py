@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from archlint.load.files import MAX_SHOWN_PATH, ModelFile, ModelRoot, reason
-from archlint.load.foreign import foreign_tool, import_hint
+from archlint.load.foreign import foreign_text_tool, foreign_tool, import_hint
 from archlint.load.limits import Limits
 from archlint.load.text import FileError, ModelTooBig, read_text
 from archlint.load.tree import build_tree
@@ -94,6 +94,10 @@ class _ModelReader:
         # even if the file itself is a symlink to somewhere else.
         self.root = ModelRoot(self.given.parent.resolve(), self.given.parent, self.errors)
         root = ModelFile(self.given.resolve(), PurePath(self.given.name))
+        if foreign_text_tool(root.real) == "sanoid":
+            shown = clip(self.given.as_posix(), MAX_SHOWN_PATH)
+            self._error(Location(self.given.as_posix(), 1, 1), import_hint("sanoid", shown))
+            return
         document = self._read(root, keep=lambda data: foreign_tool(data) is None)
         if document is None:
             return
@@ -232,8 +236,8 @@ def belongs_to_model(data: LocatedMap) -> bool:
     A file that declares `archlint:` is; so is one that holds model sections
     (a model split over files need not repeat the version in each) or a
     misspelt one, unless it is recognisably another tool's configuration (a
-    Compose file has `services` too). Any other YAML file (a CI or documentation configuration, ...) is
-    left out, unless a model file includes it.
+    Compose file has `services` too). Any other YAML file (a CI or
+    documentation configuration, ...) is left out, unless a model file includes it.
     """
     if "archlint" in data:
         return True
