@@ -15,6 +15,7 @@ from itertools import groupby
 
 from archlint.engine.causes import group_by_cause
 from archlint.engine.findings import Finding, Result
+from archlint.model.inert import shown_path
 from archlint.reporters.common import summary
 from archlint.reporters.style import Style, printable
 
@@ -74,7 +75,7 @@ def grouped(
     for file, group in groupby(findings, key=lambda f: f.location.file):
         if lines:
             lines.append("")
-        lines.append(paint(BOLD, printable(file)))
+        lines.append(paint(BOLD, shown_path(file)))
         for finding in group:
             severity = paint(COLORS[finding.severity], f"{finding.severity:<8}")
             prefix = (

@@ -90,16 +90,18 @@ def error_location(data: Any, path: tuple[Any, ...], kind: str, fallback: Locati
 
 
 def error_message(cls: type[BaseModel], detail: Any) -> str:
-    path = [str(step) for step in detail["loc"]]
+    # A step of the path may be a key from the model (`links.<key>`): clipped.
+    path = [clip(str(step)) for step in detail["loc"]]
     field = ".".join(path)
     kind = detail["type"]
     value = detail.get("input")
     if kind == "extra_forbidden":
         known = field_names(model_at(cls, detail["loc"][:-1]))
-        hint = did_you_mean(path[-1], known)
+        unknown = str(detail["loc"][-1])
+        hint = did_you_mean(unknown, known)
         if not hint and value is None:
             hint = COMMA_HINT
-        return f"unknown field '{clip(path[-1])}'{hint}"
+        return f"unknown field '{path[-1]}'{hint}"
     if kind == "bool_type" and isinstance(value, str) and value.lower() in YAML11_BOOLEANS:
         meant = "true" if YAML11_BOOLEANS[value.lower()] else "false"
         return (
