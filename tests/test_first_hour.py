@@ -65,6 +65,33 @@ def test_no_path_keeps_archlint_yaml_alone_beside_other_whole_models(
     assert (run.code, run.out) == (0, f"No findings ({len(RULES)} rules on 1 entities).\n")
 
 
+def test_no_path_keeps_archlint_yaml_alone_beside_other_tools_files(
+    archlint: Archlint, write: Write, here: Path
+) -> None:
+    write(SPLIT_ROOT)
+    write("services:\n  web:\n    image: nginx\n", name="docker-compose.yml")
+    write("include: [ci/build.yml]\nstages: [test]\n", name=".gitlab-ci.yml")
+    run = archlint("check")
+    assert (run.code, run.out) == (0, f"No findings ({len(RULES)} rules on 1 entities).\n")
+
+
+def test_no_path_checks_the_directory_when_its_model_file_has_another_name(
+    archlint: Archlint, write: Write, here: Path
+) -> None:
+    write(SPLIT_ROOT, name="homelab.yaml")
+    write(SPLIT_HOSTS, name="hosts.yaml")
+    run = archlint("check")
+    assert (run.code, run.out) == (0, f"No findings ({len(RULES)} rules on 2 entities).\n")
+
+
+def test_no_path_in_a_folder_of_compose_files_finds_no_model(
+    archlint: Archlint, write: Write, here: Path
+) -> None:
+    write("services:\n  web:\n    image: nginx\n", name="compose.yaml")
+    run = archlint("check")
+    assert run.code == 2 and "no model to check" in run.err
+
+
 def test_no_model_at_all_says_what_was_looked_for(archlint: Archlint, here: Path) -> None:
     run = archlint("check")
     assert run.code == 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 from collections import Counter
@@ -29,7 +28,7 @@ from archlint.engine.pipeline import check_model
 from archlint.engine.rule import SEVERITIES, Severity
 from archlint.engine.rulepack import RuleClass, load_rules
 from archlint.load.limits import Limits
-from archlint.model.entities import TOP_LEVEL_KEYS
+from archlint.load.model import model_file_kind
 from archlint.model.errors import UsageError
 from archlint.model.sizes import Size
 from archlint.reporters import REPORTERS, Style
@@ -195,14 +194,6 @@ def statistics_data(result: Result) -> list[dict[str, object]]:
     ]
 
 
-# The YAML files of a directory that make it a model: a line that starts a model section.
-MODEL_LINE = re.compile(
-    rf"^(?:{'|'.join(re.escape(key) for key in TOP_LEVEL_KEYS)})[ \t]*:", re.MULTILINE
-)
-DECLARES = re.compile(r"^archlint[ \t]*:", re.MULTILINE)
-SNIFFED_BYTES = 1 << 20  # enough to find a section's first line in any hand-written file
-
-
 LOOKED_FOR = (
     "with no path, archlint check reads the configuration's `paths`, else the current "
     "directory when its YAML files make one model, else archlint.yaml"
@@ -213,32 +204,29 @@ def default_models() -> tuple[Path, ...]:
     """With no path and no configured paths: the current directory as a directory model
     when it is one (a model split over files must be checked whole), else archlint.yaml.
 
-    With an archlint.yaml, the directory is one model when another YAML file in it
-    holds model sections without declaring `archlint:` itself (a part of a split
-    model); files that declare it may be models of their own.
+    The directory is one model when a YAML file in it is a part of a model that
+    does not declare `archlint:` itself, or, without an archlint.yaml, when one
+    declares it. Beside an archlint.yaml, files that declare it may be models of
+    their own, and other tools' files (a docker-compose.yml) are no model's.
+    Hidden files are skipped, as the directory walk skips them.
     """
     root_file = Path("archlint.yaml")
-    for candidate in sorted(Path().glob("*.y*ml")):
-        if candidate == root_file or candidate.suffix not in (".yaml", ".yml"):
-            continue
-        head = sniff(candidate)
-        if MODEL_LINE.search(head) and not (root_file.exists() and DECLARES.search(head)):
-            return (Path("."),)
+    kinds = {
+        model_file_kind(candidate)
+        for candidate in sorted(Path().iterdir())
+        if candidate.name.endswith((".yaml", ".yml"))
+        and not candidate.name.startswith(".")
+        and candidate != root_file
+        and candidate.is_file()
+    }
+    if "part" in kinds or ("root" in kinds and not root_file.exists()):
+        return (Path("."),)
     if not root_file.exists():
         raise UsageError(
             f"no model to check: {LOOKED_FOR}, and found none here; name the model to check "
             "(archlint check PATH) or start one with archlint init"
         )
     return (root_file,)
-
-
-def sniff(path: Path) -> str:
-    """The start of a file's text, or "" when it cannot be read (the loader will say why)."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            return stream.read(SNIFFED_BYTES)
-    except OSError:
-        return ""
 
 
 def empty_model(path: Path, named: bool, configured: bool) -> str:

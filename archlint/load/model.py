@@ -33,7 +33,7 @@ from archlint.model.entities import TOP_LEVEL_KEYS
 from archlint.model.errors import InvalidModel, Location, ModelError, clip, did_you_mean
 from archlint.model.located import LocatedList, LocatedMap
 
-__all__ = ["Document", "load_model"]
+__all__ = ["Document", "load_model", "model_file_kind"]
 
 _DEFAULT_LIMITS = Limits()
 
@@ -246,3 +246,20 @@ def belongs_to_model(data: LocatedMap) -> bool:
     # A misspelt section (`domains2`, `service`) counts too: left out, the
     # file's entities would vanish without a word instead of being reported.
     return any(key in TOP_LEVEL_KEYS or did_you_mean(key, TOP_LEVEL_KEYS) for key in data)
+
+
+def model_file_kind(path: Path, limits: Limits = _DEFAULT_LIMITS) -> str:
+    """How one YAML file stands to a model: "root" when it declares `archlint:`,
+    "part" when it belongs to a directory model without declaring it (see
+    belongs_to_model), else "other" (also when it cannot be read or parsed: the
+    loader says why if the file is read as part of a model)."""
+    try:
+        text, _size = read_text(path, path.as_posix(), limits, limits.max_model_bytes)
+    except FileError:
+        return "other"
+    data, _errors = build_tree(text, path.as_posix(), limits)
+    if data is None:
+        return "other"
+    if "archlint" in data:
+        return "root"
+    return "part" if belongs_to_model(data) else "other"
