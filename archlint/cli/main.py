@@ -19,6 +19,7 @@ from archlint.cli.check import check
 from archlint.cli.drift import drift_command
 from archlint.cli.graph import graph
 from archlint.cli.importing import import_command
+from archlint.cli.init import init
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
 from archlint.cli.plan import plan
 from archlint.cli.rules import explain, list_rules
@@ -32,7 +33,7 @@ ISSUES_URL = "https://github.com/archlint/archlint/issues"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archlint")
+@click.version_option(__version__, "-V", "--version", prog_name="archlint")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
 def cli(context: click.Context, debug: bool) -> None:
@@ -54,6 +55,7 @@ COMMANDS = (
     drift_command,
     site,
     graph,
+    init,
 )
 for command in COMMANDS:
     cli.add_command(command)

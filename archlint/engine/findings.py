@@ -49,6 +49,10 @@ class Finding:
     key: str = ""  # what tells apart two findings of one rule on one entity
     # How to solve it. Not in the fingerprint: rewording advice keeps baselines valid.
     fix: str = ""
+    # The root cause (see archlint.engine.causes): an entity id and its kind; empty
+    # for the entity itself. Not in the fingerprint: baselines outlive rule changes.
+    cause: str = ""
+    cause_kind: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -140,6 +144,7 @@ def apply_rule(
             target = model.get(problem.entity) if problem.entity else entity
             assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
             target_kind = model.kind_of(target.id) or kind
+            cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
             # The scope is about the entity the finding is reported on, which
             # is what a user sees, tags and waives.
             if not settings.in_scope(target_kind, target.tags):
@@ -156,6 +161,8 @@ def apply_rule(
                     evidence=problem.evidence,
                     key=problem.key,
                     fix=problem.fix,
+                    cause=cause,
+                    cause_kind=model.kind_of(cause) or target_kind,
                 )
             )
     return found

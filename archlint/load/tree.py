@@ -335,7 +335,7 @@ class _TreeBuilder:
         if error.problem and error.context and error.context_mark is not None:
             context = error.context_mark
             message += f" ({error.context} at line {context.line + 1}, column {context.column + 1})"
-        return ModelError(at, message)
+        return ModelError(at, message + _SYNTAX_HINTS.get(error.problem or "", ""))
 
     def _error(self, at: Location, message: str) -> None:
         self.errors.append(ModelError(at, message))
@@ -344,6 +344,12 @@ class _TreeBuilder:
         raise _StopFile(ModelError(at, message))
 
 
+# What usually causes a syntax error, for the errors a person makes most.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed in this context": (
+        ": text that holds ': ' must be quoted, e.g. description: \"note: quoted\""
+    ),
+}
 _EMPTY = "file is empty: a model file holds a mapping of sections"
 _TOP_LEVEL = "the top level of a model file must be a mapping of sections, not "
 _NOT_SCALAR_KEY = "a mapping key must be a plain value (text), not a list or mapping"

@@ -75,6 +75,15 @@ def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A " (did you mean 'x'?)" suffix naming the closest candidate, or ""."""
+    """A " (did you mean 'x'?)" suffix naming the closest candidate, or "".
+
+    A candidate that differs only in case is the one meant (`al101` for
+    `AL101`, `Hosts` for `hosts`): the hint says that case matters.
+    """
+    same_but_case = sorted(
+        c for c in set(candidates) if c != word and c.casefold() == word.casefold()
+    )
+    if same_but_case:
+        return f" (did you mean '{same_but_case[0]}'? names and ids are case-sensitive)"
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

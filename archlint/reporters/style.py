@@ -17,6 +17,9 @@ __all__ = ["Style", "json_text", "markdown_text", "printable", "printable_lines"
 @dataclass(frozen=True)
 class Style:
     color: bool = False
+    # The terminal's width when the output goes to one: long lines are wrapped
+    # to it. 0 when piped or written to a file: one finding per line.
+    width: int = 0
 
 
 def printable_lines(lines: list[str]) -> str:
