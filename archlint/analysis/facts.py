@@ -9,6 +9,7 @@ rpo (recovery points), drills and dependencies (restore order).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
 
@@ -20,7 +21,7 @@ from archlint.analysis.drills import Drills
 from archlint.analysis.graph import build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
 from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
-from archlint.analysis.scenarios import KeyLoss, ScenarioEngine
+from archlint.analysis.scenarios import NO_FAILURE, KeyLoss, ScenarioEngine
 from archlint.model.entities import (
     Backup,
     Consistency,
@@ -32,6 +33,22 @@ from archlint.model.entities import (
     Service,
     criticality_rank,
 )
+
+
+EVIDENCE_LIMIT = 20
+
+
+def capped(lines: Iterable[str], limit: int = EVIDENCE_LIMIT) -> tuple[str, ...]:
+    """The first `limit` lines, then one line saying how many more there are: evidence
+    stays readable (and its cost bounded) when thousands of things prove the same point."""
+    kept: list[str] = []
+    more = 0
+    for line in lines:
+        if len(kept) < limit:
+            kept.append(line)
+        else:
+            more += 1
+    return (*kept, f"and {more} more") if more else tuple(kept)
 
 
 class Facts:
@@ -78,8 +95,17 @@ class Facts:
 
     def describe_failure(self, failure_id: str) -> str:
         """A failure in words, e.g. "loss of machine 'nas'"."""
+        if failure_id == NO_FAILURE:
+            return "before any failure"
         failure = self.failure(failure_id)
         return str(failure) if failure is not None else f"loss of '{failure_id}'"
+
+    def after_failure(self, failure_id: str) -> str:
+        """When a KeyLoss happens, in words: "after the loss of machine 'nas'", or "even
+        before anything fails" for data that no failure is needed to lose."""
+        if failure_id == NO_FAILURE:
+            return "even before anything fails"
+        return f"after the {self.describe_failure(failure_id)}"
 
     def services_on(self, host: Host) -> list[Service]:
         """The services that run on the host, or on a VM that runs on it, sorted by id."""

@@ -30,6 +30,7 @@ from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
 
 NO_KEYS: frozenset[str] = frozenset()
+NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ NOTHING_LOST = Scenario()
 
 @dataclass(frozen=True, order=True)
 class KeyLoss:
-    """After `failure`, `datastore` is lost, and would not be if `key` were available."""
+    """After `failure` (NO_FAILURE: even with nothing lost), `datastore` is lost, and would
+    not be if `key` were available."""
 
     key: str
     failure: str
@@ -74,7 +76,8 @@ class ScenarioEngine:
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._relevant: dict[str, frozenset[str]] = {}
         self._key_closure: dict[str, frozenset[str]] = {}
-        self._place_losses: dict[str, frozenset[str]] = {}
+        self._place_reach: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._unavailable_compromised: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
         self._unavailable: dict[str, frozenset[str]] = {}
 
@@ -243,18 +246,26 @@ class ScenarioEngine:
         return self._relevant[datastore.id]
 
     def _key_place_losses(self, key: str) -> frozenset[str]:
-        """The losses that can destroy a place where the key is kept (computed once per key:
-        a key kept in thousands of datastores is asked about by each of them)."""
-        if key not in self._place_losses:
+        """The losses that can destroy a place where the key is kept."""
+        return self._key_place_reach(key)[0]
+
+    def _key_place_reach(self, key: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The losses and the compromised hosts that can destroy a place where the key is
+        kept (computed once per key: a key kept in thousands of datastores is asked about
+        by each of them)."""
+        if key not in self._place_reach:
             failures: set[str] = set()
+            attackers: set[str] = set()
             for place in self.model.keys[key].stored_in:
                 place_datastore = self.model.datastores.get(place)
                 if place_datastore is None:
                     failures |= self.placements.placement(place).losses
+                    attackers |= self.placements.placement(place).attached
                 else:
                     failures |= self._storage_losses(place_datastore)
-            self._place_losses[key] = frozenset(failures)
-        return self._place_losses[key]
+                    attackers |= self._storage_attackers(place_datastore)
+            self._place_reach[key] = (frozenset(failures), frozenset(attackers))
+        return self._place_reach[key]
 
     def _unavailable_after(self, key: str) -> frozenset[str]:
         """The single failures after which the key is unavailable, computed once per key.
@@ -272,6 +283,28 @@ class ScenarioEngine:
                 if not self.key_available(key, Scenario.losing(failure))
             )
         return self._unavailable[key]
+
+    def _unavailable_after_compromise(self, key: str) -> frozenset[str]:
+        """The hosts whose compromise alone makes the key unavailable, computed once per key.
+
+        A compromise destroys the keys kept on the hosts it reaches, like a loss does.
+        """
+        if key not in self._unavailable_compromised:
+            suspects: set[str] = set()
+            for needed in self.key_closure(key):
+                suspects |= self._key_place_reach(needed)[1]
+            self._unavailable_compromised[key] = frozenset(
+                host
+                for host in suspects
+                if not self.key_available(key, Scenario(compromised=frozenset({host})))
+            )
+        return self._unavailable_compromised[key]
+
+    def _storage_attackers(self, datastore: Datastore) -> set[str]:
+        attackers = set(self.placements.placement(datastore.id).attached)
+        for copy in self.copies.copies(datastore):
+            attackers |= copy.compromisers
+        return attackers
 
     def _storage_losses(self, datastore: Datastore) -> set[str]:
         failures = set(self.placements.placement(datastore.id).losses)
@@ -306,28 +339,63 @@ class ScenarioEngine:
         ]
 
     def compromising_hosts(self, datastore: Datastore) -> list[str]:
-        """The hosts whose compromise alone destroys the live data and every copy, sorted."""
-        hosts = set(self.placements.placement(datastore.id).attached)
-        for copy in self.copies.copies(datastore):
-            hosts &= copy.compromisers
-        return sorted(hosts)
+        """The hosts whose compromise alone leaves the datastore unrecoverable, sorted.
+
+        A compromise destroys what the host can reach: the live data and copies
+        attached to it or written by its push jobs, and the keys kept on it. So
+        a copy that survives is no help when every key that reads it is gone.
+        Data that is lost before anything happens has no compromising host: it
+        is the key rules' business.
+        """
+        if not self.recoverable(datastore, NOTHING_LOST):
+            return []
+        # A host can only win if, for the live data and every copy, it destroys
+        # the storage or makes one of the keys that read it unavailable.
+        suspects: set[str] | None = None
+        for attackers, keys in self._sources_reach(datastore):
+            reach = set(attackers)
+            for key in keys:
+                reach |= self._unavailable_after_compromise(key)
+            suspects = reach if suspects is None else suspects & reach
+        return sorted(
+            host
+            for host in suspects or ()
+            if not self.recoverable(datastore, Scenario(compromised=frozenset({host})))
+        )
+
+    def _sources_reach(self, datastore: Datastore) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """For the live data and each copy: the hosts whose compromise destroys it, its keys."""
+        live = self.placements.placement(datastore.id).attached
+        found = [(live, (datastore.key,) if datastore.key else ())]
+        found += [(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)]
+        return found
 
     # Keys whose loss is what loses data.
 
     def key_losses(self, datastore: Datastore) -> list[KeyLoss]:
-        """For each single failure that loses the datastore, the keys that would have saved it."""
-        found = []
-        failures = self.single_failures_losing(datastore)
+        """For each single failure that loses the datastore, the keys that would have saved it.
+
+        Data that cannot be read before anything fails is reported once, for
+        the no-failure case (failure NO_FAILURE), whatever could fail next: a
+        finding must not depend on which failure sorts first.
+        """
         if not self.recoverable(datastore, NOTHING_LOST):
-            # Lost before anything fails: one failure stands for all of them, which
-            # keeps a key that locks thousands of datastores from costing their square.
-            failures = failures[:1]
-        for failure in failures:
-            scenario = Scenario.losing(failure)
-            for key in sorted(self.keys_needed(datastore)):
-                if self.recoverable(datastore, scenario, assume=frozenset({key})):
-                    found.append(self._key_loss(key, failure, datastore, scenario))
+            return self._key_losses_after(datastore, NO_FAILURE, NOTHING_LOST)
+        found = []
+        for failure in self.single_failures_losing(datastore):
+            found += self._key_losses_after(datastore, failure, Scenario.losing(failure))
         return found
+
+    def _key_losses_after(
+        self, datastore: Datastore, failure: str, scenario: Scenario
+    ) -> list[KeyLoss]:
+        if not self.survives_physically(datastore, scenario):
+            return []  # the data itself is gone: no key would save it
+        return [
+            self._key_loss(key, failure, datastore, scenario)
+            for key in sorted(self.keys_needed(datastore))
+            if self.recoverable(datastore, scenario, assume=frozenset({key}))
+        ]
 
     def _key_loss(
         self, key: str, failure: str, datastore: Datastore, scenario: Scenario
