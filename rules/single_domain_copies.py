@@ -29,10 +29,10 @@ class SingleDomainCopies(Rule[Datastore]):
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         copies = facts.repository_copies(datastore)
-        site = facts.placement(datastore.id).site
-        if not copies or any(copy.placement.site != site for copy in copies):
+        live = facts.placement(datastore.id)
+        if not copies or any(copy.placement.apart_from(live) for copy in copies):
             return
-        where = f"site '{site}'" if site else "the same (unnamed) site"
+        where = live.describe_area()
         repositories = ", ".join(f"'{copy.repository}'" for copy in copies)
         subject = "the only backup copy" if len(copies) == 1 else f"all {len(copies)} backup copies"
         verb = "is" if len(copies) == 1 else "are"

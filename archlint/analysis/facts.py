@@ -60,7 +60,7 @@ class Facts:
         self._copies = Copies(model, self.graph, self.placements)
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
-        self.drills = Drills(model)
+        self.drills = Drills(model, as_of)
         self.dependencies = Dependencies(model, self.graph)
 
     # Criticality
@@ -222,3 +222,9 @@ class Facts:
         for cycle in self._dependency_cycles:
             by_start[cycle[0]].append(cycle)
         return by_start
+
+    # Data kinds (format helper)
+
+    def is_secret(self, datastore: Datastore) -> bool:
+        """Secrets, or a configuration that holds some (`contains_secrets`, a .env file)."""
+        return datastore.kind == "secrets" or datastore.contains_secrets
