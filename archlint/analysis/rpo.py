@@ -42,9 +42,11 @@ class RecoveryPoints:
         # the order number breaks ties without comparing routes.
         queue: list[tuple[int, int, str, Route]] = []
         for backup in self.copies.protections(datastore):
-            seconds = self.link_seconds(backup, None)
-            for target in backup.targets if seconds is not None else ():
-                heapq.heappush(queue, (seconds, len(queue), target, Route.start(backup.id)))
+            first = self.link_seconds(backup, None)
+            if first is None:
+                continue
+            for target in backup.targets:
+                heapq.heappush(queue, (first, len(queue), target, Route.start(backup.id)))
         settled: set[str] = set()
         pushed = len(queue)
         while queue:
@@ -56,7 +58,9 @@ class RecoveryPoints:
                 return RecoveryPoint(Duration.from_seconds(seconds), route.backups(), repository)
             for backup in self.copies.backups_of(repository):
                 link = self.link_seconds(backup, route.backup)
-                for target in backup.targets if link is not None else ():
+                if link is None:
+                    continue
+                for target in backup.targets:
                     pushed += 1
                     heapq.heappush(queue, (seconds + link, pushed, target, route.then(backup.id)))
         return None

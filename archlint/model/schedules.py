@@ -131,9 +131,10 @@ _SCHEDULE_JSON_SCHEMA = {
         {"pattern": r"^\s*\S+(\s+\S+){4}\s*$"},
     ],
     "description": (
-        "How often it runs: hourly, daily, weekly, monthly; continuous (streaming replication); an interval such as 15m, 6h "
-        "or 2d; or a five-field cron expression (minute hour day-of-month month "
-        "day-of-week) such as '0 3 * * *', or @hourly, @daily, @weekly, @monthly, @yearly."
+        "How often it runs: hourly, daily, weekly, monthly; continuous (streaming "
+        "replication); an interval such as 15m, 6h or 2d; or a five-field cron "
+        "expression (minute hour day-of-month month day-of-week) such as '0 3 * * *', "
+        "or @hourly, @daily, @weekly, @monthly, @yearly."
     ),
     "examples": ["daily", "6h", "0 3 * * *", "@weekly", "continuous"],
 }

@@ -54,12 +54,11 @@ def check_after_cycles(
     entities: dict[str, Entity], raw_by_id: dict[str, RawEntity], errors: Collector
 ) -> None:
     """A chain of `after` must start at a backup with a schedule: it cannot loop."""
-    parents = {
-        entity_id: entity.after
-        for entity_id, entity in entities.items()
-        if isinstance(entity, Backup) and entity.after in entities
-    }
-    for cycle in single_parent_cycles(parents):  # type: ignore[arg-type]
+    parents: dict[str, str] = {}
+    for entity_id, entity in entities.items():
+        if isinstance(entity, Backup) and entity.after is not None and entity.after in entities:
+            parents[entity_id] = entity.after
+    for cycle in single_parent_cycles(parents):
         first = min(cycle, key=lambda entity_id: raw_by_id[entity_id].location)
         start = cycle.index(first)
         ordered = cycle[start:] + cycle[:start]
