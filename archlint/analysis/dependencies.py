@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
 
 import networkx as nx
 
 from archlint.analysis.graph import names
 from archlint.model.entities import Model
+
+
+# A knot's message names its first cycles and counts the others, up to a bound:
+# a knot of n services can hold exponentially many cycles.
+CYCLES_SHOWN = 5
+CYCLES_COUNTED = 1000
+
+
+@dataclass(frozen=True)
+class Knot:
+    """A strongly connected group of services: every one needs every other, transitively."""
+
+    services: tuple[str, ...]  # sorted
+    cycles: tuple[tuple[str, ...], ...]  # the first cycles, each closed (a -> b -> a)
+    total: int | None  # how many cycles it holds, when at most CYCLES_COUNTED; else None
+    breaks: tuple[tuple[str, str], ...]  # (service, needed): removing these breaks every cycle
+
+    @property
+    def first(self) -> str:
+        return self.services[0]
 
 
 class Dependencies:
@@ -33,6 +55,55 @@ class Dependencies:
                 continue
             found.append(self._shortest_cycle_through(first, component))
         return sorted(found)
+
+    def knots(self) -> list[Knot]:
+        """Every knot of mutually dependent services, sorted by its first service."""
+        found = []
+        for component in nx.strongly_connected_components(self.graph):
+            first = min(component)
+            if len(component) == 1 and not self.graph.has_edge(first, first):
+                continue
+            found.append(self._knot(component))
+        return sorted(found, key=lambda knot: knot.first)
+
+    def _knot(self, component: set[str]) -> Knot:
+        knot = self.graph.subgraph(sorted(component))
+        shortest = self._shortest_cycle_through(min(component), component)
+        counted = [
+            _closed_from_first(cycle)
+            for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)
+        ]
+        others = sorted(cycle for cycle in counted if cycle != shortest)
+        return Knot(
+            services=tuple(sorted(component)),
+            cycles=(shortest, *others[: CYCLES_SHOWN - 1]),
+            total=len(counted) if len(counted) <= CYCLES_COUNTED else None,
+            breaks=self._back_edges(knot),
+        )
+
+    @staticmethod
+    def _back_edges(knot: nx.DiGraph) -> tuple[tuple[str, str], ...]:
+        """The edges that a depth-first walk in id order finds going back up its path:
+        without them the knot has no cycle left (no recursion: knots can be long)."""
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        breaks: list[tuple[str, str]] = []
+        for root in sorted(knot):
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(sorted(knot.successors(root))))]
+            while stack:
+                node, successors = stack[-1]
+                needed = next(successors, None)
+                if needed is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state.get(needed) == 1:
+                    breaks.append((node, needed))
+                elif needed not in state:
+                    state[needed] = 1
+                    stack.append((needed, iter(sorted(knot.successors(needed)))))
+        return tuple(sorted(breaks))
 
     def _shortest_cycle_through(self, start: str, component: Iterable[str]) -> tuple[str, ...]:
         knot = self.graph.subgraph(component)
@@ -65,3 +136,10 @@ class Dependencies:
     def needs(self, service: str) -> list[str]:
         """The services `service` depends on directly, sorted."""
         return sorted(self.graph.successors(service))
+
+
+def _closed_from_first(cycle: list[str]) -> tuple[str, ...]:
+    """A cycle as networkx gives it (a node list), rotated to start at its first id, closed."""
+    start = cycle.index(min(cycle))
+    rotated = cycle[start:] + cycle[:start]
+    return (*rotated, rotated[0])

@@ -16,7 +16,7 @@ from functools import cached_property
 import networkx as nx
 
 from archlint.analysis.copies import Copies, Copy, consistency
-from archlint.analysis.dependencies import Dependencies
+from archlint.analysis.dependencies import Dependencies, Knot
 from archlint.analysis.drills import Drills
 from archlint.analysis.graph import build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
@@ -208,23 +208,14 @@ class Facts:
         """Every cycle of `depends_on`, one per knot of services, starting at its first id."""
         return self._dependency_cycles
 
-    def dependency_cycles_from(self, service_id: str) -> list[tuple[str, ...]]:
-        """The cycles whose first service (in sorted order) is this one."""
-        return self._cycles_by_start.get(service_id, [])
+    def dependency_knots_from(self, service_id: str) -> list[Knot]:
+        """The knot of mutually dependent services whose first service is this one."""
+        return self._knots_by_first.get(service_id, [])
+
+    @cached_property
+    def _knots_by_first(self) -> dict[str, list[Knot]]:
+        return {knot.first: [knot] for knot in self.dependencies.knots()}
 
     @cached_property
     def _dependency_cycles(self) -> list[tuple[str, ...]]:
         return self.dependencies.cycles()
-
-    @cached_property
-    def _cycles_by_start(self) -> dict[str, list[tuple[str, ...]]]:
-        by_start: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for cycle in self._dependency_cycles:
-            by_start[cycle[0]].append(cycle)
-        return by_start
-
-    # Data kinds (format helper)
-
-    def is_secret(self, datastore: Datastore) -> bool:
-        """Secrets, or a configuration that holds some (`contains_secrets`, a .env file)."""
-        return datastore.kind == "secrets" or datastore.contains_secrets
