@@ -27,7 +27,7 @@ class SecretsInClear(Rule[Datastore]):
     )
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        if not facts.is_secret(datastore) or datastore.key is not None:
+        if not datastore.is_secret or datastore.key is not None:
             return
         host = facts.placement(datastore.id).host
         clear = [

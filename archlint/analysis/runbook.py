@@ -29,6 +29,7 @@ class DataStep:
     host: str | None
     path: str | None
     sources: tuple[Source, ...]
+    rebuildable: bool  # rebuilt without a copy (a cache, an index)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def data_step(facts: Facts, datastore: Datastore) -> DataStep:
         sources=tuple(
             Source(copy.repository, copy.via, copy.placement.site, copy.keys) for copy in copies
         ),
+        rebuildable=datastore.rebuildable,
     )
 
 

@@ -40,6 +40,7 @@ class Simulation:
 
 
 LOSABLE_DOMAINS = ("site", "disk")
+REBUILT = "rebuilt from scratch (rebuildable)"
 
 
 def check_scenario(facts: Facts, lose: Iterable[str], compromise: Iterable[str]) -> Scenario:
@@ -83,12 +84,11 @@ def simulate(facts: Facts, scenario: Scenario) -> Simulation:
 
 
 def datastore_outcome(facts: Facts, datastore: Datastore, scenario: Scenario) -> DatastoreOutcome:
-    sources = facts.scenarios.sources(datastore, scenario)
-    return DatastoreOutcome(
-        datastore=datastore.id,
-        recoverable=bool(sources),
-        sources=tuple(how for _repository, how in sources),
-    )
+    sources = tuple(how for _repository, how in facts.scenarios.sources(datastore, scenario))
+    if not sources and datastore.rebuildable:
+        # Rebuilt without a backup (a cache, an index): it does not block its services.
+        sources = (REBUILT,)
+    return DatastoreOutcome(datastore=datastore.id, recoverable=bool(sources), sources=sources)
 
 
 def service_outcomes(

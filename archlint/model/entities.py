@@ -229,6 +229,11 @@ class Datastore(Entity):
         description="A config that holds secrets (a .env file): counts as secret data.",
     )
 
+    @property
+    def is_secret(self) -> bool:
+        """Secrets, or a configuration that holds some (`contains_secrets`, a .env file)."""
+        return self.kind == "secrets" or self.contains_secrets
+
 
 class Repository(Entity):
     """Where backup copies are kept."""
@@ -287,9 +292,7 @@ class Key(Entity):
 class Monitor(StrictModel):
     """What alerts when a backup fails or goes stale."""
 
-    kind: MonitorKind = Field(
-        description="healthchecks, uptime-kuma, email, prometheus or other."
-    )
+    kind: MonitorKind = Field(description="healthchecks, uptime-kuma, email, prometheus or other.")
     max_age: DurationField | None = Field(
         default=None, description="The alert fires when the last success is older than this."
     )

@@ -32,6 +32,9 @@ def render_text(runbook: Runbook) -> str:
             lines += data_lines(step, "      ")
     return printable_lines(lines)
 
+# What the runbook says of data without copies, by whether it is rebuildable.
+NO_COPY = {False: "no copy exists", True: "rebuild it: rebuildable, no copy is needed"}
+
 
 def data_lines(step: DataStep, indent: str) -> list[str]:
     where = (
@@ -39,7 +42,7 @@ def data_lines(step: DataStep, indent: str) -> list[str]:
     )
     lines = [f"{indent}- {step.datastore} ({step.kind}){where}"]
     if not step.sources:
-        lines.append(f"{indent}    no copy exists")
+        lines.append(f"{indent}    {NO_COPY[step.rebuildable]}")
     for source in step.sources:
         lines.append(f"{indent}    from {describe(source)}")
     return lines
@@ -90,7 +93,7 @@ def markdown_data(step: DataStep) -> list[str]:
     md = markdown_text
     lines = [f"- **{md(step.datastore)}** ({md(step.kind)})"]
     if not step.sources:
-        lines.append("    - no copy exists")
+        lines.append(f"    - {NO_COPY[step.rebuildable]}")
     lines += [f"    - from {md(describe(source))}" for source in step.sources]
     return lines
 
