@@ -8,6 +8,7 @@ from pydantic import Field
 
 from archlint.analysis.copies import Copy
 from archlint.analysis.facts import Facts
+from archlint.analysis.graph import named_by
 from archlint.engine.rule import Example, Problem, Rule, RuleOptions
 from archlint.model.entities import Backup, Criticality, Datastore, criticality_rank
 
@@ -128,15 +129,22 @@ def protected_data(backup: Backup, facts: Facts) -> list[Datastore]:
             found[source] = datastore
         elif source in facts.model.repositories:
             found |= {copy.datastore: held(copy, facts) for copy in facts.held_by(source)}
-    for target in backup.targets if backup.method == "image" else ():
-        # The copies an image makes are those whose route starts with it.
-        found |= {
-            copy.datastore: held(copy, facts)
-            for copy in facts.held_by(target)
-            if copy.route.first == backup.id
-        }
+        elif source in facts.model.hosts:
+            found |= {ds.id: ds for ds in data_on(source, facts)}
     return [found[ds] for ds in sorted(found)]
 
 
 def held(copy: Copy, facts: Facts) -> Datastore:
     return facts.model.datastores[copy.datastore]
+
+
+def data_on(host: str, facts: Facts) -> list[Datastore]:
+    """The datastores on the host itself or on one of its disks (not on its VMs)."""
+    places = [host, *(d for d in named_by(facts.graph, host, "in") if d in facts.model.domains)]
+    return [
+        facts.model.datastores[entity]
+        for place in places
+        for relation in ("host", "in")
+        for entity in named_by(facts.graph, place, relation)
+        if entity in facts.model.datastores
+    ]
