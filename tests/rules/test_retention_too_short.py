@@ -1,4 +1,4 @@
-"""retention-too-short (AL110): only copies out of the host's reach count; the window is an option."""
+"""retention-too-short (AL110): only copies out of the host's reach count; the window is set."""
 
 from __future__ import annotations
 
