@@ -21,7 +21,7 @@ from archlint.analysis.drills import Drills
 from archlint.analysis.graph import build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
 from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
-from archlint.analysis.scenarios import NO_FAILURE, KeyLoss, ScenarioEngine
+from archlint.analysis.scenarios import NO_FAILURE, KeyLoss, Scenario, ScenarioEngine
 from archlint.model.entities import (
     Backup,
     Consistency,
@@ -143,6 +143,32 @@ class Facts:
     def held_by(self, repository_id: str) -> list[Copy]:
         """The copies of every datastore that the repository holds, sorted by datastore."""
         return self._held_by.get(repository_id, [])
+
+    def data_behind(self, source_id: str) -> list[Datastore]:
+        """The datastores whose data a backup of `source_id` carries, sorted by id: the
+        datastore itself, those a host image includes, or those a repository holds."""
+        if source_id in self.model.datastores:
+            return [self.model.datastores[source_id]]
+        if source_id in self.model.repositories:
+            return [self.model.datastores[copy.datastore] for copy in self.held_by(source_id)]
+        return [
+            self.model.datastores[d]
+            for d in sorted(self.model.datastores)
+            if self.placement(d).host == source_id
+        ]
+
+    def backup_criticality(self, backup: Backup) -> Criticality | None:
+        """The highest criticality of the data the backup carries; None when it carries none."""
+        found = [
+            self.datastore_criticality(d)
+            for source in backup.sources
+            for d in self.data_behind(source)
+        ]
+        return max(found, key=criticality_rank) if found else None
+
+    def backup_survives(self, datastore: Datastore, scenario: Scenario) -> bool:
+        """Whether a repository copy of the datastore survives the scenario, readable."""
+        return any(repository for repository, _how in self.scenarios.sources(datastore, scenario))
 
     def consistency(self, backup: Backup) -> Consistency:
         """The backup's consistency; a `copy` keeps what its source had (see copies)."""
