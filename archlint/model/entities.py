@@ -248,7 +248,9 @@ class Repository(Entity):
     key: Annotated[str | None, RefersTo("key")] = Field(
         default=None, description="The key that encrypts it client-side; none: not encrypted."
     )
-    access: Annotated[Strings, RefersTo("key")] = Field(
+    # Its graph edge is `key`: a credential that reaches the repository is needed to
+    # read it as much as the key that decrypts it (key_users, unused-key, orphaned-key).
+    access: Annotated[Strings, RefersTo("key", relation="key")] = Field(
         default=(),
         description="Credentials needed to reach it (cloud account keys, an ssh key, "
         "a keyfile): a copy is readable only if these and its `key` are available.",
