@@ -260,5 +260,6 @@ backups:
 def link(backup: Backup) -> str:
     """One link of a chain: the backup, its schedule and where it writes."""
     schedule = str(backup.schedule) if backup.schedule is not None else "no schedule"
-    target = f"repository '{backup.target}'" if backup.target else "local snapshot"
+    targets = ", ".join(f"'{target}'" for target in backup.targets)
+    target = f"repository {targets}" if targets else "local snapshot"
     return f"backup '{backup.id}' ({schedule}) -> {target}"

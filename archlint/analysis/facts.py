@@ -159,12 +159,14 @@ class Facts:
 
     def backup_criticality(self, backup: Backup) -> Criticality | None:
         """The highest criticality of the data the backup carries; None when it carries none."""
-        found = [
+        found: list[Criticality] = [
             self.datastore_criticality(d)
             for source in backup.sources
             for d in self.data_behind(source)
         ]
-        return max(found, key=criticality_rank) if found else None
+        if not found:
+            return None
+        return max(found, key=criticality_rank)
 
     def backup_survives(self, datastore: Datastore, scenario: Scenario) -> bool:
         """Whether a repository copy of the datastore survives the scenario, readable."""

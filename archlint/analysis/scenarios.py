@@ -366,7 +366,8 @@ class ScenarioEngine:
     def _sources_reach(self, datastore: Datastore) -> list[tuple[frozenset[str], tuple[str, ...]]]:
         """For the live data and each copy: the hosts whose compromise destroys it, its keys."""
         live = self.placements.placement(datastore.id).attached
-        found = [(live, (datastore.key,) if datastore.key else ())]
+        own_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
+        found = [(live, own_keys)]
         found += [(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)]
         return found
 
