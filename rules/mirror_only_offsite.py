@@ -72,6 +72,24 @@ backups:
   sync: {source: nas-restic, target: b2-sync, method: copy, copy_mode: mirror, schedule: daily}
 """,
         ),
+        Example(
+            description="A nightly `rclone sync` of the live directory is a mirror too.",
+            findings=("photos",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  storage: {kind: site, provider: hetzner}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  photos: {kind: files, host: nas}
+repositories:
+  storagebox: {tool: rclone, in: storage}
+backups:
+  photos-sync: {source: photos, target: storagebox, method: file, copy_mode: mirror}
+""",
+        ),
     )
     passing = (
         Example(

@@ -21,8 +21,9 @@ class Estimate:
     seconds: int
 
     def __str__(self) -> str:
-        took = Duration.from_seconds(self.seconds)
-        return f"datastore '{self.datastore}' from '{self.repository}': about {took}"
+        return (
+            f"datastore '{self.datastore}' from '{self.repository}': about {minutes(self.seconds)}"
+        )
 
 
 _MODEL = """
@@ -78,7 +79,7 @@ class RestoreTimeExceedsRto(Rule[Service]):
                 continue
             yield Problem(
                 f"after the {facts.describe_failure(failure)}, restoring its data from the "
-                f"fastest surviving copies takes about {Duration.from_seconds(total)}, longer "
+                f"fastest surviving copies takes about {minutes(total)}, longer "
                 f"than its rto of {service.rto}",
                 fix="keep a faster copy, or agree a longer `rto`, or prove it with a drill",
                 evidence=tuple(str(estimate) for estimate in estimates[:20]),
@@ -150,6 +151,11 @@ def fastest(datastore: Datastore, scenario: Scenario, facts: Facts) -> Estimate 
         if best is None or seconds < best.seconds:
             best = Estimate(datastore.id, repository_id, seconds)
     return best
+
+
+def minutes(seconds: int) -> Duration:
+    """An estimate, rounded up to whole minutes: seconds would claim a false precision."""
+    return Duration.from_seconds(-(-seconds // 60) * 60)
 
 
 def proven_by_drill(service: Service, facts: Facts) -> bool:

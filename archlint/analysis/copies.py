@@ -204,12 +204,16 @@ class Copies:
         runs a push backup into it (a push job holds credentials that can
         delete what it wrote; with `mode: pull` the source side holds none),
         and, when a `copy_mode: mirror` backup writes into it, whatever can
-        destroy the mirrored repository (deletions and encryption propagate).
+        destroy the mirrored repository or live data (deletions and encryption
+        propagate).
         """
         if repository_id not in self._compromisers:
             hosts: set[str] = set()
             for upstream in self._mirrored_from(repository_id):
-                hosts |= self._own_compromisers(upstream)
+                if upstream in self.model.repositories:
+                    hosts |= self._own_compromisers(upstream)
+                else:  # live data mirrored by a `file` sync: what reaches it, reaches the mirror
+                    hosts |= self.placements.placement(upstream).attached
             self._compromisers[repository_id] = frozenset(hosts)
         return self._compromisers[repository_id]
 
@@ -227,7 +231,8 @@ class Copies:
         return frozenset(hosts)
 
     def _mirrored_from(self, repository_id: str) -> list[str]:
-        """The repository and, through mirrors (transitively), the repositories it mirrors.
+        """The repository and, through mirrors (transitively), the repositories and live
+        datastores it mirrors.
 
         A mirror propagates what happens to its source unless it keeps its
         own history: an immutable or offline target stops the propagation.
@@ -238,14 +243,16 @@ class Copies:
         while index < len(found):
             current = found[index]
             index += 1
-            repository = self.model.repositories[current]
-            if repository.immutable or self.placements.placement(current).offline:
+            repository = self.model.repositories.get(current)
+            if repository is None or repository.immutable:
+                continue  # live data is where a chain of mirrors starts
+            if self.placements.placement(current).offline:
                 continue
             for backup in self.writers(current):
-                if backup.method != "copy" or backup.copy_mode != "mirror":
+                if backup.copy_mode != "mirror":
                     continue
                 for source in backup.sources:
-                    if source in self.model.repositories and source not in seen:
+                    if source not in seen and source not in self.model.hosts:
                         seen.add(source)
                         found.append(source)
         return found

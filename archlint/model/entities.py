@@ -333,8 +333,8 @@ class Backup(Entity):
     )
     copy_mode: CopyMode | None = Field(
         default=None,
-        description="For `copy`: `mirror` (deletions and encryption propagate: rclone sync) "
-        "or `versioned` (append-only history). Default: versioned.",
+        description="For `copy` and `file`: `mirror` (deletions and encryption propagate: "
+        "rclone sync, rsync --delete) or `versioned` (its own history). Default: versioned.",
     )
     monitor: Monitor | None = Field(
         default=None, description="What alerts when the backup fails or goes stale."

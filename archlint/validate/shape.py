@@ -44,8 +44,11 @@ def check_entity_shape(entity: Entity, raw: RawEntity, errors: Collector) -> Non
                 field_location(raw, "after"),
                 "a backup runs either on its `schedule` or right `after` another, not both",
             )
-        if entity.copy_mode is not None and entity.method != "copy":
-            errors.add(field_location(raw, "copy_mode"), "`copy_mode` applies to `copy` only")
+        if entity.copy_mode is not None and entity.method not in ("copy", "file"):
+            errors.add(
+                field_location(raw, "copy_mode"),
+                "`copy_mode` applies to `copy` and `file` backups (a sync) only",
+            )
 
 
 def check_retention(
