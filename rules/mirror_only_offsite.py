@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archlint.analysis.copies import Copy
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Datastore
 
@@ -45,8 +45,8 @@ class MirrorOnlyOffsite(Rule[Datastore]):
             "the source propagates to it with the next sync",
             fix="make one off-site repository immutable, or keep history there "
             "(copy_mode: versioned)",
-            evidence=tuple(
-                f"{copy.describe()}: mirrored by '{copy.route.backup}'" for copy in offsite[:20]
+            evidence=capped(
+                f"{copy.describe()}: mirrored by '{copy.route.backup}'" for copy in offsite
             ),
         )
 

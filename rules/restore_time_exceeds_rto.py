@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.analysis.scenarios import Scenario
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.durations import Duration
@@ -82,7 +82,7 @@ class RestoreTimeExceedsRto(Rule[Service]):
                 f"fastest surviving copies takes about {minutes(total)}, longer "
                 f"than its rto of {service.rto}",
                 fix="keep a faster copy, or agree a longer `rto`, or prove it with a drill",
-                evidence=tuple(str(estimate) for estimate in estimates[:20]),
+                evidence=capped(str(estimate) for estimate in estimates),
             )
             return  # one failure proves it; the others would repeat the advice
 

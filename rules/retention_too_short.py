@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from archlint.analysis.copies import Copy
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.engine.rule import Example, Problem, Rule, RuleOptions
 from archlint.model.durations import Duration
 from archlint.model.entities import Datastore
@@ -63,7 +63,7 @@ class RetentionTooShort(Rule[Datastore]):
             f"less than the {days}-day detection window: an attack noticed late has been "
             "copied over every good version",
             fix=f"keep at least {days} days of history on one of these repositories",
-            evidence=tuple(f"{copy.describe()}: keeps {kept}" for copy, kept in windows[:20]),
+            evidence=capped(f"{copy.describe()}: keeps {kept}" for copy, kept in windows),
         )
 
     failing = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Datastore
 
@@ -44,7 +44,7 @@ class SecretsInClear(Rule[Datastore]):
             f"{what} is copied in clear text to {names}{more}, away from its host: whoever "
             "reads that copy has every credential in it",
             fix="encrypt the repository client-side (`key`), or the file itself (sops, git-crypt)",
-            evidence=tuple(f"{copy.describe()}: not encrypted" for copy in clear[:20]),
+            evidence=capped(f"{copy.describe()}: not encrypted" for copy in clear),
         )
 
     failing = (

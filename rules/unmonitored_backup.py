@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from archlint.analysis.copies import Copy
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.analysis.graph import named_by
 from archlint.engine.rule import Example, Problem, Rule, RuleOptions
 from archlint.model.entities import Backup, Criticality, Datastore, criticality_rank
@@ -51,9 +51,9 @@ class UnmonitoredBackup(Rule[Backup]):
             f"nothing alerts when this backup of {names}{more} fails or goes stale: it can "
             "stop for months unnoticed",
             fix="add `monitor: {kind: healthchecks, max_age: ...}` (or uptime-kuma, email)",
-            evidence=tuple(
+            evidence=capped(
                 f"datastore '{ds.id}': criticality {facts.datastore_criticality(ds)}"
-                for ds in important[:20]
+                for ds in important
             ),
         )
 
