@@ -17,7 +17,9 @@ from archlint.model.entities import Datastore
 @dataclass(frozen=True)
 class Source:
     repository: str | None  # None: a snapshot kept with the data
-    via: tuple[str, ...]  # the backups that put the copy there
+    # The backups that put the copy there; a long chain of copies is shown by its ends
+    # and the number of backups between (Route), so a plan stays linear in the copies.
+    via: str
     site: str | None
     keys: tuple[str, ...]  # the keys that unlock this copy
 
@@ -97,7 +99,8 @@ def data_step(facts: Facts, datastore: Datastore) -> DataStep:
         host=facts.placement(datastore.id).host,
         path=datastore.path,
         sources=tuple(
-            Source(copy.repository, copy.via, copy.placement.site, copy.keys) for copy in copies
+            Source(copy.repository, str(copy.route), copy.placement.site, copy.keys)
+            for copy in copies
         ),
         rebuildable=datastore.rebuildable,
     )

@@ -52,7 +52,7 @@ def describe(source: Source) -> str:
     where = f"repository {source.repository}" if source.repository else "local snapshot"
     site = f" at {source.site}" if source.site else ""
     keys = f", unlocked by {', '.join(source.keys)}" if source.keys else ""
-    return f"{where}{site} (via {' -> '.join(source.via)}){keys}"
+    return f"{where}{site} (via {source.via}){keys}"
 
 
 def render_markdown(runbook: Runbook) -> str:
