@@ -295,3 +295,24 @@ def test_a_long_copy_chain_shares_routes_and_describes_only_their_ends(write: Wr
         == f"repository 'r{hops}' via b0 -> ({hops - 1} more backups) -> c{hops - 1}"
     )
     assert len(copies[-1].via) == hops + 1
+
+
+def test_a_plan_of_a_long_copy_chain_stays_linear(
+    write: Write, archlint: Callable[..., Run]
+) -> None:
+    hops = 300
+    lines = [BASE, "services:\n  s: {host: app, data: [d0, d1, d2]}\n", "datastores:\n"]
+    lines += [f"  d{n}: {{kind: files, host: app}}\n" for n in range(3)]
+    lines.append("repositories:\n")
+    lines += [f"  r{n}: {{tool: restic, host: nas}}\n" for n in range(hops + 1)]
+    lines.append("backups:\n")
+    lines += [f"  b{n}: {{source: d{n}, target: r0, method: file}}\n" for n in range(3)]
+    lines += [f"  c{n}: {{source: r{n}, target: r{n + 1}, method: copy}}\n" for n in range(hops)]
+    run = archlint("plan", write("".join(lines)))
+    assert run.code == 0
+    # One line per copy, each of bounded length (the full routes would take ~1 MB).
+    assert len(run.out) < 3 * (hops + 1) * 120
+    assert (
+        f"repository r{hops} at home (via b0 -> ({hops - 1} more backups) -> c{hops - 1})"
+        in run.out
+    )
