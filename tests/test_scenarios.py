@@ -201,7 +201,6 @@ backups:
     files = f.model.datastores["files"]
     assert f.scenarios.key_available("k1", Scenario.losing("nas"))
     assert f.scenarios.recoverable(files, Scenario.losing("nas"))
-    assert f.scenarios.keys_needed(files) == {"k1", "k2"}
     assert f.scenarios.relevant_failures(files) == {"nas", "home", "b2"}
 
 
