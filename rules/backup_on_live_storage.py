@@ -20,8 +20,8 @@ class BackupOnLiveStorage(Rule[Backup]):
         "holds the data it protects (another disk of the same NAS, the local storage of the "
         "hypervisor a VM runs on) dies with that machine: a failed power supply, a corrupted "
         "pool or a stolen box takes the data and this backup together. It is reported only "
-        "when no backup copy of the data survives the loss of that machine: a fast local repository "
-        "beside a copy that leaves the machine is the textbook 3-2-1, not a risk. Its "
+        "when no backup copy of the data survives the loss of that machine: a fast local "
+        "repository beside a copy that leaves the machine is the textbook 3-2-1, not a risk. Its "
         "`min-criticality` compares the highest criticality of the data the backup carries."
     )
     remediation = (

@@ -11,7 +11,6 @@ import networkx as nx
 from archlint.analysis.graph import names
 from archlint.model.entities import Model
 
-
 # A knot's message names its first cycles and counts the others, up to a bound:
 # a knot of n services can hold exponentially many cycles.
 CYCLES_SHOWN = 5

@@ -34,7 +34,6 @@ from archlint.model.entities import (
     criticality_rank,
 )
 
-
 EVIDENCE_LIMIT = 20
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -577,6 +578,6 @@ def _walk(tree: dict[str, tuple[str, int]], key: str, steps: int) -> list[str]:
 def _with_places(group: nx.DiGraph, keys: list[str]) -> tuple[str, ...]:
     """key -> place -> key ...: each step names the place that keeps the key it leaves."""
     chain = [keys[0]]
-    for current, needed in zip(keys, keys[1:], strict=False):
+    for current, needed in pairwise(keys):
         chain += [group.edges[current, needed]["place"], needed]
     return tuple(chain)
