@@ -57,8 +57,11 @@ class RestoreDependencyCycle(Rule[Service]):
 
     failing = (
         Example(
-            description="A cycle is reported once, on its first service in sorted order.",
-            findings=("authentik",),
+            description=(
+                "A cycle is reported once, on its service declared first in the model (not the "
+                "first id in sorted order: renaming ids must not move the finding)."
+            ),
+            findings=("vaultwarden",),
             model="""
 archlint: 1
 domains:

@@ -21,19 +21,18 @@ CYCLES_COUNTED = 1000
 class Knot:
     """A strongly connected group of services: every one needs every other, transitively."""
 
+    first: str  # the member declared first in the model: the finding's entity, whatever the ids
     services: tuple[str, ...]  # sorted
-    cycles: tuple[tuple[str, ...], ...]  # the first cycles, each closed (a -> b -> a)
+    # The first cycles, each closed (a -> b -> a) and starting at its service declared first.
+    cycles: tuple[tuple[str, ...], ...]
     total: int | None  # how many cycles it holds, when at most CYCLES_COUNTED; else None
     breaks: tuple[tuple[str, str], ...]  # (service, needed): removing these breaks every cycle
-
-    @property
-    def first(self) -> str:
-        return self.services[0]
 
 
 class Dependencies:
     def __init__(self, model: Model, graph: nx.MultiDiGraph) -> None:
         # Edges point from a service to the services it needs first.
+        self.declared = {service: n for n, service in enumerate(model.services)}
         self.graph = nx.DiGraph()
         self.graph.add_nodes_from(sorted(model.services))
         for service in sorted(model.services):
@@ -56,7 +55,11 @@ class Dependencies:
         return sorted(found)
 
     def knots(self) -> list[Knot]:
-        """Every knot of mutually dependent services, sorted by its first service."""
+        """Every knot of mutually dependent services, sorted by its first service.
+
+        A knot's first service is the one declared first in the model, so the
+        finding lands on the same service whatever the ids are called.
+        """
         found = []
         for component in nx.strongly_connected_components(self.graph):
             first = min(component)
@@ -67,13 +70,15 @@ class Dependencies:
 
     def _knot(self, component: set[str]) -> Knot:
         knot = self.graph.subgraph(sorted(component))
-        shortest = self._shortest_cycle_through(min(component), component)
+        first = min(component, key=self.declared.__getitem__)
+        shortest = self._shortest_cycle_through(first, component)
         counted = [
-            _closed_from_first(cycle)
+            _closed_from(cycle, self.declared)
             for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)
         ]
         others = sorted(cycle for cycle in counted if cycle != shortest)
         return Knot(
+            first=first,
             services=tuple(sorted(component)),
             cycles=(shortest, *others[: CYCLES_SHOWN - 1]),
             total=len(counted) if len(counted) <= CYCLES_COUNTED else None,
@@ -137,8 +142,9 @@ class Dependencies:
         return sorted(self.graph.successors(service))
 
 
-def _closed_from_first(cycle: list[str]) -> tuple[str, ...]:
-    """A cycle as networkx gives it (a node list), rotated to start at its first id, closed."""
-    start = cycle.index(min(cycle))
+def _closed_from(cycle: list[str], declared: dict[str, int]) -> tuple[str, ...]:
+    """A cycle as networkx gives it (a node list), rotated to start at the service declared
+    first, closed."""
+    start = cycle.index(min(cycle, key=declared.__getitem__))
     rotated = cycle[start:] + cycle[:start]
     return (*rotated, rotated[0])
