@@ -79,6 +79,8 @@ class ScenarioEngine:
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._reach: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
         self._circular: dict[Scenario, dict[str, tuple[str, ...]]] = {}
+        self._in_datastores: dict[str, list[Datastore]] = {}
+        self._gone: dict[tuple[str, Scenario], bool] = {}
         self._place_reach: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._unavailable_compromised: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
@@ -214,15 +216,22 @@ class ScenarioEngine:
         unsolved = {key}
         pending = [key]
         while pending:
-            for place in self.model.keys[pending.pop()].stored_in:
-                datastore = self.model.datastores.get(place)
-                if datastore is None:
-                    continue
+            for datastore in self._datastore_places(pending.pop()):
                 for needed in self._direct_keys(datastore):
                     if needed not in unsolved and (needed, scenario, assume) not in self._key_memo:
                         unsolved.add(needed)
                         pending.append(needed)
         return unsolved
+
+    def _datastore_places(self, key: str) -> list[Datastore]:
+        """The datastores among the key's places (a key kept on 8,000 hosts has none)."""
+        if key not in self._in_datastores:
+            self._in_datastores[key] = [
+                self.model.datastores[place]
+                for place in self.model.keys[key].stored_in
+                if place in self.model.datastores
+            ]
+        return self._in_datastores[key]
 
     def _places_cheapest_first(self, key: str) -> list[str]:
         """The key's places, hosts and domains before datastores: they are answered
@@ -447,15 +456,16 @@ class ScenarioEngine:
         return KeyLoss(key, failure, datastore.id, "locked")
 
     def _key_gone(self, key: str, scenario: Scenario) -> bool:
-        """No place of the key survives, not even as ciphertext."""
-        for place in self.model.keys[key].stored_in:
-            datastore = self.model.datastores.get(place)
-            if datastore is None:
-                if not self.place_destroyed(place, scenario):
-                    return False
-            elif self.survives_physically(datastore, scenario):
-                return False
-        return True
+        """No place of the key survives, not even as ciphertext (once per key and scenario:
+        a key kept on thousands of hosts is asked about by every datastore it locks)."""
+        if (key, scenario) not in self._gone:
+            self._gone[(key, scenario)] = not any(
+                self.survives_physically(self.model.datastores[place], scenario)
+                if place in self.model.datastores
+                else not self.place_destroyed(place, scenario)
+                for place in self.model.keys[key].stored_in
+            )
+        return self._gone[(key, scenario)]
 
     def _cycle_back_to(self, key: str, scenario: Scenario) -> tuple[str, ...]:
         """A chain key -> place -> key ... that leads back to `key`, if the key locks itself.
