@@ -42,7 +42,6 @@ class Placement:
     losses: frozenset[str]  # ids of the losses that destroy it (VMs included)
     attached: frozenset[str]  # hosts whose compromise reaches it (a VM's hypervisor too)
 
-
     @property
     def area(self) -> str | None:
         """Where a site's loss is counted: its site, else (a cloud bucket placed directly
