@@ -19,7 +19,9 @@ class CircularKeyDependency(Rule[Key]):
         "passphrase looks safe until the machine dies: the backup survives, the key is in it, "
         "and nobody can open it. The same trap closes through a chain of keys, when key A is "
         "kept in a vault whose backup needs key B, and key B is kept in data whose backup "
-        "needs key A. The copies exist; the data is still lost."
+        "needs key A. The copies exist; the data is still lost. Data that cannot be read even "
+        "before anything fails (a vault encrypted with a key kept only inside it) is reported "
+        "as such."
     )
     remediation = (
         "Keep one copy of the key outside the cycle, where reading it needs no key from the "

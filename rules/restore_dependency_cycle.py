@@ -19,7 +19,9 @@ class RestoreDependencyCycle(Rule[Service]):
         "After a disaster, services come back one at a time, each after the services it "
         "needs. When A needs B and B needs A (the password manager behind single sign-on "
         "that itself logs in through single sign-on), neither can be restored first, and "
-        "the team finds the deadlock at the worst moment."
+        "the team finds the deadlock at the worst moment. Services that all depend on one "
+        "another form one knot: it is one finding, on the service declared first, naming "
+        "every cycle in it (the first few, and how many more), and its fix breaks them all."
     )
     remediation = (
         "Break the cycle: make one of the services work without the other (a local "

@@ -19,7 +19,8 @@ class SingleDomainCopies(Rule[Datastore]):
         "A fire, flood, burglary or power surge at that site destroys the live data and "
         "every one of its backups together. Copies protect against a failure only when that "
         "failure cannot reach them, and the site is the largest failure domain most "
-        "self-hosted setups have."
+        "self-hosted setups have. A repository placed directly in a region (a cloud bucket with no "
+        "site above it) is away from every site outside that region."
     )
     remediation = (
         "Add a copy at another site: for example a `copy` backup of the local repository to "

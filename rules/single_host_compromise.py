@@ -21,7 +21,9 @@ class SingleHostCompromise(Rule[Datastore]):
         "An attacker (or ransomware) with one host's credentials can delete everything that "
         "host holds and everything it can write to. When the live data and every backup are "
         "within reach of the same host (stored on it, or in repositories its push jobs write "
-        "to), one break-in ends in total loss, however many copies there are."
+        "to), one break-in ends in total loss, however many copies there are. A compromise "
+        "also destroys the keys kept on the host: a copy that survives counts only when a key "
+        "that reads it survives too."
     )
     remediation = (
         "Put one copy out of that host's reach: make a repository `immutable: true` (object "
