@@ -18,7 +18,8 @@ class FailedRestoreDrill(Rule[Service]):
         "A failed or partial drill is the best news a backup architecture can get before "
         "a disaster: it found a gap while there was still time. Until a later drill "
         "passes, the gap is still there, and a real restore of this service is expected "
-        "to fail the same way. Drills dated after the --as-of date have not happened yet and are ignored (a "
+        "to fail the same way."
+        " Drills dated after the --as-of date have not happened yet and are ignored (a "
         "year typo must not hide a failure); on the newest date, a pass wins."
     )
     remediation = (

@@ -19,7 +19,8 @@ class MissingRestoreDrill(Rule[Service]):
         "A backup that was never restored is a hope, not a plan. Missing files, a dump "
         "that does not load, a passphrase nobody can find or a restore that takes three "
         "days are discovered by the first restore; a drill makes that first restore a "
-        "rehearsal instead of the emergency. Drills dated after the --as-of date have not happened yet and are ignored (a "
+        "rehearsal instead of the emergency."
+        " Drills dated after the --as-of date have not happened yet and are ignored (a "
         "year typo must not hide a failure); on the newest date, a pass wins."
     )
     remediation = (

@@ -22,7 +22,8 @@ class StaleRestoreDrill(Rule[Service]):
         "A restore that worked a year ago proves little today: the service was upgraded, "
         "its data grew, backups moved to another repository, keys were rotated and the "
         "people who did the drill may have left. Only a recent drill shows that the "
-        "current backups restore the current service in the time it is allowed. Drills dated after the --as-of date have not happened yet and are ignored (a "
+        "current backups restore the current service in the time it is allowed."
+        " Drills dated after the --as-of date have not happened yet and are ignored (a "
         "year typo must not hide a failure); on the newest date, a pass wins."
     )
     remediation = (

@@ -19,8 +19,8 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
         "An off-site copy lives on someone else's premises: a provider's storage, a friend's "
         "house, a courier's van. Whoever can read that storage (the provider's staff, a thief, "
         "an attacker holding a leaked access key) reads the data in clear unless it was "
-        "encrypted before it left. A repository placed directly in a region (a cloud bucket with no "
-        "site above it) is away from every site outside that region."
+        "encrypted before it left. A repository placed directly in a region (a cloud bucket "
+        "with no site above it) is away from every site outside that region."
     )
     remediation = (
         "Encrypt client-side and record it as the repository's `key`: a restic, borg or kopia "
