@@ -412,7 +412,8 @@ def test_markdown_table_survives_hostile_messages() -> None:
         assert len(UNESCAPED_PIPE.findall(row)) == 6
     assert "<script>" not in text and "\x1b" not in text
     assert "\\<script\\>" in text
-    assert "\\[a link\\](https://evil.example)" in text
+    # The link stays text, and the URL is not autolinked either.
+    assert "\\[a link\\](https:<wbr>//evil.example)" in text
 
 
 def test_markdown_links_rules_and_counts_severities() -> None:

@@ -25,7 +25,14 @@ from archlint.engine.rule import (
 )
 from archlint.engine.rulepack import RuleClass
 from archlint.model.entities import Criticality, Entity, Model
-from archlint.model.errors import InvalidModel, Location, ModelError, UsageError, did_you_mean
+from archlint.model.errors import (
+    InvalidModel,
+    Location,
+    ModelError,
+    UsageError,
+    clip,
+    did_you_mean,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -166,7 +173,7 @@ def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
     errors = [
         ModelError(
             waiver.location,
-            f"`waive`: unknown rule '{waiver.rule}'{did_you_mean(waiver.rule, handles)}",
+            f"`waive`: unknown rule '{clip(waiver.rule)}'{did_you_mean(waiver.rule, handles)}",
         )
         for _kind, entity in model.entities()
         for waiver in entity.waive

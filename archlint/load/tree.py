@@ -10,6 +10,7 @@ are collections, more than one document. What a scalar means is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, NoReturn
@@ -41,6 +42,7 @@ __all__ = ["build_tree"]
 
 # libyaml is many times faster; the pure-Python parser gives the same events.
 _LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def build_tree(
@@ -172,6 +174,10 @@ class _TreeBuilder:
                 f"value is too long: {len(text)} characters "
                 f"(the limit is {self.limits.max_scalar_chars})",
             )
+        if not text.isprintable() and _SURROGATE.search(text):
+            # Only the pure-Python parser lets a "\ud800" escape through; libyaml
+            # rejects it with this message.
+            self._stop(location, "invalid YAML: found invalid Unicode character escape code")
         frame = stack[-1]
         if frame.key is _AWAITED:
             self._scalar_key(frame, event, location)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from archlint.engine.findings import Finding, Result
+from archlint.model.inert import shown_path
 from archlint.reporters.common import summary
 from archlint.reporters.style import Style, printable
 
@@ -53,7 +54,7 @@ def grouped(findings: tuple[Finding, ...]) -> list[str]:
     for file, group in groupby(findings, key=lambda f: f.location.file):
         if lines:
             lines.append("")
-        lines.append(f"{BOLD}{printable(file)}{RESET}")
+        lines.append(f"{BOLD}{shown_path(file)}{RESET}")
         for finding in group:
             place = f"{finding.location.line}:{finding.location.column}"
             severity = f"{COLORS[finding.severity]}{finding.severity:<8}{RESET}"

@@ -73,13 +73,15 @@ def error_location(data: Any, path: tuple[Any, ...], kind: str, fallback: Locati
 
 
 def error_message(cls: type[BaseModel], detail: Any) -> str:
-    path = [str(step) for step in detail["loc"]]
+    # A step of the path may be a key from the model (`links.<key>`): clipped.
+    path = [clip(str(step)) for step in detail["loc"]]
     field = ".".join(path)
     kind = detail["type"]
     value = detail.get("input")
     if kind == "extra_forbidden":
         known = field_names(model_at(cls, detail["loc"][:-1]))
-        return f"unknown field '{clip(path[-1])}'{did_you_mean(path[-1], known)}"
+        unknown = str(detail["loc"][-1])
+        return f"unknown field '{path[-1]}'{did_you_mean(unknown, known)}"
     if path[:1] == ["waive"] and path[-1] == "reason":
         if kind == "missing":
             return "missing required field 'reason': a waiver must say why its finding is accepted"
