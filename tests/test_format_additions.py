@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -289,7 +290,7 @@ def test_a_long_copy_chain_shares_routes_and_describes_only_their_ends(write: Wr
     facts = facts_of(write("".join(lines)))
     copies = facts.copies(facts.model.datastores["d0"])
     assert len(copies) == hops + 1
-    assert all(later.route.before is earlier.route for earlier, later in zip(copies, copies[1:]))
+    assert all(later.route.before is earlier.route for earlier, later in pairwise(copies))
     assert (
         copies[-1].describe()
         == f"repository 'r{hops}' via b0 -> ({hops - 1} more backups) -> c{hops - 1}"
