@@ -29,9 +29,13 @@ backups:
 def test_copies_and_images_of_important_data_need_a_monitor_too() -> None:
     found = sorted(findings("unmonitored-backup", MODEL), key=lambda f: f.entity)
     assert [f.entity for f in found] == ["app-image", "offsite"]
-    assert found[1].evidence == ("datastore 'ledger': criticality critical",)
+    # Most critical first; the low-criticality data beside it is named too.
+    assert found[1].evidence == (
+        "datastore 'ledger': criticality critical",
+        "datastore 'cache': criticality low",
+    )
 
 
 def test_the_threshold_is_an_option() -> None:
-    low = check_rule("unmonitored-backup", MODEL, {"min-data-criticality": "low"})
+    low = check_rule("unmonitored-backup", MODEL, {"min-criticality": "low"})
     assert sorted(entity for _rule, entity in low) == ["app-image", "cache-copy", "offsite"]
