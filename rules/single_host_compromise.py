@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archlint.analysis.copies import Copy
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.analysis.scenarios import Scenario
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Datastore
@@ -44,8 +44,10 @@ class SingleHostCompromise(Rule[Datastore]):
         also = f"; so does compromising {others}" if others else ""
         copies = facts.copies(datastore)
         names = ", ".join(
-            f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies
+            f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies[:5]
         )
+        if len(copies) > 5:
+            names += f" and {len(copies) - 5} more"
         scenario = Scenario(compromised=frozenset({host}))
         yield Problem(
             f"compromising host '{host}' alone destroys the live data and every copy "
@@ -55,7 +57,7 @@ class SingleHostCompromise(Rule[Datastore]):
             "(`mode: pull`), and keep the key somewhere else too (e.g. with a person)",
             evidence=(
                 live_reach(datastore, host, scenario, facts),
-                *(reach(copy, host, scenario, facts) for copy in copies),
+                *capped(reach(copy, host, scenario, facts) for copy in copies),
             ),
         )
 
