@@ -32,6 +32,7 @@ def render_text(runbook: Runbook) -> str:
             lines += data_lines(step, "      ")
     return printable_lines(lines)
 
+
 # What the runbook says of data without copies, by whether it is rebuildable.
 NO_COPY = {False: "no copy exists", True: "rebuild it: rebuildable, no copy is needed"}
 
