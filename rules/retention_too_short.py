@@ -8,6 +8,7 @@ from pydantic import Field
 
 from archlint.analysis.copies import Copy
 from archlint.analysis.facts import Facts, capped
+from archlint.analysis.scenarios import Scenario
 from archlint.engine.rule import Example, Problem, Rule, RuleOptions
 from archlint.model.durations import Duration
 from archlint.model.entities import Datastore
@@ -45,12 +46,8 @@ class RetentionTooShort(Rule[Datastore]):
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.rebuildable:
             return
-        attackers = facts.placement(datastore.id).attached
-        safe = [
-            copy
-            for copy in facts.repository_copies(datastore)
-            if copy.compromisers.isdisjoint(attackers)
-        ]
+        reach = out_of_reach(datastore, facts)
+        safe = [copy for copy in facts.repository_copies(datastore) if copy.repository in reach]
         if not safe:
             return  # nothing survives the compromise: single-host-compromise's business
         window = self.options.detection_window_days * 86400
@@ -123,6 +120,17 @@ backups:
 """,
         ),
     )
+
+
+def out_of_reach(datastore: Datastore, facts: Facts) -> set[str | None]:
+    """The repositories whose copy stays readable whichever host of the data is compromised
+    (a VM's or its hypervisor's): it survives, and so does a key that reads it."""
+    reach: set[str | None] | None = None
+    for host in sorted(facts.placement(datastore.id).attached):
+        scenario = Scenario(compromised=frozenset({host}))
+        readable = {repository for repository, _how in facts.scenarios.sources(datastore, scenario)}
+        reach = readable if reach is None else reach & readable
+    return reach or set()
 
 
 def copy_window(copy: Copy, facts: Facts) -> Duration | None:

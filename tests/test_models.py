@@ -40,7 +40,6 @@ HOMELAB = [
     ("restore-dependency-cycle", "traefik"),
     ("restore-time-exceeds-rto", "immich"),
     ("retention-too-short", "immich-db"),
-    ("retention-too-short", "immich-library"),
     ("rpo-not-met", "hass-config"),
     ("rpo-not-met", "hass-db"),
     ("rto-not-met", "home-assistant"),
