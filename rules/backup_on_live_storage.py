@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, quoted_names
 from archlint.analysis.scenarios import Scenario
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Backup
@@ -54,7 +54,7 @@ class BackupOnLiveStorage(Rule[Backup]):
         lost = [d for d in data if not facts.backup_survives(d, Scenario.losing(machine))]
         if data and not lost:
             return None
-        names = ", ".join(f"'{d.id}'" for d in lost)
+        names = quoted_names([d.id for d in lost])
         unsaved = f"; no backup of {names} survives the loss of '{machine}'" if lost else ""
         if source in facts.model.repositories:
             what = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archlint.analysis.copies import Copy
-from archlint.analysis.facts import Facts, capped
+from archlint.analysis.facts import Facts, capped, quoted_names
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Datastore
 
@@ -38,10 +38,9 @@ class MirrorOnlyOffsite(Rule[Datastore]):
         ]
         if not offsite or not all(is_mirror(copy, facts) for copy in offsite):
             return
-        names = ", ".join(f"'{copy.repository}'" for copy in offsite[:5])
-        more = f" and {len(offsite) - 5} more" if len(offsite) > 5 else ""
+        names = quoted_names([str(copy.repository) for copy in offsite])
         yield Problem(
-            f"every off-site copy ({names}{more}) is a mirror: a compromise or a deletion at "
+            f"every off-site copy ({names}) is a mirror: a compromise or a deletion at "
             "the source propagates to it with the next sync",
             fix="make one off-site repository immutable, or keep history there "
             "(copy_mode: versioned)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.analysis.facts import Facts, capped
+from archlint.analysis.facts import Facts, capped, quoted_names
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Datastore
 
@@ -38,10 +38,9 @@ class SecretsInClear(Rule[Datastore]):
         if not clear:
             return
         what = "secrets" if datastore.kind == "secrets" else "a configuration with secrets"
-        names = ", ".join(f"'{copy.repository}'" for copy in clear[:5])
-        more = f" and {len(clear) - 5} more" if len(clear) > 5 else ""
+        names = quoted_names([str(copy.repository) for copy in clear])
         yield Problem(
-            f"{what} is copied in clear text to {names}{more}, away from its host: whoever "
+            f"{what} is copied in clear text to {names}, away from its host: whoever "
             "reads that copy has every credential in it",
             fix="encrypt the repository client-side (`key`), or the file itself (sops, git-crypt)",
             evidence=capped(f"{copy.describe()}: not encrypted" for copy in clear),

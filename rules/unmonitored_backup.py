@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.analysis.facts import Facts, capped
+from archlint.analysis.facts import Facts, capped, quoted_names
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Backup, criticality_rank
 
@@ -36,10 +36,9 @@ class UnmonitoredBackup(Rule[Backup]):
         )
         if not data:
             return
-        names = ", ".join(f"'{ds.id}'" for ds in data[:5])
-        more = f" and {len(data) - 5} more" if len(data) > 5 else ""
+        names = quoted_names([ds.id for ds in data])
         yield Problem(
-            f"nothing alerts when this backup of {names}{more} fails or goes stale: it can "
+            f"nothing alerts when this backup of {names} fails or goes stale: it can "
             "stop for months unnoticed",
             fix="add `monitor: {kind: healthchecks, max_age: ...}` (or uptime-kuma, email)",
             evidence=capped(

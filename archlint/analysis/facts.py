@@ -9,7 +9,7 @@ rpo (recovery points), drills and dependencies (restore order).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cached_property
 
@@ -50,6 +50,16 @@ def capped(lines: Iterable[str], limit: int = EVIDENCE_LIMIT) -> tuple[str, ...]
     return (*kept, f"and {more} more") if more else tuple(kept)
 
 
+NAMES_LIMIT = 5
+
+
+def quoted_names(ids: Sequence[str], limit: int = NAMES_LIMIT) -> str:
+    """'a', 'b', 'c' and N more: ids named in a message, the first `limit` of them,
+    so a message stays one readable line however many things it is about."""
+    shown = ", ".join(f"'{entity_id}'" for entity_id in ids[:limit])
+    return f"{shown} and {len(ids) - limit} more" if len(ids) > limit else shown
+
+
 class Facts:
     def __init__(self, model: Model, as_of: date) -> None:
         self.model = model
@@ -60,6 +70,7 @@ class Facts:
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
+        self._backup_survives: dict[tuple[str, Scenario], bool] = {}
         self.dependencies = Dependencies(service_needs(model, self.graph))
 
     # Criticality
@@ -168,8 +179,16 @@ class Facts:
         return max(found, key=criticality_rank)
 
     def backup_survives(self, datastore: Datastore, scenario: Scenario) -> bool:
-        """Whether a repository copy of the datastore survives the scenario, readable."""
-        return any(repository for repository, _how in self.scenarios.sources(datastore, scenario))
+        """Whether a repository copy of the datastore survives the scenario, readable.
+
+        Memoised: every backup along a chain of copies asks it again of the same
+        data and the same machine's loss."""
+        key = (datastore.id, scenario)
+        if key not in self._backup_survives:
+            self._backup_survives[key] = any(
+                repository for repository, _how in self.scenarios.sources(datastore, scenario)
+            )
+        return self._backup_survives[key]
 
     def consistency(self, backup: Backup) -> Consistency:
         """The backup's consistency; a `copy` keeps what its source had (see copies)."""
