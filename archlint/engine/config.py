@@ -17,6 +17,7 @@ Layout (see site/docs/configuration.md):
     paths = ["models/homelab"]                   # default models to check
     max-model-size = "64MiB"                     # largest model (and file) read; default 32MiB
     rule-packs = ["archlint-rules"]              # directories of extra rule modules
+    cache-dir = ".archlint-cache"                # reuse unchanged results (default: off)
 
     [rules.insufficient-copies]                  # a rule's name or id
     severity = "critical"
@@ -58,7 +59,16 @@ from archlint.model.sizes import Size, parse_size
 
 CONFIG_FILE = "archlint.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "fail-on", "paths", "rule-packs", "max-model-size", "rules")
+KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "paths",
+    "rule-packs",
+    "max-model-size",
+    "cache-dir",
+    "rules",
+)
 RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
 # A configuration is a few hundred bytes; a pyproject.toml rarely tens of kilobytes.
 MAX_CONFIG_BYTES = 16 * 1024 * 1024
@@ -105,6 +115,7 @@ class Config:
     paths: tuple[Path, ...] = ()
     rule_packs: tuple[Path, ...] = ()
     max_model_size: Size | None = None
+    cache_dir: Path | None = None  # where `check` keeps results (None: no cache)
     rules: tuple[RuleTable, ...] = ()
 
 
@@ -195,8 +206,18 @@ def parse_config(data: dict[str, Any], path: Path, place: Place) -> Config:
         paths=tuple(relative_to(directory, p) for p in strings(data, "paths", place)),
         rule_packs=tuple(relative_to(directory, p) for p in strings(data, "rule-packs", place)),
         max_model_size=size(data.get("max-model-size"), place, "max-model-size"),
+        cache_dir=cache_directory(directory, data, place),
         rules=rule_tables(data.get("rules", {}), place),
     )
+
+
+def cache_directory(directory: Path, data: dict[str, Any], place: Place) -> Path | None:
+    value = data.get("cache-dir")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"{place.at('cache-dir')}: expected a directory name (text)")
+    return relative_to(directory, os.path.expanduser(value))
 
 
 def check_keys(data: dict[str, Any], known: Sequence[str], place: Place) -> None:
