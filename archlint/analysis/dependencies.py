@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from archlint.analysis.graph import names
+from archlint.analysis.graph import ReferenceGraph, names
 from archlint.model.entities import Model
 
 
 class Dependencies:
-    def __init__(self, model: Model, graph: nx.MultiDiGraph) -> None:
+    def __init__(self, model: Model, graph: ReferenceGraph) -> None:
         # Edges point from a service to the services it needs first.
         self.graph = nx.DiGraph()
         self.graph.add_nodes_from(sorted(model.services))

@@ -12,12 +12,10 @@ from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
-import networkx as nx
-
 from archlint.analysis.copies import Copies, Copy, consistency
 from archlint.analysis.dependencies import Dependencies
 from archlint.analysis.drills import Drills
-from archlint.analysis.graph import build_graph, named_by
+from archlint.analysis.graph import ReferenceGraph, build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
 from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
 from archlint.analysis.scenarios import KeyLoss, ScenarioEngine
@@ -38,7 +36,7 @@ class Facts:
     def __init__(self, model: Model, as_of: date) -> None:
         self.model = model
         self.as_of = as_of
-        self.graph: nx.MultiDiGraph = build_graph(model)
+        self.graph: ReferenceGraph = build_graph(model)
         self.placements = Placements(model)
         self._copies = Copies(model, self.graph, self.placements)
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
