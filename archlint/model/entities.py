@@ -71,9 +71,12 @@ Retention = str | dict[str, StrictInt]
 Strings = Annotated[tuple[str, ...], StrictMode(False)]
 
 
+_RANKS = {criticality: rank for rank, criticality in enumerate(CRITICALITIES)}
+
+
 def criticality_rank(criticality: Criticality) -> int:
     """Position of a criticality in low < medium < high < critical."""
-    return CRITICALITIES.index(criticality)
+    return _RANKS[criticality]
 
 
 class StrictModel(BaseModel):
