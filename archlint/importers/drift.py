@@ -259,14 +259,16 @@ class DriftCheck:
             if found is not None:
                 self.matches.ids[live.id] = found.id
                 if live.fields.get("kind") == "database" and found.kind != "database":
-                    self.report(DatabaseNotModelled, live, None, self.database_message(live, found))
+                    self.report(
+                        DatabaseNotModelled, live, None, *self.database_message(live, found)
+                    )
             elif mounted(live):
                 rule = (
                     DatabaseNotModelled
                     if live.fields.get("kind") == "database"
                     else DatastoreNotModelled
                 )
-                self.report(rule, live, None, self.unmodelled_message(live))
+                self.report(rule, live, None, *self.unmodelled_message(live))
 
     def model_datastore(self, live: DraftEntity) -> Datastore | None:
         path = normal_path(live.fields.get("path"))
@@ -287,25 +289,26 @@ class DriftCheck:
             return same[0] if len(same) == 1 else None
         return None
 
-    def unmodelled_message(self, live: DraftEntity) -> str:
+    def unmodelled_message(self, live: DraftEntity) -> tuple[str, str]:
         what = live.fields.get("path") or live.fields.get("description") or live.id
         if live.fields.get("kind") == "database":
             engine = live.fields.get("engine", "database")
             return (
                 f"the {engine} database at {clip(str(what))} is in no `database` datastore "
-                "of the model; add it with its engine and a dump backup"
+                "of the model",
+                "add it with its engine and a dump backup",
             )
         return (
-            f"{clip(str(what))} is mounted by a service but no datastore of the model covers "
-            "it; add a datastore (archlint import drafts one) and protect it"
+            f"{clip(str(what))} is mounted by a service but no datastore of the model covers it",
+            "add a datastore (archlint import drafts one) and protect it",
         )
 
-    def database_message(self, live: DraftEntity, found: Datastore) -> str:
+    def database_message(self, live: DraftEntity, found: Datastore) -> tuple[str, str]:
         engine = live.fields.get("engine", "database")
         return (
             f"the configuration runs a {engine} database on {clip(str(live.fields.get('path')))}, "
-            f"which the model has as datastore '{found.id}' of kind {found.kind}; make it "
-            f"`kind: database` with `engine: {engine}`"
+            f"which the model has as datastore '{found.id}' of kind {found.kind}",
+            f"make it `kind: database` with `engine: {engine}`",
         )
 
     # Repositories -------------------------------------------------------
@@ -327,7 +330,8 @@ class DriftCheck:
                     RepositoryNotModelled, live, None,
                     f"the configuration writes to the {live.fields.get('tool')} repository "
                     f"{clip(without_password(str(url)))}, which no repository of the model has "
-                    "as its `tool` and `url`; add it",
+                    "as its `tool` and `url`",
+                    "add it to the model's repositories",
                 )  # fmt: skip
                 continue
             self.matches.ids[live.id] = found.id
@@ -339,7 +343,8 @@ class DriftCheck:
             self.report(
                 VerifyNotImplemented, None, model,
                 f"the model verifies it {model.verify}, but the configuration "
-                f"({live.origin}) runs no check of it; configure the check or remove `verify`",
+                f"({live.origin}) runs no check of it",
+                "configure the check, or remove `verify`",
             )  # fmt: skip
         elif (
             model.verify is not None
@@ -354,7 +359,7 @@ class DriftCheck:
         if live.fields.get("key") and not model.key:
             self.report(
                 EncryptionDrift, live, model,
-                "the configuration encrypts this repository, but the model gives it no `key`: "
+                "the configuration encrypts this repository, but the model gives it no `key`",
                 "add the key and where it is kept",
             )  # fmt: skip
         elif model.key and live.match.get("encryption") == "none":
@@ -384,7 +389,8 @@ class DriftCheck:
                     f"the configuration makes a {live.fields.get('method')} backup of "
                     f"'{self.matches.get(str(live.fields.get('source')))}'"
                     + (f" into '{target}'" if target else "")
-                    + " that the model does not have; add it",
+                    + " that the model does not have",
+                    "add it to the model's backups",
                 )  # fmt: skip
         self.report_claims(written, implemented)
 
@@ -454,7 +460,8 @@ class DriftCheck:
                     BackupNotImplemented, None, backup,
                     f"no configuration performs this {backup.method} backup of "
                     f"'{backup.source}'" + (f" into '{backup.target}'" if backup.target else "")
-                    + "; configure it, or remove it from the model",
+                    ,
+                    "configure it, or remove it from the model",
                 )  # fmt: skip
         for repository_id in sorted(in_scope - written):
             repository = self.model.repositories[repository_id]
@@ -471,6 +478,7 @@ class DriftCheck:
         live: DraftEntity | None,
         model: Entity | None,
         message: str,
+        fix: str = "",
     ) -> None:
         """A finding at the configuration (when there is a live side) or in the model,
         about the model's entity when there is one (so its waivers apply)."""
@@ -485,7 +493,7 @@ class DriftCheck:
         severity: Severity = rule.severity
         self.findings.append(
             Finding(location, rule.id, rule.name, entity, rule.entity_kind, severity, message,
-                    key=key)
+                    key=key, fix=fix)
         )  # fmt: skip
 
 
