@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from archlint.analysis.copies import Copies, Copy, consistency
-from archlint.analysis.dependencies import Dependencies
 from archlint.analysis.drills import Drills
 from archlint.analysis.graph import ReferenceGraph, build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
@@ -31,6 +31,9 @@ from archlint.model.entities import (
     criticality_rank,
 )
 
+if TYPE_CHECKING:
+    from archlint.analysis.dependencies import Dependencies
+
 
 class Facts:
     def __init__(self, model: Model, as_of: date) -> None:
@@ -42,7 +45,17 @@ class Facts:
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model)
-        self.dependencies = Dependencies(model, self.graph)
+
+    @cached_property
+    def dependencies(self) -> Dependencies:
+        """Restore order and cycles of `depends_on`, built when first asked.
+
+        Imported here, not at the top: it needs networkx, whose import is half the
+        start-up of a small check and of a cache hit, which asks nothing of it.
+        """
+        from archlint.analysis.dependencies import Dependencies
+
+        return Dependencies(self.model, self.graph)
 
     # Criticality
 
