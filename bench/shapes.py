@@ -104,15 +104,20 @@ def dependency_chain(directory: Path, length: int, command: str) -> list[str]:
 
 
 def distinct_schedules(directory: Path, count: int) -> list[str]:
-    """`count` backups with distinct cron schedules, then one invalid field at the end."""
+    """`count` backups whose cron schedules all run on different days, then one invalid field.
+
+    The days of the month of schedule n are the bits of n + 1, so no two share a
+    day pattern (a cache of patterns cannot help), and every one runs: the
+    unknown field of the last backup is the model's only error.
+    """
     lines = [HEADER, "hosts:\n  app: {kind: server, in: home}\n  nas: {kind: nas, in: away}\n"]
     lines.append("datastores:\n  d: {kind: files, host: app, path: /d}\n")
     lines.append("repositories:\n  r: {tool: restic, host: nas}\nbackups:\n")
     for n in range(count):
-        minute, hour, day = n % 60, (n // 60) % 24, n // 1440 % 28 + 1
+        days = ",".join(str(day + 1) for day in range(28) if (n + 1) >> day & 1)
         lines.append(
             f"  b{n}: {{source: d, target: r, method: file, "
-            f"schedule: '{minute} {hour} {day},{(day + n % 13) % 28 + 1} * *'}}\n"
+            f"schedule: '{n % 60} {n // 60 % 24} {days} * *'}}\n"
         )
     lines.append("  broken: {source: d, target: r, method: file, schedule: daily, colour: red}\n")
     (directory / "model.yaml").write_text("".join(lines))

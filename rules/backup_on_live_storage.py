@@ -40,6 +40,7 @@ class BackupOnLiveStorage(Rule[Backup]):
             f"writes to repository '{backup.target}' on machine '{machine}', the machine of its "
             f"source '{backup.source}': losing '{machine}' loses the data and this backup together",
             fix="point the backup at a repository on another machine",
+            cause=backup.target,
             evidence=(
                 f"source '{backup.source}' on machine '{machine}'",
                 f"target '{backup.target}' on machine '{machine}'",

@@ -47,6 +47,7 @@ class CriticalityInversion(Rule[Service]):
                 f"'{service.id}' ({criticality}) depends on '{needed}' ({level})"
                 for needed, level in lower.items()
             ),
+            cause=next(iter(lower)) if len(lower) == 1 else None,
         )
 
     failing = (

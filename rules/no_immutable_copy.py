@@ -43,6 +43,7 @@ class NoImmutableCopy(Rule[Datastore]):
             f"write them (ransomware, an intruder) can delete every one",
             fix="make one repository that holds it `immutable: true`, or add a copy on "
             "offline media",
+            cause=copies[0].repository if len(copies) == 1 else None,
             evidence=tuple(f"{copy.describe()}: writable, online" for copy in copies),
         )
 

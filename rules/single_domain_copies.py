@@ -41,6 +41,7 @@ class SingleDomainCopies(Rule[Datastore]):
             f"site loses the data and every backup",
             fix=f"add a copy at another site, e.g. a `copy` backup of '{copies[0].repository}' "
             f"to an off-site repository",
+            cause=copies[0].repository if len(copies) == 1 else site,
             evidence=(
                 f"live data at {where}",
                 *(f"{copy.describe()} at {where}" for copy in copies),

@@ -51,6 +51,7 @@ class SingleHostCompromise(Rule[Datastore]):
             f"({names}){also}",
             fix="put one copy out of its reach: make a repository `immutable: true`, keep a "
             "copy offline, or let the backup side fetch the data (`mode: pull`)",
+            cause=host,
             evidence=(live, *(reach(copy, host, facts) for copy in copies)),
         )
 

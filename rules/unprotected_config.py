@@ -51,6 +51,7 @@ class UnprotectedConfig(Rule[Service]):
             f"covers its host",
             fix=f"add a `git` backup of '{unprotected[0].id}' to a repository on another machine",
             evidence=tuple(f"config datastore '{c.id}': no protection" for c in unprotected),
+            cause=unprotected[0].id if len(unprotected) == 1 else None,
         )
 
     failing = (

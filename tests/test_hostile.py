@@ -248,7 +248,7 @@ CASES: list[Case] = [
         {"m.yaml": BASE.replace("{kind: site}", "{kind: site, offline: yes}")},
         "m.yaml",
         "m.yaml:3:31",
-        "`offline`: should be a valid boolean, got str 'yes'",
+        "`offline`: 'yes' is text, not a boolean (YAML 1.2 has only true and false",
     ),
     (
         "wrong type: a number for text",

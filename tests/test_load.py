@@ -93,9 +93,10 @@ def test_directory_model_reads_every_yaml_file_in_sorted_order() -> None:
         {
             "models/homelab/services.yaml": "services: {}\n",
             "models/homelab/hosts.yaml": "hosts: {}\n",
-            "models/homelab/b/z.yml": "z: 1\n",
-            "models/homelab/a/deeper/y.yaml": "y: 1\n",
-            "models/homelab/a.yaml": "a: 1\n",
+            "models/homelab/b/z.yml": "drills: {}\n",
+            "models/homelab/a/deeper/y.yaml": "keys: {}\n",
+            "models/homelab/a.yaml": "archlint: 1\n",
+            "models/homelab/mkdocs.yml": "site_name: not a model file\n",
             "models/homelab/notes.txt": "not: read\n",
             "models/homelab/.hidden.yaml": "{",
             "models/homelab/.git/config.yaml": "{",
@@ -108,6 +109,75 @@ def test_directory_model_reads_every_yaml_file_in_sorted_order() -> None:
         "models/homelab/hosts.yaml",
         "models/homelab/services.yaml",
     ]
+
+
+def model_errors(path: str) -> list[str]:
+    with pytest.raises(InvalidModel) as caught:
+        load_model(Path(path))
+    return [str(error) for error in caught.value.errors]
+
+
+def test_directory_model_leaves_out_yaml_files_that_are_not_model_files() -> None:
+    write(
+        {
+            "m/archlint.yaml": "archlint: 1\n",
+            "m/mkdocs.yml": "site_name: docs\n<<: *broken\n",  # its errors do not count
+            "m/prometheus.yml": "global: {scrape_interval: 15s}\nscrape_configs: []\n",
+            "m/hosts.yaml": "hosts: {}\n",
+        }
+    )
+    assert displays(load_model(Path("m"))) == ["m/archlint.yaml", "m/hosts.yaml"]
+
+
+def test_an_included_file_joins_the_model_without_declaring_archlint() -> None:
+    write(
+        {
+            "m/archlint.yaml": "archlint: 1\ninclude: [extra/more.yaml]\n",
+            "m/extra/more.yaml": "notes: 1\n",
+        }
+    )
+    assert displays(load_model(Path("m"))) == ["m/archlint.yaml", "m/extra/more.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("services:\n  web:\n    image: nginx\n", "archlint import compose m/c.yaml"),
+        ("source_directories: [/srv]\nrepositories: [{path: /r}]\n", "import borgmatic"),
+        ("location:\n  source_directories: [/srv]\n", "import borgmatic"),
+        ("version: 2\nlocations: {}\nbackends: {}\n", "import autorestic"),
+        ("default:\n  repository: /r\n  password-file: p\n", "import resticprofile"),
+        ("apiVersion: v1\nkind: Pod\n", "Kubernetes manifest"),
+        ("global: {default-command: snapshots}\n", "import resticprofile"),
+    ],
+)
+def test_another_tools_file_in_a_model_directory_is_one_error_naming_it(
+    text: str, tool: str
+) -> None:
+    write({"m/archlint.yaml": "archlint: 1\n", "m/c.yaml": text})
+    (error,) = model_errors("m")
+    assert error.startswith("m/c.yaml:1:1: error: this looks like")
+    assert tool in error
+
+
+def test_another_tools_file_given_as_the_model_is_one_error() -> None:
+    write({"compose.yaml": "services:\n  web:\n    image: nginx\n    <<: *x\n"})
+    assert model_errors("compose.yaml") == [
+        "compose.yaml:1:1: error: this looks like a Compose file, not an archlint model (it has "
+        "no `archlint:` line): draft a model from it with `archlint import compose compose.yaml`"
+    ]
+
+
+def test_a_sanoid_configuration_given_as_the_model_is_one_error() -> None:
+    write({"sanoid.conf": "[tank/data]\n    use_template = prod\n"})
+    (error,) = model_errors("sanoid.conf")
+    assert error.endswith("draft a model from it with `archlint import sanoid sanoid.conf`")
+
+
+def test_a_directory_without_model_files_says_what_it_looked_for() -> None:
+    write({"m/mkdocs.yml": "site_name: docs\n"})
+    (error,) = model_errors("m")
+    assert "none of the 1 YAML files below it declares `archlint: 1`" in error
 
 
 def test_directory_model_given_as_dot_has_bare_display_paths() -> None:
@@ -123,7 +193,8 @@ def test_directory_model_reads_includes_the_walk_skipped_after_the_walk() -> Non
             "m/.private/secrets.yaml": "keys: {}\n",
         }
     )
-    assert displays(load_model(Path("m"))) == ["m/a.yaml", "m/b.yaml", "m/.private/secrets.yaml"]
+    # b.yaml is no model file on its own: the include brings it in, in include order.
+    assert displays(load_model(Path("m"))) == ["m/a.yaml", "m/.private/secrets.yaml", "m/b.yaml"]
 
 
 def test_missing_model_path() -> None:
@@ -140,10 +211,10 @@ def test_directory_without_yaml_files() -> None:
 
 
 def test_errors_from_two_files_are_reported_together() -> None:
-    write({"m/a.yaml": "a: 1\na: 2\n", "m/b.yaml": "b: [\n", "m/c.yaml": "c: 1\n"})
+    write({"m/a.yaml": "hosts: 1\nhosts: 2\n", "m/b.yaml": "b: [\n", "m/c.yaml": "keys: 1\n"})
     errors = errors_of("m")
     assert [where(error) for error in errors] == [("m/a.yaml", 2, 1), ("m/b.yaml", 2, 1)]
-    assert "duplicate key 'a'" in errors[0].message
+    assert "duplicate key 'hosts'" in errors[0].message
     assert errors[1].message.startswith("invalid YAML")
 
 
@@ -290,7 +361,7 @@ def test_directory_walk_with_a_symlink_leaving_the_root(tmp_path: Path) -> None:
 
 
 def test_directory_walk_follows_symlinks_inside_the_root_once(tmp_path: Path) -> None:
-    write({"m/a/x.yaml": "x: 1\n"})
+    write({"m/a/x.yaml": "hosts: {}\n"})
     (tmp_path / "m/b").symlink_to(tmp_path / "m/a")
     (tmp_path / "m/a/loop").symlink_to(tmp_path / "m")
     documents = load_model(Path("m"))

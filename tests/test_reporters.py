@@ -398,9 +398,17 @@ UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def table_rows(text: str) -> list[str]:
-    lines = text.splitlines()
-    start = lines.index("| severity | rule | entity | location | message |")
-    return lines[start + 2 :]
+    """The rows of every findings table (one per root cause, when they are grouped)."""
+    header = "| severity | rule | entity | location | message |"
+    rows, in_table = [], False
+    for line in text.splitlines():
+        if line == header:
+            in_table = True
+        elif in_table and not line.startswith("|"):
+            in_table = False
+        elif in_table and not line.startswith("| ---"):
+            rows.append(line)
+    return rows
 
 
 def test_markdown_table_survives_hostile_messages() -> None:
@@ -412,7 +420,8 @@ def test_markdown_table_survives_hostile_messages() -> None:
         assert len(UNESCAPED_PIPE.findall(row)) == 6
     assert "<script>" not in text and "\x1b" not in text
     assert "\\<script\\>" in text
-    assert "\\[a link\\](https://evil.example)" in text
+    # The link stays text, and the URL is not autolinked either.
+    assert "\\[a link\\](https:<wbr>//evil.example)" in text
 
 
 def test_markdown_links_rules_and_counts_severities() -> None:

@@ -106,7 +106,10 @@ def error_messages(write: Callable[..., Path], text: str) -> list[str]:
 
 def test_yaml_1_1_booleans_are_strings_so_they_are_rejected(write: Callable[..., Path]) -> None:
     messages = error_messages(write, BASE.replace("{kind: site}", "{kind: site, offline: yes}"))
-    assert messages == ["3:31 `offline`: should be a valid boolean, got str 'yes'"]
+    assert messages == [
+        "3:31 `offline`: 'yes' is text, not a boolean (YAML 1.2 has only true and false; "
+        "`yes`, `no`, `on` and `off` were booleans in YAML 1.1): write true"
+    ]
 
 
 def test_duplicate_ids_across_files_name_both_places(

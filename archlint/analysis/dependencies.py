@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -10,13 +11,19 @@ from archlint.analysis.graph import ReferenceGraph, names
 from archlint.model.entities import Model
 
 
+def service_needs(model: Model, graph: ReferenceGraph) -> dict[str, list[str]]:
+    """Each service of the model and the services its `depends_on` names."""
+    return {service: names(graph, service, "depends_on") for service in sorted(model.services)}
+
+
 class Dependencies:
-    def __init__(self, model: Model, graph: ReferenceGraph) -> None:
+    def __init__(self, needs: Mapping[str, Iterable[str]]) -> None:
+        """`needs`: every service, and the services it depends on."""
         # Edges point from a service to the services it needs first.
         self.graph = nx.DiGraph()
-        self.graph.add_nodes_from(sorted(model.services))
-        for service in sorted(model.services):
-            for needed in names(graph, service, "depends_on"):
+        self.graph.add_nodes_from(sorted(needs))
+        for service in sorted(needs):
+            for needed in needs[service]:
                 self.graph.add_edge(service, needed)
 
     def cycles(self) -> list[tuple[str, ...]]:
@@ -34,15 +41,29 @@ class Dependencies:
             found.append(self._shortest_cycle_through(first, component))
         return sorted(found)
 
-    def _shortest_cycle_through(self, start: str, component: Iterable[str]) -> tuple[str, ...]:
-        knot = self.graph.subgraph(component)
-        best: list[str] | None = None
-        for needed in sorted(knot.successors(start)):
-            path = nx.shortest_path(knot, needed, start)
-            if best is None or len(path) < len(best):
-                best = path
-        assert best is not None
-        return (start, *best)
+    def _shortest_cycle_through(self, start: str, knot: set[str]) -> tuple[str, ...]:
+        """The shortest cycle from `start` back to itself inside its knot.
+
+        Its first step is the first of start's needs (by id) from which start
+        is nearest; each later step the first need (by id) one step nearer.
+        One walk backwards from start gives every distance, so a knot costs
+        time linear in its size however many needs start has.
+        """
+        distance = {start: 0}
+        frontier = deque([start])
+        while frontier:
+            node = frontier.popleft()
+            for before in self.graph.predecessors(node):
+                if before in knot and before not in distance:
+                    distance[before] = distance[node] + 1
+                    frontier.append(before)
+        cycle = [start]
+        while len(cycle) == 1 or cycle[-1] != start:
+            # Inside a knot every service reaches start, so each has a distance;
+            # a need on the shortest way back is exactly one step nearer.
+            needs = [n for n in self.graph.successors(cycle[-1]) if n in knot]
+            cycle.append(min(needs, key=lambda n: (distance[n], n)))
+        return tuple(cycle)
 
     def order(self, services: Iterable[str]) -> list[str]:
         """The services and everything they need, dependencies first, ties broken by id.
@@ -50,9 +71,7 @@ class Dependencies:
         Services in a cycle have no valid order; they are placed where the
         cycle is reached, in id order, so a plan can still be printed.
         """
-        wanted = set(services)
-        for service in list(wanted):
-            wanted |= nx.descendants(self.graph, service)
+        wanted = self._needed_by(services)
         condensed = nx.condensation(self.graph.subgraph(wanted))
         by_knot: dict[int, list[str]] = {}
         for service, knot in condensed.graph["mapping"].items():
@@ -61,6 +80,21 @@ class Dependencies:
         # Condensation edges point at what is needed; reversed, needs come first.
         knots = nx.lexicographical_topological_sort(condensed.reverse(copy=False), key=first.get)
         return [service for knot in knots for service in sorted(by_knot[knot])]
+
+    def _needed_by(self, services: Iterable[str]) -> set[str]:
+        """The services and everything they need, directly or not.
+
+        One walk from all of them at once: a walk per service would cross a
+        long chain of dependencies once per service on it.
+        """
+        found = set(services)
+        pending = list(found)
+        while pending:
+            for needed in self.graph.successors(pending.pop()):
+                if needed not in found:
+                    found.add(needed)
+                    pending.append(needed)
+        return found
 
     def needs(self, service: str) -> list[str]:
         """The services `service` depends on directly, sorted."""

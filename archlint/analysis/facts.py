@@ -18,7 +18,7 @@ from archlint.analysis.drills import Drills
 from archlint.analysis.graph import ReferenceGraph, build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
 from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
-from archlint.analysis.scenarios import KeyLoss, ScenarioEngine
+from archlint.analysis.scenarios import KeyLoss, Scenario, ScenarioEngine
 from archlint.model.entities import (
     Backup,
     Consistency,
@@ -53,9 +53,9 @@ class Facts:
         Imported here, not at the top: it needs networkx, whose import is half the
         start-up of a small check and of a cache hit, which asks nothing of it.
         """
-        from archlint.analysis.dependencies import Dependencies
+        from archlint.analysis.dependencies import Dependencies, service_needs
 
-        return Dependencies(self.model, self.graph)
+        return Dependencies(service_needs(self.model, self.graph))
 
     # Criticality
 
@@ -157,6 +157,17 @@ class Facts:
     def compromising_hosts(self, datastore: Datastore) -> list[str]:
         """The hosts whose compromise alone destroys the live data and every copy."""
         return self.scenarios.compromising_hosts(datastore)
+
+    def destroyed(self, entity_id: str, scenario: Scenario) -> bool:
+        """Whether the scenario destroys a place (host or domain), a datastore's live
+        data, or a repository with what it holds (a compromise counts for writers too)."""
+        datastore = self.model.datastores.get(entity_id)
+        if datastore is not None:
+            return self.scenarios.live_destroyed(datastore, scenario)
+        if entity_id in self.model.repositories:
+            losses = self.placement(entity_id).losses
+            return scenario.destroys(losses, self._copies.compromisers(entity_id))
+        return self.scenarios.place_destroyed(entity_id, scenario)
 
     def key_losses(self, key_id: str) -> list[KeyLoss]:
         """Every single failure after which data is lost because this key is unavailable."""

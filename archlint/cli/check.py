@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -27,10 +29,13 @@ from archlint.engine.pipeline import check_model
 from archlint.engine.rule import SEVERITIES, Severity
 from archlint.engine.rulepack import RuleClass, load_rules
 from archlint.load.limits import Limits
+from archlint.load.model import model_file_kind
 from archlint.model.errors import UsageError
 from archlint.model.sizes import Size
 from archlint.reporters import REPORTERS, Style
+from archlint.reporters import text as text_report
 from archlint.reporters.markdown import report as markdown_report
+from archlint.reporters.style import json_text
 
 
 @click.command()
@@ -118,6 +123,12 @@ from archlint.reporters.markdown import report as markdown_report
     show_default=True,
     help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).",
 )
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule gave instead of the findings (text or json).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (text).")
 def check(
     paths: tuple[Path, ...],
     output_format: str,
@@ -134,14 +145,18 @@ def check(
     max_model_size: Size | None,
     cache_dir: Path | None,
     color: str,
+    statistics: bool,
+    quiet: bool,
 ) -> None:
-    """Check the models at PATHS (default: the configuration's paths, else archlint.yaml)."""
+    """Check the models at PATHS. Without PATHS: the configuration's paths, else the
+    current directory when it holds model files, else archlint.yaml."""
+    refuse_conflicts(output_format, statistics, quiet)
     # Command-line flags override the configuration file, key by key.
     config = load_config(config_file)
     all_rules = load_rules(rule_packs or config.rule_packs)
     rules = choose_rules(all_rules, config, split_handles(select), split_handles(ignore))
     settings = rule_settings(config, all_rules)
-    models = paths or config.paths or (Path("archlint.yaml"),)
+    models = paths or config.paths or default_models()
     limits = model_limits(max_model_size or config.max_model_size)
     cache = cache_dir or config.cache_dir
 
@@ -163,13 +178,103 @@ def check(
         return cached_check(cache, key, all_rules, fresh)
 
     results = [check_one(path) for path in models]
+    for path, checked in zip(models, results, strict=True):
+        if checked.entities == 0:
+            raise UsageError(empty_model(path, named=bool(paths), configured=bool(config.paths)))
     result = gate(merge(results, rules), baseline, write_baseline)
-    style = Style(color=use_color(color, output))
-    write_output(REPORTERS[output_format](result, style), output, inputs=model_files(result))
+    style = Style(color=use_color(color, output), width=terminal_width(output))
+    text = report(result, style, output_format, statistics, quiet)
+    write_output(text, output, inputs=model_files(result))
     if output_format == "github":
         append_step_summary(result)
     threshold = fail_on or config.fail_on or "low"
     sys.exit(EXIT_FINDINGS if result.fails(threshold) and not exit_zero else EXIT_OK)
+
+
+def refuse_conflicts(output_format: str, statistics: bool, quiet: bool) -> None:
+    if statistics and quiet:
+        raise UsageError("--statistics and --quiet exclude each other: choose one")
+    if statistics and output_format not in ("text", "json"):
+        raise UsageError("--statistics prints text or json: use --format text or --format json")
+    if quiet and output_format != "text":
+        raise UsageError("--quiet is for the text format: use --format text")
+
+
+def report(result: Result, style: Style, output_format: str, statistics: bool, quiet: bool) -> str:
+    if quiet:
+        return text_report.quiet(result)
+    if statistics:
+        if output_format == "json":
+            return json_text(statistics_data(result))
+        return text_report.statistics(result)
+    return REPORTERS[output_format](result, style)
+
+
+def statistics_data(result: Result) -> list[dict[str, object]]:
+    """--statistics --format json: one object per rule with findings, most first."""
+    counts = Counter((f.rule, f.name, f.severity) for f in result.findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        {"rule": rule, "name": name, "severity": severity, "count": count}
+        for (rule, name, severity), count in rows
+    ]
+
+
+LOOKED_FOR = (
+    "with no path, archlint check reads the configuration's `paths`, else the current "
+    "directory when its YAML files make one model, else archlint.yaml"
+)
+
+
+def default_models() -> tuple[Path, ...]:
+    """With no path and no configured paths: the current directory as a directory model
+    when it is one (a model split over files must be checked whole), else archlint.yaml.
+
+    The directory is one model when a YAML file in it is a part of a model that
+    does not declare `archlint:` itself, or, without an archlint.yaml, when one
+    declares it. Beside an archlint.yaml, files that declare it may be models of
+    their own, and other tools' files (a docker-compose.yml) are no model's.
+    Hidden files are skipped, as the directory walk skips them.
+    """
+    root_file = Path("archlint.yaml")
+    kinds = {
+        model_file_kind(candidate)
+        for candidate in sorted(Path().iterdir())
+        if candidate.name.endswith((".yaml", ".yml"))
+        and not candidate.name.startswith(".")
+        and candidate != root_file
+        and candidate.is_file()
+    }
+    if "part" in kinds or ("root" in kinds and not root_file.exists()):
+        return (Path("."),)
+    if not root_file.exists():
+        raise UsageError(
+            f"no model to check: {LOOKED_FOR}, and found none here; name the model to check "
+            "(archlint check PATH) or start one with archlint init"
+        )
+    return (root_file,)
+
+
+def empty_model(path: Path, named: bool, configured: bool) -> str:
+    """The error for a model without entities: nothing would be checked."""
+    if named:
+        source = "named on the command line"
+    elif configured:
+        source = "from the configuration's `paths`"
+    else:
+        source = f"found with no path given ({LOOKED_FOR})"
+    return (
+        f"{path}: the model {source} has no entities (hosts, services, datastores, ...), "
+        "so nothing would be checked; name the model to check (archlint check PATH) "
+        "or start one with archlint init"
+    )
+
+
+def terminal_width(output: Path | None) -> int:
+    """The terminal's width when the report goes to one, else 0 (no wrapping)."""
+    if output is not None or sys.stdout is None or not sys.stdout.isatty():
+        return 0
+    return shutil.get_terminal_size().columns
 
 
 # Far above any real model (a 10,000-service model is about 10 MB), and small

@@ -17,12 +17,15 @@ import click
 from archlint import __version__
 from archlint.cli.check import check
 from archlint.cli.drift import drift_command
+from archlint.cli.graph import graph
 from archlint.cli.importing import import_command
+from archlint.cli.init import init
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
 from archlint.cli.plan import plan
 from archlint.cli.rules import explain, list_rules
 from archlint.cli.schema import schema
 from archlint.cli.simulate import simulate
+from archlint.cli.site import site
 from archlint.model.errors import InvalidModel, UsageError
 from archlint.reporters.style import printable
 
@@ -30,7 +33,7 @@ ISSUES_URL = "https://github.com/archlint/archlint/issues"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="archlint")
+@click.version_option(__version__, "-V", "--version", prog_name="archlint")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
 def cli(context: click.Context, debug: bool) -> None:
@@ -41,7 +44,20 @@ def cli(context: click.Context, debug: bool) -> None:
     context.obj = {"debug": debug}
 
 
-for command in (check, simulate, plan, schema, list_rules, explain, import_command, drift_command):
+COMMANDS = (
+    check,
+    simulate,
+    plan,
+    schema,
+    list_rules,
+    explain,
+    import_command,
+    drift_command,
+    site,
+    graph,
+    init,
+)
+for command in COMMANDS:
     cli.add_command(command)
 
 

@@ -5,15 +5,27 @@ from __future__ import annotations
 import click
 
 from archlint.engine.findings import resolve_handles
-from archlint.engine.ruledoc import rule_text
+from archlint.engine.ruledoc import rule_data, rule_text
 from archlint.engine.rulepack import load_rules
 from archlint.importers.drift import DRIFT_RULES
+from archlint.reporters.style import json_text
 
 
 @click.command("rules")
-def list_rules() -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per rule; json: each rule's full documentation and examples.",
+)
+def list_rules(output_format: str) -> None:
     """List the rules: id, name, severity, what each looks at, and its summary."""
     rules = load_rules()
+    if output_format == "json":
+        click.echo(json_text([rule_data(rule) for rule in rules]), nl=False)
+        return
     width = max(len(rule.name) for rule in rules)
     for rule in rules:
         click.echo(

@@ -16,6 +16,7 @@ Layout (see site/docs/configuration.md):
     fail-on = "medium"
     paths = ["models/homelab"]                   # default models to check
     max-model-size = "64MiB"                     # largest model (and file) read; default 32MiB
+    repo-url = "https://github.com/org/infra/blob/main"  # `archlint site` links file:line here
     rule-packs = ["archlint-rules"]              # directories of extra rule modules
     cache-dir = ".archlint-cache"                # reuse unchanged results (default: off)
 
@@ -67,6 +68,7 @@ KEYS = (
     "rule-packs",
     "max-model-size",
     "cache-dir",
+    "repo-url",
     "rules",
 )
 RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
@@ -116,6 +118,7 @@ class Config:
     rule_packs: tuple[Path, ...] = ()
     max_model_size: Size | None = None
     cache_dir: Path | None = None  # where `check` keeps results (None: no cache)
+    repo_url: str | None = None  # where `archlint site` links a finding's file:line
     rules: tuple[RuleTable, ...] = ()
 
 
@@ -207,6 +210,7 @@ def parse_config(data: dict[str, Any], path: Path, place: Place) -> Config:
         rule_packs=tuple(relative_to(directory, p) for p in strings(data, "rule-packs", place)),
         max_model_size=size(data.get("max-model-size"), place, "max-model-size"),
         cache_dir=cache_directory(directory, data, place),
+        repo_url=optional_string(data, "repo-url", place),
         rules=rule_tables(data.get("rules", {}), place),
     )
 
@@ -235,6 +239,13 @@ def strings(data: dict[str, Any], key: str, place: Place) -> tuple[str, ...]:
 
 def optional_strings(data: dict[str, Any], key: str, place: Place) -> tuple[str, ...] | None:
     return strings(data, key, place) if key in data else None
+
+
+def optional_string(data: dict[str, Any], key: str, place: Place) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UsageError(f'{place.at(key)}: must be a string, e.g. {key} = "..."')
+    return value
 
 
 def severity(value: Any, place: Place, key: str) -> Severity | None:

@@ -25,7 +25,14 @@ from archlint.engine.rule import (
 )
 from archlint.engine.rulepack import RuleClass
 from archlint.model.entities import Criticality, Entity, Model
-from archlint.model.errors import InvalidModel, Location, ModelError, UsageError, did_you_mean
+from archlint.model.errors import (
+    InvalidModel,
+    Location,
+    ModelError,
+    UsageError,
+    clip,
+    did_you_mean,
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -42,6 +49,10 @@ class Finding:
     key: str = ""  # what tells apart two findings of one rule on one entity
     # How to solve it. Not in the fingerprint: rewording advice keeps baselines valid.
     fix: str = ""
+    # The root cause (see archlint.engine.causes): an entity id and its kind; empty
+    # for the entity itself. Not in the fingerprint: baselines outlive rule changes.
+    cause: str = ""
+    cause_kind: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -133,6 +144,7 @@ def apply_rule(
             target = model.get(problem.entity) if problem.entity else entity
             assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
             target_kind = model.kind_of(target.id) or kind
+            cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
             # The scope is about the entity the finding is reported on, which
             # is what a user sees, tags and waives.
             if not settings.in_scope(target_kind, target.tags):
@@ -149,6 +161,8 @@ def apply_rule(
                     evidence=problem.evidence,
                     key=problem.key,
                     fix=problem.fix,
+                    cause=cause,
+                    cause_kind=model.kind_of(cause) or target_kind,
                 )
             )
     return found
@@ -166,7 +180,7 @@ def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
     errors = [
         ModelError(
             waiver.location,
-            f"`waive`: unknown rule '{waiver.rule}'{did_you_mean(waiver.rule, handles)}",
+            f"`waive`: unknown rule '{clip(waiver.rule)}'{did_you_mean(waiver.rule, handles)}",
         )
         for _kind, entity in model.entities()
         for waiver in entity.waive

@@ -113,6 +113,10 @@ class Problem:
     # Tells apart two findings of one rule on one entity (e.g. which waiver expired);
     # part of the fingerprint, so it must not depend on line numbers.
     key: str = ""
+    # The root cause, when it is another entity than the one reported: the entity
+    # whose change fixes this finding and the others it causes (e.g. the repository
+    # a backup wrongly writes to). None: the entity reported. Not in the fingerprint.
+    cause: str | None = None
 
 
 @dataclass(frozen=True)

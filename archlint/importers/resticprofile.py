@@ -31,7 +31,7 @@ from archlint.importers.schedules import (
     split_paths,
 )
 from archlint.importers.yamlread import parse_documents, read_text
-from archlint.model.errors import Location, clip
+from archlint.model.errors import Location, clip, quoted
 from archlint.model.located import LocatedList, LocatedMap
 
 TOOL = "resticprofile"
@@ -183,12 +183,15 @@ class _Configuration:
         """A profile with everything it inherits (the profile's own values win)."""
         profile = self.profiles.get(name)
         if not isinstance(profile, LocatedMap):
-            fail(_jobs.origin_of(self.profiles), f"profile {name!r} is not defined")
+            fail(_jobs.origin_of(self.profiles), f"profile {quoted(name)} is not defined")
         parent = profile.get("inherit")
         if not isinstance(parent, str) or not parent:
             return profile
         if parent in seen:
-            fail(_jobs.origin_of(profile, "inherit"), f"profiles inherit in a circle: {parent}")
+            fail(
+                _jobs.origin_of(profile, "inherit"),
+                f"profiles inherit in a circle: {quoted(parent)}",
+            )
         merged: LocatedMap = _merge(self._resolved(parent, (*seen, name)), profile)
         return merged
 

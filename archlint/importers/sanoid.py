@@ -19,6 +19,7 @@ from archlint.importers import _jobs
 from archlint.importers.draft import Draft, ImportOptions, Origin, fail
 from archlint.importers.schedules import split_paths
 from archlint.importers.yamlread import read_text
+from archlint.model.errors import clip
 
 TOOL = "sanoid"
 # sanoid.defaults.conf's [template_default], for the values that matter here.
@@ -136,7 +137,7 @@ def _settings(
         if template is None:
             fail(
                 Origin(display, used[1] if used else dataset.line),
-                f"no [template_{name.strip()}] section",
+                f"no [template_{clip(name.strip())}] section",
             )
         if depth > 8:
             fail(Origin(display, template.line), "templates use each other in a circle")

@@ -20,17 +20,20 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from archlint.load.files import MAX_SHOWN_PATH, ModelFile, ModelRoot, reason
+from archlint.load.foreign import foreign_text_tool, foreign_tool, import_hint
 from archlint.load.limits import Limits
 from archlint.load.text import FileError, ModelTooBig, read_text
 from archlint.load.tree import build_tree
-from archlint.model.errors import InvalidModel, Location, ModelError, clip
+from archlint.model.entities import TOP_LEVEL_KEYS
+from archlint.model.errors import InvalidModel, Location, ModelError, clip, did_you_mean
 from archlint.model.located import LocatedList, LocatedMap
 
-__all__ = ["Document", "load_model"]
+__all__ = ["Document", "load_model", "model_file_kind"]
 
 _DEFAULT_LIMITS = Limits()
 
@@ -67,7 +70,10 @@ class _ModelReader:
         self.documents: list[Document] = []
         self.read_paths: set[Path] = set()
         self.bytes_read = 0
+        self.alias_nodes = 0  # nodes aliases added in the files read so far
         self.too_big = False  # past max_model_bytes: no further file is read
+        # Files of a directory that are no model files on their own, by real path.
+        self.left_out: dict[Path, tuple[Document, list[ModelError]]] = {}
 
     def read_model(self) -> None:
         at = Location(self.given.as_posix(), 1, 1)
@@ -88,7 +94,21 @@ class _ModelReader:
         # The root of a one-file model is the directory the user named it in,
         # even if the file itself is a symlink to somewhere else.
         self.root = ModelRoot(self.given.parent.resolve(), self.given.parent, self.errors)
-        self._follow_includes([ModelFile(self.given.resolve(), PurePath(self.given.name))])
+        root = ModelFile(self.given.resolve(), PurePath(self.given.name))
+        if foreign_text_tool(root.real) == "sanoid":
+            shown = clip(self.given.as_posix(), MAX_SHOWN_PATH)
+            self._error(Location(self.given.as_posix(), 1, 1), import_hint("sanoid", shown))
+            return
+        document = self._read(root, keep=lambda data: foreign_tool(data) is None)
+        if document is None:
+            return
+        if root.real in self.left_out:
+            tool = foreign_tool(document.data)
+            shown = clip(self.given.as_posix(), MAX_SHOWN_PATH)
+            self.left_out.clear()
+            self._error(Location(self.given.as_posix(), 1, 1), import_hint(str(tool), shown))
+            return
+        self._follow_includes(self._includes_of(document, root))
 
     def _read_directory_model(self) -> None:
         self.root = ModelRoot(self.given.resolve(), self.given, self.errors)
@@ -108,13 +128,33 @@ class _ModelReader:
         read: list[tuple[ModelFile, Document]] = []
         for file in files:
             if file.real not in self.read_paths:
-                document = self._read(file)
+                document = self._read(file, keep=belongs_to_model)
                 if document is not None:
                     read.append((file, document))
         # Includes of a directory model can only add files the walk skipped
-        # (hidden directories); they come after the walk, in include order.
+        # (hidden directories, files that are not model files on their own):
+        # they come after the walk, in include order.
         for file, document in read:
             self._follow_includes(self._includes_of(document, file))
+        self._report_left_out(files)
+
+    def _report_left_out(self, files: list[ModelFile]) -> None:
+        """The walked files that are no part of the model: one error for each that is
+        another tool's configuration, and one when no file at all is a model file."""
+        for file in files:
+            left_out = self.left_out.get(file.real)
+            if left_out is None:
+                continue
+            tool = foreign_tool(left_out[0].data)
+            if tool is not None:
+                shown = clip(self.root.display(file.rel), MAX_SHOWN_PATH)
+                self._error(Location(self.root.display(file.rel), 1, 1), import_hint(tool, shown))
+        if files and not self.documents and not self.errors:
+            self._error(
+                Location(self.given.as_posix(), 1, 1),
+                f"no model files here: none of the {len(files)} YAML files below it "
+                "declares `archlint: 1` or holds a model section (hosts, services, ...)",
+            )
 
     def _follow_includes(self, start: list[ModelFile]) -> None:
         """Read files depth-first in listed order, with an explicit stack.
@@ -123,15 +163,27 @@ class _ModelReader:
         files already read are skipped, which also makes include cycles harmless.
         """
         pending = list(reversed(start))
+        document: Document | None
         while pending:
             file = pending.pop()
-            if file.real in self.read_paths:
+            if file.real in self.left_out:
+                # Read by the directory walk and left out as not a model file on
+                # its own: an include makes it one (it need not declare `archlint:`).
+                document, errors = self.left_out.pop(file.real)
+                self.documents.append(document)
+                self.errors.extend(errors)
+            elif file.real in self.read_paths:
                 continue
-            document = self._read(file)
+            else:
+                document = self._read(file)
             if document is not None:
                 pending.extend(reversed(self._includes_of(document, file)))
 
-    def _read(self, file: ModelFile) -> Document | None:
+    def _read(
+        self, file: ModelFile, keep: Callable[[LocatedMap], bool] = lambda _data: True
+    ) -> Document | None:
+        """Read and parse one file; it joins the model's documents when `keep` says so,
+        else it waits in `left_out` (an include may still bring it in)."""
         self.read_paths.add(file.real)
         display = self.root.display(file.rel)
         if self.too_big:
@@ -145,12 +197,17 @@ class _ModelReader:
             self.too_big = isinstance(problem, ModelTooBig)
             return None
         self.bytes_read += size
-        data, errors = build_tree(text, display, self.limits)
-        self.errors.extend(errors)
+        data, errors, self.alias_nodes = build_tree(text, display, self.limits, self.alias_nodes)
         if data is None:
+            self.errors.extend(errors)
             return None
         document = Document(path=file.real, data=data)
-        self.documents.append(document)
+        if keep(data):
+            self.documents.append(document)
+            self.errors.extend(errors)
+        else:
+            # Its errors count only if it turns out to be part of the model.
+            self.left_out[file.real] = (document, errors)
         return document
 
     def _includes_of(self, document: Document, file: ModelFile) -> list[ModelFile]:
@@ -172,3 +229,38 @@ class _ModelReader:
 
     def _error(self, at: Location, message: str) -> None:
         self.errors.append(ModelError(at, message))
+
+
+def belongs_to_model(data: LocatedMap) -> bool:
+    """Whether a file found in a model directory is a model file on its own.
+
+    A file that declares `archlint:` is; so is one that holds model sections
+    (a model split over files need not repeat the version in each) or a
+    misspelt one, unless it is recognisably another tool's configuration (a
+    Compose file has `services` too). Any other YAML file (a CI or
+    documentation configuration, ...) is left out, unless a model file includes it.
+    """
+    if "archlint" in data:
+        return True
+    if foreign_tool(data) is not None:
+        return False
+    # A misspelt section (`domains2`, `service`) counts too: left out, the
+    # file's entities would vanish without a word instead of being reported.
+    return any(key in TOP_LEVEL_KEYS or did_you_mean(key, TOP_LEVEL_KEYS) for key in data)
+
+
+def model_file_kind(path: Path, limits: Limits = _DEFAULT_LIMITS) -> str:
+    """How one YAML file stands to a model: "root" when it declares `archlint:`,
+    "part" when it belongs to a directory model without declaring it (see
+    belongs_to_model), else "other" (also when it cannot be read or parsed: the
+    loader says why if the file is read as part of a model)."""
+    try:
+        text, _size = read_text(path, path.as_posix(), limits, limits.max_model_bytes)
+    except FileError:
+        return "other"
+    data, _errors, _alias_nodes = build_tree(text, path.as_posix(), limits)
+    if data is None:
+        return "other"
+    if "archlint" in data:
+        return "root"
+    return "part" if belongs_to_model(data) else "other"

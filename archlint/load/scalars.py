@@ -45,6 +45,9 @@ _OCTAL = re.compile(r"0o[0-7]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT_DIGITS = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NUMBER_START = frozenset("0123456789+-.")
+# A number of n decimal digits has up to n * log2(10) bits; below that bound,
+# str() of it never passes the limit on digits.
+_BITS_PER_DIGIT = 3
 
 
 class _NoFit(Exception):
@@ -67,12 +70,25 @@ def _number(text: str) -> int | float | None:
     if _DECIMAL.fullmatch(text):
         return int(text)
     if _OCTAL.fullmatch(text):
-        return int(text[2:], 8)
+        return _within_digit_limit(int(text[2:], 8))
     if _HEX.fullmatch(text):
-        return int(text[2:], 16)
+        return _within_digit_limit(int(text[2:], 16))
     if _FLOAT_DIGITS.fullmatch(text):
         return float(text)
     return None
+
+
+def _within_digit_limit(number: int) -> int:
+    """The number, or ValueError when it has more decimal digits than Python converts.
+
+    int() limits the digits of decimal text only: a hexadecimal or octal number
+    of any length converts, and the first str() of it (in a message, a report)
+    would fail instead.
+    """
+    limit = sys.get_int_max_str_digits()
+    if limit and number.bit_length() > limit * _BITS_PER_DIGIT:
+        raise ValueError("too many digits")
+    return number
 
 
 def _tagged_int(text: str) -> int:
@@ -155,4 +171,7 @@ def _short_tag(tag: str) -> str:
 
 
 def _too_many_digits(text: str) -> str:
-    return f"number is too long: {len(text)} digits (the limit is {sys.get_int_max_str_digits()})"
+    limit = sys.get_int_max_str_digits()
+    if _DECIMAL.fullmatch(text):
+        return f"number is too long: {len(text)} digits (the limit is {limit})"
+    return f"number is too big: {len(text)} characters (the limit is {limit} decimal digits)"

@@ -2,7 +2,8 @@
 
 The builder keeps its own stack instead of recursing, so no nesting overflows
 the Python stack, and checks the limits as it goes: nesting depth, nodes added
-by aliases (an alias bomb fails at its first big alias) and value length. It
+by aliases (an alias bomb fails at its first big alias; counted over the whole
+model, since validation expands every alias) and value length. It
 rejects what plain data has no place for: duplicate keys, merge keys, keys that
 are collections, more than one document. What a scalar means is
 `archlint.load.scalars`' job.
@@ -10,6 +11,7 @@ are collections, more than one document. What a scalar means is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, NoReturn
@@ -41,17 +43,21 @@ __all__ = ["build_tree"]
 
 # libyaml is many times faster; the pure-Python parser gives the same events.
 _LOADER: Any = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def build_tree(
-    text: str, display: str, limits: Limits
-) -> tuple[LocatedMap | None, list[ModelError]]:
-    """A file's top-level mapping (None if there is none to give) and every error found.
+    text: str, display: str, limits: Limits, alias_nodes: int = 0
+) -> tuple[LocatedMap | None, list[ModelError], int]:
+    """A file's top-level mapping (None if there is none to give), every error
+    found, and the nodes aliases have added to the model with this file.
 
     `display` is the file's path as messages show it: Location.file in the tree.
+    `alias_nodes` is what aliases added in the model's earlier files: the limit
+    holds for the model, so many files cannot each stay just under it.
     """
-    builder = _TreeBuilder(display, limits)
-    return builder.build(text), builder.errors
+    builder = _TreeBuilder(display, limits, alias_nodes)
+    return builder.build(text), builder.errors, builder.alias_nodes
 
 
 class _Key(Enum):
@@ -101,13 +107,13 @@ class _StopFile(Exception):
 class _TreeBuilder:
     """Builds one file's data from its parser events and collects its errors."""
 
-    def __init__(self, display: str, limits: Limits) -> None:
+    def __init__(self, display: str, limits: Limits, alias_nodes: int = 0) -> None:
         self.display = display
         self.limits = limits
         self.errors: list[ModelError] = []
         self.stack: list[_Frame] = []
         self.anchors: dict[str, _Anchored] = {}
-        self.alias_nodes = 0
+        self.alias_nodes = alias_nodes  # added by aliases so far, earlier files included
         self.documents = 0
         self.root: LocatedMap | None = None
 
@@ -172,6 +178,10 @@ class _TreeBuilder:
                 f"value is too long: {len(text)} characters "
                 f"(the limit is {self.limits.max_scalar_chars})",
             )
+        if not text.isprintable() and _SURROGATE.search(text):
+            # Only the pure-Python parser lets a "\ud800" escape through; libyaml
+            # rejects it with this message.
+            self._stop(location, "invalid YAML: found invalid Unicode character escape code")
         frame = stack[-1]
         if frame.key is _AWAITED:
             self._scalar_key(frame, event, location)
@@ -305,7 +315,7 @@ class _TreeBuilder:
             self._stop(
                 location,
                 f"aliases expand to more than {self.limits.max_alias_nodes} nodes in this "
-                f"file (at '*{clip(name)}'): write the data out, or alias smaller values",
+                f"model (at '*{clip(name)}'): write the data out, or alias smaller values",
             )
         if len(self.stack) + anchored.height > self.limits.max_depth:
             self._stop(location, self._too_deep())
@@ -325,7 +335,7 @@ class _TreeBuilder:
         if error.problem and error.context and error.context_mark is not None:
             context = error.context_mark
             message += f" ({error.context} at line {context.line + 1}, column {context.column + 1})"
-        return ModelError(at, message)
+        return ModelError(at, message + _SYNTAX_HINTS.get(error.problem or "", ""))
 
     def _error(self, at: Location, message: str) -> None:
         self.errors.append(ModelError(at, message))
@@ -334,6 +344,12 @@ class _TreeBuilder:
         raise _StopFile(ModelError(at, message))
 
 
+# What usually causes a syntax error, for the errors a person makes most.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed in this context": (
+        ": text that holds ': ' must be quoted, e.g. description: \"note: quoted\""
+    ),
+}
 _EMPTY = "file is empty: a model file holds a mapping of sections"
 _TOP_LEVEL = "the top level of a model file must be a mapping of sections, not "
 _NOT_SCALAR_KEY = "a mapping key must be a plain value (text), not a list or mapping"

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from archlint.model.inert import escaped, shown_path
+
 
 class Location(NamedTuple):
     """Where a value came from: a file and a 1-based line and column.
@@ -24,7 +26,7 @@ class Location(NamedTuple):
     column: int
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{shown_path(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -35,7 +37,9 @@ class ModelError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: error: {self.message}"
+        # Model text in a message is quoted with `clip` or `quoted`; this bounds
+        # and escapes the whole message too, so no message can be a long line.
+        return f"{self.location}: error: {clip(self.message, MAX_MESSAGE_CHARS)}"
 
 
 class InvalidModel(Exception):
@@ -53,17 +57,16 @@ class UsageError(Exception):
 # How much of a value from the model a message quotes: a hostile model can hold
 # a megabyte-long value, and an error message must stay one readable line.
 MAX_QUOTED_CHARS = 80
+MAX_MESSAGE_CHARS = 2000
 
 
 def clip(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
     """Model text for a message: cut to `limit` characters ("..." marks the cut), and
     every character that is not printable (line breaks, escape sequences, bidi
-    overrides) written as an escape such as \\n or \\x1b, so that the message stays
-    one line that cannot drive a terminal, whatever format it ends up in."""
-    cut = text if len(text) <= limit else text[:limit] + "..."
-    if cut.isprintable():
-        return cut
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in cut)
+    overrides, zero-width characters) written as an escape such as \\n or \\x1b, so
+    that the message stays one line that cannot drive a terminal, whatever format it
+    ends up in (see archlint.model.inert)."""
+    return escaped(text if len(text) <= limit else text[:limit] + "...")
 
 
 def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
@@ -72,6 +75,15 @@ def quoted(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """A " (did you mean 'x'?)" suffix naming the closest candidate, or ""."""
+    """A " (did you mean 'x'?)" suffix naming the closest candidate, or "".
+
+    A candidate that differs only in case is the one meant (`al101` for
+    `AL101`, `Hosts` for `hosts`): the hint says that case matters.
+    """
+    same_but_case = sorted(
+        c for c in set(candidates) if c != word and c.casefold() == word.casefold()
+    )
+    if same_but_case:
+        return f" (did you mean '{same_but_case[0]}'? names and ids are case-sensitive)"
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""

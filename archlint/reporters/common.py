@@ -13,6 +13,7 @@ from pathlib import Path, PurePath
 from archlint.engine.findings import Result
 from archlint.engine.rule import Severity
 from archlint.model.errors import Location
+from archlint.model.inert import shown_path
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,17 @@ def relative_path(file: str) -> str | None:
     return relative.as_posix()
 
 
-def display_path(file: str) -> str:
-    """The path a CI system shows for the file: relative when it can be."""
+def report_path(file: str) -> str:
+    """The path a CI system knows the file by: relative when it can be. Raw: a
+    format that shows it escapes it in its own way (SARIF URIs, GitHub properties)."""
     relative = relative_path(file)
     return relative if relative is not None else Path(absolute(file)).as_posix()
+
+
+def display_path(file: str) -> str:
+    """The path a CI system shows for the file, made inert as every path archlint
+    shows (archlint.model.inert.shown_path)."""
+    return shown_path(report_path(file))
 
 
 def display_location(location: Location) -> str:

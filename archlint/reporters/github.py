@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from archlint.engine.findings import Finding, Result
-from archlint.reporters.common import LEVELS, display_path, summary
+from archlint.reporters.common import LEVELS, report_path, summary
 from archlint.reporters.style import Style, printable
 
 # Annotation commands by SARIF level, so annotations match code scanning alerts.
@@ -35,7 +35,7 @@ def annotation(finding: Finding) -> str:
     properties = ",".join(
         f"{key}={escape_property(value)}"
         for key, value in (
-            ("file", display_path(finding.location.file)),
+            ("file", report_path(finding.location.file)),
             ("line", str(finding.location.line)),
             ("col", str(finding.location.column)),
             ("title", f"{finding.name} ({finding.rule})"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from archlint.engine.causes import cause_of
 from archlint.engine.findings import Finding, Result
 from archlint.reporters.style import Style, json_text
 
@@ -29,6 +30,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "fix": finding.fix,
         "evidence": list(finding.evidence),
+        "cause": dict(zip(("kind", "entity"), cause_of(finding), strict=True)),
         "location": {
             "file": finding.location.file,
             "line": finding.location.line,

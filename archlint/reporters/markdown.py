@@ -8,6 +8,7 @@ and nothing in a model becomes HTML, a link or emphasis.
 
 from __future__ import annotations
 
+from archlint.engine.causes import group_by_cause
 from archlint.engine.findings import Finding, Result
 from archlint.engine.rule import SEVERITIES, severity_rank
 from archlint.engine.ruledoc import rule_url
@@ -29,7 +30,7 @@ def report(result: Result) -> str:
         noun = "finding" if total == 1 else "findings"
         lines = [f"## archlint: {total} {noun}", "", checked(result), ""]
         lines += severity_table(result)
-        lines += ["", *findings_table(result.findings)]
+        lines += ["", *by_cause(result.findings)]
     return "\n".join(lines) + "\n"
 
 
@@ -46,6 +47,31 @@ def severity_table(result: Result) -> list[str]:
     counts = result.counts()
     rows = [f"| {severity} | {counts[severity]} |" for severity in reversed(SEVERITIES)]
     return ["| severity | findings |", "| --- | ---: |", *rows]
+
+
+def by_cause(findings: tuple[Finding, ...]) -> list[str]:
+    """One section per root cause that several findings share (see
+    archlint.engine.causes), with a summary line and their table, then the others."""
+    causes = group_by_cause(findings)
+    if not any(cause.shared for cause in causes):
+        return findings_table(findings)
+    lines = []
+    for cause in causes:
+        if cause.shared:
+            lines += [
+                f"### Cause: {md(cause.kind)} {md(cause.entity)}",
+                "",
+                f"{md(cause.summary())}.",
+                "",
+                *findings_table(cause.findings),
+                "",
+            ]
+    others = tuple(finding for cause in causes if not cause.shared for finding in cause.findings)
+    if others:
+        lines += ["### Other findings", "", *findings_table(others)]
+    else:
+        lines.pop()
+    return lines
 
 
 def findings_table(findings: tuple[Finding, ...]) -> list[str]:

@@ -10,6 +10,7 @@ gives byte-identical output.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -118,4 +119,6 @@ def artifact_location(file: str) -> dict[str, str]:
     if relative is None:
         # Outside the working directory a relative URI would point elsewhere.
         return {"uri": Path(absolute(file)).as_uri()}
-    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+    # fsencode gives back the bytes of a name that is not UTF-8, so each of
+    # them is percent-encoded as itself.
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": "%SRCROOT%"}

@@ -7,19 +7,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-# C0 and C1 control characters (and DEL), except tab: model text must not be
-# able to move the cursor, recolour the terminal or forge extra lines.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# Model text must not be able to move the cursor, recolour the terminal, forge
+# extra lines or workflow commands: every reporter shows it through `printable`.
+from archlint.model.inert import LEGACY_COMMAND, printable
+
+__all__ = ["Style", "json_text", "markdown_text", "printable", "printable_lines"]
 
 
 @dataclass(frozen=True)
 class Style:
     color: bool = False
-
-
-def printable(text: str) -> str:
-    """The text with control characters shown as escapes instead of acting."""
-    return CONTROL_CHARACTERS.sub(lambda match: repr(match.group())[1:-1], text)
+    # The terminal's width when the output goes to one: long lines are wrapped
+    # to it. 0 when piped or written to a file: one finding per line.
+    width: int = 0
 
 
 def printable_lines(lines: list[str]) -> str:
@@ -29,14 +29,26 @@ def printable_lines(lines: list[str]) -> str:
 
 # Characters that Markdown (and a table cell) would interpret.
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+# What GitHub turns into a mention, a reference or a link in plain text: @user
+# and @org/team, #123 and owner/repo#123, GH-123, e-mail addresses (through
+# their @), bare www. and scheme:// URLs. A <wbr> (an empty element that shows
+# nothing) splits each one into two text nodes, which no autolinker or mention
+# filter joins again; a zero-width character would be stripped or would change
+# the text, and a backslash escape only reaches the Markdown parser.
+AUTOLINK_TRIGGERS = re.compile(r"(?i)(@|#|\bgh-(?=\d)|\bwww(?=\.)|:(?=//))")
+WORD_BREAK = "<wbr>"
 
 
 def markdown_text(text: str) -> str:
-    """Model text as literal Markdown: no markup, no HTML, no table breaks."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", printable(text).replace("\t", " "))
+    """Model text as literal Markdown: no markup, no HTML, no table breaks, and
+    no mention, issue reference or autolink (see AUTOLINK_TRIGGERS)."""
+    literal = MARKDOWN_SPECIAL.sub(r"\\\1", printable(text).replace("\t", " "))
+    return AUTOLINK_TRIGGERS.sub(rf"\1{WORD_BREAK}", literal)
 
 
 def json_text(document: Any) -> str:
     """JSON output: sorted keys, and every non-ASCII or control character escaped,
-    so model text stays inert even when the JSON is printed to a terminal."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
+    so model text stays inert even when the JSON is printed to a terminal or a CI
+    log. `##[` can only occur inside a string, where `#\\u0023[` is the same text."""
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
+    return text.replace(LEGACY_COMMAND, "#\\u0023[")

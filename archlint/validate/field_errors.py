@@ -20,6 +20,23 @@ UNION_FIELDS = {
 }
 
 
+# A key with nothing after it, where a field was expected: typically the tail of
+# a text value cut at its comma in a flow mapping, `{description: a, b}`.
+COMMA_HINT = (
+    " (a comma inside `{...}` ends the value before it: quote text that holds a comma, "
+    'e.g. {description: "a, b"})'
+)
+# The words YAML 1.1 read as booleans and YAML 1.2 (archlint) reads as text.
+YAML11_BOOLEANS = {
+    "yes": True,
+    "y": True,
+    "on": True,
+    "no": False,
+    "n": False,
+    "off": False,
+}
+
+
 def merge_union_errors(details: Sequence[Any], data: Any) -> list[Any]:
     """pydantic's errors with those about one union field merged into one.
 
@@ -73,13 +90,24 @@ def error_location(data: Any, path: tuple[Any, ...], kind: str, fallback: Locati
 
 
 def error_message(cls: type[BaseModel], detail: Any) -> str:
-    path = [str(step) for step in detail["loc"]]
+    # A step of the path may be a key from the model (`links.<key>`): clipped.
+    path = [clip(str(step)) for step in detail["loc"]]
     field = ".".join(path)
     kind = detail["type"]
     value = detail.get("input")
     if kind == "extra_forbidden":
         known = field_names(model_at(cls, detail["loc"][:-1]))
-        return f"unknown field '{clip(path[-1])}'{did_you_mean(path[-1], known)}"
+        unknown = str(detail["loc"][-1])
+        hint = did_you_mean(unknown, known)
+        if not hint and value is None:
+            hint = COMMA_HINT
+        return f"unknown field '{path[-1]}'{hint}"
+    if kind == "bool_type" and isinstance(value, str) and value.lower() in YAML11_BOOLEANS:
+        meant = "true" if YAML11_BOOLEANS[value.lower()] else "false"
+        return (
+            f"`{field}`: {show(value)} is text, not a boolean (YAML 1.2 has only true and "
+            f"false; `yes`, `no`, `on` and `off` were booleans in YAML 1.1): write {meant}"
+        )
     if path[:1] == ["waive"] and path[-1] == "reason":
         if kind == "missing":
             return "missing required field 'reason': a waiver must say why its finding is accepted"

@@ -1,0 +1,111 @@
+"""`plan` and `simulate` stay linear in long dependency chains and big knots,
+and the cycle shown for a knot is the shortest one through its first service."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from itertools import pairwise
+from pathlib import Path
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archlint.analysis.dependencies import Dependencies
+from archlint.analysis.runbook import build_runbook
+from archlint.analysis.simulation import check_scenario, simulate
+from bench.shapes import HEADER, dependency_chain
+from tests.conftest import Run, facts_of
+
+
+def services_model(path: Path, count: int, needs: Callable[[int], Iterable[int]]) -> Path:
+    """`count` services on one host; service s{n} depends on s{m} for each m in needs(n)."""
+    lines = [HEADER, "hosts:\n  app: {kind: server, in: home}\nservices:\n"]
+    for n in range(count):
+        named = ", ".join(f"s{m}" for m in needs(n))
+        lines.append(f"  s{n}: {{host: app, depends_on: [{named}]}}\n")
+    path.write_text("".join(lines))
+    return path
+
+
+def test_restore_order_of_a_long_chain_is_linear(tmp_path: Path) -> None:
+    # s{n} needs s{n-1}: a walk per service crossed the chain 4,500,000 times.
+    # 3,000 is also past Python's recursion limit: a recursive walk would crash.
+    facts = facts_of(services_model(tmp_path / "m.yaml", 3000, lambda n: [n - 1] if n else []))
+    start = time.perf_counter()
+    runbook = build_runbook(facts)
+    scenario = check_scenario(facts, ["app"], [])
+    simulation = simulate(facts, scenario)
+    assert time.perf_counter() - start < 2.0
+    order = [f"s{n}" for n in range(3000)]
+    assert [step.service for step in runbook.services] == order
+    assert [outcome.service for outcome in simulation.services] == order
+
+
+def test_a_knot_with_many_ways_back_is_linear(tmp_path: Path) -> None:
+    """s0 needs s1..s1500, each needs s1501, and a chain leads from there back to s0.
+
+    A shortest path from each of s0's needs crossed the chain once per need.
+    """
+
+    def needs(n: int) -> list[int]:
+        if n == 0:
+            return list(range(1, 1501))
+        return [1501] if n <= 1500 else [(n + 1) % 3000]
+
+    facts = facts_of(services_model(tmp_path / "m.yaml", 3000, needs))
+    start = time.perf_counter()
+    cycles = facts.dependencies.cycles()
+    assert time.perf_counter() - start < 2.0
+    assert cycles == [("s0", "s1", *(f"s{n}" for n in range(1501, 3000)), "s0")]
+
+
+def test_plan_and_simulate_on_the_bench_chain(tmp_path: Path, archlint: Callable[..., Run]) -> None:
+    """The bench's shape is a valid model: every service restorable, in chain order."""
+    plan = archlint(*dependency_chain(tmp_path, 300, "plan"), "--format", "json")
+    assert plan.code == 0, plan.err
+    assert [s["service"] for s in json.loads(plan.out)["services"]] == [f"s{n}" for n in range(300)]
+    run = archlint(*dependency_chain(tmp_path, 300, "simulate"), "--format", "json")
+    assert run.code == 0, run.err
+    outcomes = json.loads(run.out)["services"]
+    assert [(o["service"], o["restorable"]) for o in outcomes] == [
+        (f"s{n}", True) for n in range(300)
+    ]
+    # A valid model: findings (exit 1), no errors (exit 2).
+    assert archlint("check", tmp_path / "model.yaml").code == 1
+
+
+def shortest_cycle_length(graph: nx.DiGraph, start: str) -> int:
+    """Edges of the shortest cycle through start, by a shortest path from each need."""
+    return min(
+        len(nx.shortest_path(graph, needed, start))
+        for needed in graph.successors(start)
+        if nx.has_path(graph, needed, start)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40))
+def test_cycle_is_a_shortest_one_through_the_first_service(edges: list[tuple[int, int]]) -> None:
+    needs: dict[str, list[str]] = {f"s{n:02}": [] for n in range(12)}
+    for a, b in edges:
+        needs[f"s{a:02}"].append(f"s{b:02}")
+    cycles = Dependencies(needs).cycles()
+    graph = nx.DiGraph([(service, needed) for service in needs for needed in needs[service]])
+    knots = [
+        knot
+        for knot in nx.strongly_connected_components(graph)
+        if len(knot) > 1 or graph.has_edge(min(knot), min(knot))
+    ]
+    assert [cycle[0] for cycle in cycles] == sorted(min(knot) for knot in knots)
+    for cycle in cycles:
+        start = cycle[0]
+        assert cycle[-1] == start
+        assert all(graph.has_edge(a, b) for a, b in pairwise(cycle))
+        assert len(cycle) - 1 == shortest_cycle_length(graph, start)
+        # Ties are broken by id: a need of start with a smaller id is further away.
+        for needed in graph.successors(start):
+            if needed < cycle[1] and nx.has_path(graph, needed, start):
+                assert len(nx.shortest_path(graph, needed, start)) > len(cycle) - 1
