@@ -35,8 +35,13 @@ from archlint.load.files import ModelFile, ModelRoot
 from archlint.model.errors import Location
 
 FORMAT = "archlint-cache/1"
-# Finding fields in the order an entry lists them (the location is three of them).
-FINDING_FIELDS = ("rule", "name", "entity", "kind", "severity", "message", "key", "fix")
+# The text fields of a finding: all but its location and evidence, read from the
+# class so that a field added to Finding is cached too.
+FINDING_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(Finding)
+    if field.name not in ("location", "evidence")
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -220,17 +225,9 @@ def finding_from_json(data: Any) -> Finding:
     file, line, column = data["location"]
     if not isinstance(file, str) or type(line) is not int or type(column) is not int:
         raise TypeError("not a location")
+    values: dict[str, Any] = {name: data[name] for name in FINDING_FIELDS}
     return Finding(
-        location=Location(file, line, column),
-        rule=data["rule"],
-        name=data["name"],
-        entity=data["entity"],
-        kind=data["kind"],
-        severity=severity,
-        message=data["message"],
-        evidence=strings(data["evidence"]),
-        key=data["key"],
-        fix=data["fix"],
+        location=Location(file, line, column), evidence=strings(data["evidence"]), **values
     )
 
 
