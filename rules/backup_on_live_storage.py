@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archlint.analysis.facts import Facts
+from archlint.analysis.scenarios import Scenario
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Backup
 
@@ -18,7 +19,10 @@ class BackupOnLiveStorage(Rule[Backup]):
         "Backup storage must be separate from live storage. A repository on the machine that "
         "holds the data it protects (another disk of the same NAS, the local storage of the "
         "hypervisor a VM runs on) dies with that machine: a failed power supply, a corrupted "
-        "pool or a stolen box takes the data and this backup together."
+        "pool or a stolen box takes the data and this backup together. It is reported only "
+        "when no backup copy of the data survives the loss of that machine: a fast local "
+        "repository beside a copy that leaves the machine is the textbook 3-2-1, not a risk. Its "
+        "`min-criticality` compares the highest criticality of the data the backup carries."
     )
     remediation = (
         "Point the backup at a repository on another machine (a backup server, a NAS that "
@@ -27,23 +31,55 @@ class BackupOnLiveStorage(Rule[Backup]):
     )
 
     def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
-        if backup.target is None:
-            return  # local snapshots without a target are snapshot-only's business
-        source = facts.placement(backup.source)
-        target = facts.placement(backup.target)
-        machine = source.machine
-        if machine is None or target.machine != machine:
-            return
-        if source.offline or target.offline:
-            return  # offline media is attached to nothing: it does not share the machine
-        yield Problem(
-            f"writes to repository '{backup.target}' on machine '{machine}', the machine of its "
-            f"source '{backup.source}': losing '{machine}' loses the data and this backup together",
-            fix="point the backup at a repository on another machine",
-            cause=backup.target,
+        for source in backup.sources:
+            for target in backup.targets:
+                problem = self._shared_machine(backup, source, target, facts)
+                if problem is not None:
+                    yield problem
+                    return  # one finding per backup: the first pair that proves it
+
+    def _shared_machine(
+        self, backup: Backup, source: str, target: str, facts: Facts
+    ) -> Problem | None:
+        source_place = facts.placement(source)
+        target_place = facts.placement(target)
+        machine = source_place.machine
+        if machine is None or target_place.machine != machine:
+            return None
+        if source_place.offline or target_place.offline:
+            return None  # offline media is attached to nothing: it does not share the machine
+        # A fast local repository beside an off-machine copy is textbook 3-2-1: only
+        # data that nothing else carries through the machine's loss makes this noise a risk.
+        data = facts.data_behind(source)
+        lost = [d for d in data if not facts.backup_survives(d, Scenario.losing(machine))]
+        if data and not lost:
+            return None
+        names = ", ".join(f"'{d.id}'" for d in lost)
+        unsaved = f"; no backup of {names} survives the loss of '{machine}'" if lost else ""
+        if source in facts.model.repositories:
+            what = (
+                f"copies repository '{source}' to repository '{target}' on the same machine "
+                f"'{machine}': losing '{machine}' loses both{unsaved}"
+            )
+        else:
+            kind = "host" if source in facts.model.hosts else "datastore"
+            what = (
+                f"writes to repository '{target}' on machine '{machine}', the machine of its "
+                f"source {kind} '{source}': losing '{machine}' loses the data and this backup "
+                f"together{unsaved}"
+            )
+        return Problem(
+            what,
+            fix="point the backup at a repository on another machine, or add a copy that "
+            "leaves the machine",
+            cause=target,
             evidence=(
-                f"source '{backup.source}' on machine '{machine}'",
-                f"target '{backup.target}' on machine '{machine}'",
+                f"source '{source}' on machine '{machine}'",
+                f"target '{target}' on machine '{machine}'",
+                *(
+                    f"after the loss of machine '{machine}', no backup of '{d.id}' survives"
+                    for d in lost
+                ),
             ),
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Key
 
@@ -19,7 +19,9 @@ class CircularKeyDependency(Rule[Key]):
         "passphrase looks safe until the machine dies: the backup survives, the key is in it, "
         "and nobody can open it. The same trap closes through a chain of keys, when key A is "
         "kept in a vault whose backup needs key B, and key B is kept in data whose backup "
-        "needs key A. The copies exist; the data is still lost."
+        "needs key A. The copies exist; the data is still lost. Data that cannot be read even "
+        "before anything fails (a vault encrypted with a key kept only inside it) is reported "
+        "as such."
     )
     remediation = (
         "Keep one copy of the key outside the cycle, where reading it needs no key from the "
@@ -44,12 +46,12 @@ class CircularKeyDependency(Rule[Key]):
             f" (and {others} more failure/data pair{'s' if others != 1 else ''})" if others else ""
         )
         yield Problem(
-            f"after the {facts.describe_failure(first.failure)}, datastore '{first.datastore}' "
+            f"{facts.after_failure(first.failure)}, datastore '{first.datastore}' "
             f"cannot be recovered: the key survives only inside copies that need it to be read "
             f"({' -> '.join(first.cycle)}){more}",
             fix="keep a copy of the key outside that cycle, e.g. with a person or on paper at "
             "another site",
-            evidence=tuple(
+            evidence=capped(
                 f"{facts.describe_failure(loss.failure)}: datastore '{loss.datastore}' is lost, "
                 f"cycle {' -> '.join(loss.cycle)}"
                 for loss in losses
@@ -108,6 +110,24 @@ backups:
   vault-a: {source: vault, target: repo-a, method: file, schedule: daily}
   secrets-b: {source: secrets-file, target: repo-b, method: file, schedule: daily}
   photos-b: {source: photos, target: repo-b, method: file, schedule: daily}
+""",
+        ),
+        Example(
+            description=(
+                "The vault is encrypted with the key it keeps: it cannot be read even before "
+                "anything fails, and the finding says so rather than blaming a failure."
+            ),
+            findings=("vault-key",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+datastores:
+  vault: {kind: secrets, host: app, key: vault-key}
+keys:
+  vault-key: {kind: passphrase, stored_in: [vault]}
 """,
         ),
     )

@@ -19,6 +19,8 @@ class FailedRestoreDrill(Rule[Service]):
         "a disaster: it found a gap while there was still time. Until a later drill "
         "passes, the gap is still there, and a real restore of this service is expected "
         "to fail the same way."
+        " Drills dated after the --as-of date have not happened yet and are ignored (a "
+        "year typo must not hide a failure); on the newest date, a pass wins."
     )
     remediation = (
         "Fix what the drill found (missing data, a lost key, a broken runbook), repeat "
@@ -71,8 +73,43 @@ drills:
   2026-10-wiki: {restores: [wiki], date: 2026-10-01, result: partial}
 """,
         ),
+        Example(
+            description=(
+                "A pass dated after the as-of date (a year typo) has not happened: the failed "
+                "drill is still the newest."
+            ),
+            findings=("wiki",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, depends_on: []}
+drills:
+  wiki-typo: {restores: [wiki], date: 2062-10-01, result: pass}
+  wiki-real: {restores: [wiki], date: 2026-10-01, result: fail}
+""",
+        ),
     )
     passing = (
+        Example(
+            description="Two drills on the same newest day: the pass wins, whatever the ids.",
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  wiki: {host: app, depends_on: []}
+drills:
+  a-first-try: {restores: [wiki], date: 2026-10-01, result: fail}
+  b-second-try: {restores: [wiki], date: 2026-10-01, result: pass}
+  z-earlier: {restores: [wiki], date: 2026-09-01, result: fail}
+""",
+        ),
         Example(
             description="The failure was fixed and the repeated drill passed.",
             model="""

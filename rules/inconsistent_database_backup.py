@@ -151,5 +151,6 @@ backups:
 
 
 def describe(backup: Backup, datastore: Datastore, facts: Facts) -> str:
-    what = f"image of host '{backup.source}'" if backup.source != datastore.id else backup.method
+    hosts = ", ".join(f"'{source}'" for source in backup.sources if source != datastore.id)
+    what = f"image of host {hosts}" if datastore.id not in backup.sources else backup.method
     return f"backup '{backup.id}' ({what}): consistency {facts.consistency(backup)}"

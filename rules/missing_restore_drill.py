@@ -20,6 +20,8 @@ class MissingRestoreDrill(Rule[Service]):
         "that does not load, a passphrase nobody can find or a restore that takes three "
         "days are discovered by the first restore; a drill makes that first restore a "
         "rehearsal instead of the emergency."
+        " Drills dated after the --as-of date have not happened yet and are ignored (a "
+        "year typo must not hide a failure); on the newest date, a pass wins."
     )
     remediation = (
         "Restore the service from its backups on a test machine, and record the drill "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Key
 
@@ -39,11 +39,13 @@ class OrphanedKey(Rule[Key]):
             f" (and {others} more failure/data pair{'s' if others != 1 else ''})" if others else ""
         )
         yield Problem(
-            f"after the {facts.describe_failure(first.failure)}, datastore '{first.datastore}' "
+            f"{facts.after_failure(first.failure)}, datastore '{first.datastore}' "
             f"cannot be recovered: the key is lost too, kept only in {places}{more}",
             fix=f"keep a copy of the key where the {facts.describe_failure(first.failure)} "
-            f"cannot reach it",
-            evidence=tuple(
+            f"cannot reach it"
+            if first.failure
+            else "say where the key is kept (`stored_in`)",
+            evidence=capped(
                 f"{facts.describe_failure(loss.failure)}: datastore '{loss.datastore}' is lost, "
                 f"key kept only in {places}"
                 for loss in losses

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import pairwise
 
-from archlint.analysis.facts import Facts
+from archlint.analysis.dependencies import CYCLES_COUNTED
+from archlint.analysis.facts import Facts, capped
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Service
 
@@ -19,7 +19,9 @@ class RestoreDependencyCycle(Rule[Service]):
         "After a disaster, services come back one at a time, each after the services it "
         "needs. When A needs B and B needs A (the password manager behind single sign-on "
         "that itself logs in through single sign-on), neither can be restored first, and "
-        "the team finds the deadlock at the worst moment."
+        "the team finds the deadlock at the worst moment. Services that all depend on one "
+        "another form one knot: it is one finding, on the service declared first, naming "
+        "every cycle in it (the first few, and how many more), and its fix breaks them all."
     )
     remediation = (
         "Break the cycle: make one of the services work without the other (a local "
@@ -28,23 +30,40 @@ class RestoreDependencyCycle(Rule[Service]):
     )
 
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
-        for cycle in facts.dependency_cycles_from(service.id):
-            # The cycle is closed: it starts and ends with this service.
-            path = " -> ".join(cycle)
-            closing, first = cycle[-2], cycle[-1]
+        for knot in facts.dependency_knots_from(service.id):
+            cycles = "; ".join(" -> ".join(cycle) for cycle in knot.cycles)
+            if knot.total is None:
+                what, cycles = f"more than {CYCLES_COUNTED} cycles", f"{cycles}; and more"
+            elif knot.total == 1:
+                what = "a cycle"
+            else:
+                what = f"{knot.total} cycles"
+                if knot.total > len(knot.cycles):
+                    cycles += f"; and {knot.total - len(knot.cycles)} more"
+            members = set(knot.services)
+            removals = ", ".join(
+                f"'{needed}' from the `depends_on` of '{needing}'"
+                for needing, needed in knot.breaks
+            )
             yield Problem(
-                f"services depend on each other in a cycle ({path}): no order restores them",
-                fix=f"make one of them work without the next and remove that `depends_on` "
-                f"entry, e.g. '{first}' from the `depends_on` of '{closing}'",
-                evidence=tuple(
-                    f"'{needing}' depends on '{needed}'" for needing, needed in pairwise(cycle)
+                f"services depend on each other in {what} ({cycles}): no order restores them",
+                fix=f"make each service work without the next and remove {removals}: that "
+                "breaks every cycle",
+                evidence=capped(
+                    f"'{needing}' depends on '{needed}'"
+                    for needing in knot.services
+                    for needed in facts.dependencies.needs(needing)
+                    if needed in members
                 ),
             )
 
     failing = (
         Example(
-            description="A cycle is reported once, on its first service in sorted order.",
-            findings=("authentik",),
+            description=(
+                "A cycle is reported once, on its service declared first in the model (not the "
+                "first id in sorted order: renaming ids must not move the finding)."
+            ),
+            findings=("vaultwarden",),
             model="""
 archlint: 1
 domains:
@@ -75,6 +94,24 @@ services:
   c-dhcp: {host: app, depends_on: [b-proxy]}
   x-mail: {host: app, depends_on: [y-spam]}
   y-spam: {host: app, depends_on: [x-mail]}
+""",
+        ),
+        Example(
+            description=(
+                "One knot holding two cycles (dns -> proxy -> dns and dns -> sso -> dns) is one "
+                "finding; its message names both, and its fix removes an entry of each."
+            ),
+            findings=("dns",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  dns: {host: app, depends_on: [proxy, sso]}
+  proxy: {host: app, depends_on: [dns]}
+  sso: {host: app, depends_on: [dns]}
 """,
         ),
         Example(

@@ -19,7 +19,8 @@ class RpoNotMet(Rule[Datastore]):
         "cost. When the machine holding the data dies, only copies on another machine count, "
         "and a change is only safe once every backup on the way there has run: a daily dump "
         "copied off the machine by a daily job can be two days old. A backup without a "
-        "schedule runs when someone remembers, which meets no RPO."
+        "schedule runs when someone remembers, which meets no RPO. An objective declared on data "
+        "that nothing protects is reported too, whatever its criticality: nothing meets it."
     )
     remediation = (
         "Run the backups of the chain more often, so that their schedule intervals add up to "
@@ -35,10 +36,19 @@ class RpoNotMet(Rule[Datastore]):
         if not objectives:
             return
         protections = facts.protections(datastore)
-        if not protections:
-            return  # nothing protects it at all: unprotected-data's business
         rpo, service = min(objectives, key=lambda objective: (objective[0].seconds, objective[1]))
         objective = f"rpo {rpo} of service '{service}'"
+        if not protections:
+            # Someone declared an objective and nothing meets it: reported whatever the
+            # criticality (unprotected-data has a threshold; an explicit rpo has none).
+            yield Problem(
+                f"nothing protects it, so the {objective} cannot be met: losing machine "
+                f"'{machine}' loses the data for good",
+                fix=f"add a backup scheduled at least every {rpo} to a repository on another "
+                f"machine",
+                evidence=(f"no backup has source '{datastore.id}'", objective),
+            )
+            return
         point = facts.worst_case_loss(datastore)
         if point is None:
             yield Problem(
@@ -147,6 +157,24 @@ backups:
   hass-db-manual: {source: hass-db, target: nas-restic, method: dump}
 """,
         ),
+        Example(
+            description=(
+                "Low-criticality data with an explicit RPO and no backup at all: the objective "
+                "is reported even below unprotected-data's threshold."
+            ),
+            findings=("notes",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  notes-app: {host: app, criticality: low, rpo: 24h, data: [notes]}
+datastores:
+  notes: {kind: files, host: app}
+""",
+        ),
     )
     passing = (
         Example(
@@ -226,25 +254,12 @@ backups:
   shop-dump: {source: shop-db, target: nas-restic, method: dump, schedule: monthly}
 """,
         ),
-        Example(
-            description="Nothing protects the data at all: that is unprotected-data's finding.",
-            model="""
-archlint: 1
-domains:
-  home: {kind: site}
-hosts:
-  app: {kind: server, in: home}
-services:
-  shop: {host: app, rpo: 24h, data: [shop-db]}
-datastores:
-  shop-db: {kind: database, host: app}
-""",
-        ),
     )
 
 
 def link(backup: Backup) -> str:
     """One link of a chain: the backup, its schedule and where it writes."""
     schedule = str(backup.schedule) if backup.schedule is not None else "no schedule"
-    target = f"repository '{backup.target}'" if backup.target else "local snapshot"
+    targets = ", ".join(f"'{target}'" for target in backup.targets)
+    target = f"repository {targets}" if targets else "local snapshot"
     return f"backup '{backup.id}' ({schedule}) -> {target}"

@@ -19,6 +19,8 @@ class RtoNotMet(Rule[Service]):
         "restored it, but took longer than that, shows the promise will be broken in a "
         "real disaster too, when the restore is done under stress, with more data and "
         "perhaps by someone else."
+        " Drills dated after the --as-of date have not happened yet and are ignored (a "
+        "year typo must not hide a failure); on the newest date, a pass wins."
     )
     remediation = (
         "Make the restore faster (restore from a local repository or a host image, "

@@ -19,7 +19,8 @@ class SingleDomainCopies(Rule[Datastore]):
         "A fire, flood, burglary or power surge at that site destroys the live data and "
         "every one of its backups together. Copies protect against a failure only when that "
         "failure cannot reach them, and the site is the largest failure domain most "
-        "self-hosted setups have."
+        "self-hosted setups have. A repository placed directly in a region (a cloud bucket with no "
+        "site above it) is away from every site outside that region."
     )
     remediation = (
         "Add a copy at another site: for example a `copy` backup of the local repository to "
@@ -29,10 +30,10 @@ class SingleDomainCopies(Rule[Datastore]):
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         copies = facts.repository_copies(datastore)
-        site = facts.placement(datastore.id).site
-        if not copies or any(copy.placement.site != site for copy in copies):
+        live = facts.placement(datastore.id)
+        if not copies or any(copy.placement.apart_from(live) for copy in copies):
             return
-        where = f"site '{site}'" if site else "the same (unnamed) site"
+        where = live.describe_area()
         repositories = ", ".join(f"'{copy.repository}'" for copy in copies)
         subject = "the only backup copy" if len(copies) == 1 else f"all {len(copies)} backup copies"
         verb = "is" if len(copies) == 1 else "are"
@@ -41,7 +42,7 @@ class SingleDomainCopies(Rule[Datastore]):
             f"site loses the data and every backup",
             fix=f"add a copy at another site, e.g. a `copy` backup of '{copies[0].repository}' "
             f"to an off-site repository",
-            cause=copies[0].repository if len(copies) == 1 else site,
+            cause=copies[0].repository if len(copies) == 1 else live.site or datastore.id,
             evidence=(
                 f"live data at {where}",
                 *(f"{copy.describe()} at {where}" for copy in copies),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archlint.analysis.copies import Copy
-from archlint.analysis.facts import Facts
+from archlint.analysis.facts import Facts, capped
+from archlint.analysis.scenarios import Scenario
 from archlint.engine.rule import Example, Problem, Rule
 from archlint.model.entities import Datastore
 
@@ -20,7 +21,9 @@ class SingleHostCompromise(Rule[Datastore]):
         "An attacker (or ransomware) with one host's credentials can delete everything that "
         "host holds and everything it can write to. When the live data and every backup are "
         "within reach of the same host (stored on it, or in repositories its push jobs write "
-        "to), one break-in ends in total loss, however many copies there are."
+        "to), one break-in ends in total loss, however many copies there are. A compromise "
+        "also destroys the keys kept on the host: a copy that survives counts only when a key "
+        "that reads it survives too."
     )
     remediation = (
         "Put one copy out of that host's reach: make a repository `immutable: true` (object "
@@ -40,19 +43,23 @@ class SingleHostCompromise(Rule[Datastore]):
         others = ", ".join(f"'{other}'" for other in hosts if other != host)
         also = f"; so does compromising {others}" if others else ""
         copies = facts.copies(datastore)
-        live = f"live data on host '{live_host}'"
-        if live_host != host:
-            live += f", which runs on '{host}'"
         names = ", ".join(
-            f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies
+            f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies[:5]
         )
+        if len(copies) > 5:
+            names += f" and {len(copies) - 5} more"
+        scenario = Scenario(compromised=frozenset({host}))
         yield Problem(
             f"compromising host '{host}' alone destroys the live data and every copy "
-            f"({names}){also}",
-            fix="put one copy out of its reach: make a repository `immutable: true`, keep a "
-            "copy offline, or let the backup side fetch the data (`mode: pull`)",
+            f"({names}), or the keys that read them{also}",
+            fix="put one copy, and a key that reads it, out of its reach: make a repository "
+            "`immutable: true`, keep a copy offline, let the backup side fetch the data "
+            "(`mode: pull`), and keep the key somewhere else too (e.g. with a person)",
             cause=host,
-            evidence=(live, *(reach(copy, host, facts) for copy in copies)),
+            evidence=(
+                live_reach(datastore, host, scenario, facts),
+                *capped(reach(copy, host, scenario, facts) for copy in copies),
+            ),
         )
 
     failing = (
@@ -98,6 +105,30 @@ repositories:
   b2-images: {tool: pbs, in: b2-eu}
 backups:
   app-image: {source: app, target: b2-images, method: image, runs_on: pve, schedule: daily}
+""",
+        ),
+        Example(
+            description=(
+                "The off-site repository is immutable, but its passphrase is kept only on the "
+                "server that pushes to it: the compromise destroys the key, and the copy that "
+                "survives cannot be read."
+            ),
+            findings=("wiki-db",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app, criticality: high}
+repositories:
+  b2-locked: {tool: restic, in: b2-eu, immutable: true, key: restic-pass}
+keys:
+  restic-pass: {kind: passphrase, stored_in: [app]}
+backups:
+  wiki-dump: {source: wiki-db, target: b2-locked, method: dump, schedule: daily}
 """,
         ),
     )
@@ -178,20 +209,47 @@ backups:
     )
 
 
-def reach(copy: Copy, host: str, facts: Facts) -> str:
-    """How a compromise of `host` destroys the copy (mirrors copies.compromisers, for evidence)."""
+def live_reach(datastore: Datastore, host: str, scenario: Scenario, facts: Facts) -> str:
+    """How a compromise of `host` makes the live data unreadable."""
+    placement = facts.placement(datastore.id)
+    live = f"live data on host '{placement.host}'"
+    if host in placement.attached:
+        if placement.host != host:
+            live += f", which runs on '{host}'"
+        return live
+    return f"{live}: {lost_keys((datastore.key,) if datastore.key else (), scenario, facts)}"
+
+
+def reach(copy: Copy, host: str, scenario: Scenario, facts: Facts) -> str:
+    """How a compromise of `host` destroys the copy, or the keys that read it."""
+    if host not in copy.compromisers:
+        return f"{copy.describe()}: survives, but {lost_keys(copy.keys, scenario, facts)}"
     # A snapshot shares the live data's storage, so it is always in the first case.
     if host in copy.placement.attached or copy.repository is None:
         stored_on = copy.placement.host
         if stored_on is not None and stored_on != host:
             return f"{copy.describe()}: stored on '{stored_on}', which runs on '{host}'"
         return f"{copy.describe()}: stored on host '{host}'"
-    pushers = [
-        backup.id
-        for backup in facts.writers(copy.repository)
-        if backup.mode == "push"
-        and (runner := facts.runner(backup)) is not None
-        and host in facts.placement(runner).attached
-    ]
-    names = ", ".join(f"'{name}'" for name in pushers)
-    return f"{copy.describe()}: written with credentials held on '{host}' by push {names}"
+    pushers = []
+    for backup in facts.writers(copy.repository):
+        runner = facts.runner(backup)
+        if (
+            backup.mode == "push"
+            and runner is not None
+            and host in facts.placement(runner).attached
+        ):
+            # Name the host that holds the credentials, and the compromised one above it.
+            where = f"'{runner}'" if runner == host else f"'{runner}', which runs on '{host}'"
+            pushers.append(f"push '{backup.id}' on {where}")
+    return f"{copy.describe()}: written with credentials held by {', '.join(pushers)}"
+
+
+def lost_keys(keys: tuple[str, ...], scenario: Scenario, facts: Facts) -> str:
+    """The keys a compromise makes unavailable, and where they were kept."""
+    lost = [key for key in keys if not facts.scenarios.key_available(key, scenario)]
+    return "; ".join(
+        f"key '{key}' is lost with it (kept in "
+        f"{', '.join(repr(p) for p in facts.model.keys[key].stored_in[:5])}"
+        f"{'...' if len(facts.model.keys[key].stored_in) > 5 else ''})"
+        for key in lost
+    )

@@ -46,7 +46,7 @@ class SnapshotOnly(Rule[Datastore]):
     def stays_local(backup: Backup, machine: str | None, facts: Facts) -> bool:
         if backup.method != "snapshot":
             return False
-        return backup.target is None or facts.placement(backup.target).machine == machine
+        return all(facts.placement(target).machine == machine for target in backup.targets)
 
     failing = (
         Example(

@@ -23,6 +23,8 @@ class StaleRestoreDrill(Rule[Service]):
         "its data grew, backups moved to another repository, keys were rotated and the "
         "people who did the drill may have left. Only a recent drill shows that the "
         "current backups restore the current service in the time it is allowed."
+        " Drills dated after the --as-of date have not happened yet and are ignored (a "
+        "year typo must not hide a failure); on the newest date, a pass wins."
     )
     remediation = (
         "Repeat the restore drill and record it under `drills` with today's date, or "

@@ -19,7 +19,8 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
         "An off-site copy lives on someone else's premises: a provider's storage, a friend's "
         "house, a courier's van. Whoever can read that storage (the provider's staff, a thief, "
         "an attacker holding a leaked access key) reads the data in clear unless it was "
-        "encrypted before it left."
+        "encrypted before it left. A repository placed directly in a region (a cloud bucket "
+        "with no site above it) is away from every site outside that region."
     )
     remediation = (
         "Encrypt client-side and record it as the repository's `key`: a restic, borg or kopia "
@@ -30,28 +31,27 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
     def check(self, repository: Repository, facts: Facts) -> Iterator[Problem]:
         if repository.key is not None:
             return
-        site = facts.placement(repository.id).site
-        if site is None:
-            return  # no site above it: nothing shows the copy has left the live data's site
+        placement = facts.placement(repository.id)
         concerned: list[tuple[Copy, str]] = []
         for copy in facts.held_by(repository.id):
             datastore = facts.model.datastores[copy.datastore]
             if datastore.kind == "config" or datastore.key is not None:
                 continue  # config is excluded by definition; keyed data is ciphertext anyway
-            live_site = facts.placement(datastore.id).site
-            if live_site is not None and live_site != site:
-                concerned.append((copy, live_site))
+            live = facts.placement(datastore.id)
+            if placement.apart_from(live):
+                concerned.append((copy, live.describe_area()))
         if not concerned:
             return
         names = ", ".join(f"'{copy.datastore}'" for copy, _live_site in concerned)
+        where = placement.describe_area()
         yield Problem(
-            f"holds clear-text copies of {names} at site '{site}', away from the live data, "
+            f"holds clear-text copies of {names} at {where}, away from the live data, "
             f"and neither this repository nor that data is encrypted: anyone who can read "
-            f"'{site}' reads them",
+            f"{where} reads them",
             fix="encrypt client-side and set `key` on this repository",
             evidence=tuple(
-                f"datastore '{copy.datastore}' live at site '{live_site}', copied to site "
-                f"'{site}' via {' -> '.join(copy.via)}"
+                f"datastore '{copy.datastore}' live at {live_site}, copied to {where} "
+                f"via {' -> '.join(copy.via)}"
                 for copy, live_site in concerned
             ),
         )
@@ -100,6 +100,27 @@ keys:
 backups:
   wiki-restic: {source: wiki, target: nas-restic, method: file, schedule: daily}
   b2-sync: {source: nas-restic, target: b2-bucket, method: copy, schedule: daily}
+""",
+        ),
+        Example(
+            description=(
+                "A bucket placed directly in a region, with no site above it, is away from "
+                "every site outside that region."
+            ),
+            findings=("s3-bucket",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  eu-west: {kind: region, provider: aws}
+hosts:
+  nas: {kind: nas, in: home}
+datastores:
+  photos: {kind: files, host: nas}
+repositories:
+  s3-bucket: {tool: rclone, in: eu-west}
+backups:
+  photos-rclone: {source: photos, target: s3-bucket, method: file, schedule: daily}
 """,
         ),
     )

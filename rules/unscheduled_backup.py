@@ -28,12 +28,14 @@ class UnscheduledBackup(Rule[Backup]):
     def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
         if backup.schedule is not None:
             return
-        target = f"repository '{backup.target}'" if backup.target else "a local snapshot"
+        targets = ", ".join(f"'{target}'" for target in backup.targets)
+        target = f"repository {targets}" if targets else "a local snapshot"
+        sources = ", ".join(f"'{source}'" for source in backup.sources)
         yield Problem(
-            f"the backup of '{backup.source}' to {target} has no schedule: it runs only when "
+            f"the backup of {sources} to {target} has no schedule: it runs only when "
             f"someone remembers and meets no RPO",
             fix="add a `schedule`, e.g. `schedule: daily`",
-            evidence=(f"backup '{backup.id}': {backup.source} -> {target}, no schedule",),
+            evidence=(f"backup '{backup.id}': {sources} -> {target}, no schedule",),
         )
 
     failing = (

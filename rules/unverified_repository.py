@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from archlint.analysis.facts import Facts
 from archlint.engine.rule import Example, Problem, Rule
-from archlint.model.entities import Repository
+from archlint.model.entities import Backup, Repository
 
 
 class UnverifiedRepository(Rule[Repository]):
@@ -34,11 +34,13 @@ class UnverifiedRepository(Rule[Repository]):
             return  # a repository nothing writes to is unused-repository's business
         names = ", ".join(f"'{backup.id}'" for backup in writers)
         yield Problem(
-            f"backups write to it ({names}) but it has no `verify` schedule: damaged or "
-            f"missing backups are found only during a restore",
-            fix="schedule its integrity check and record it, e.g. `verify: weekly`",
+            f"repository '{repository.id}' has no `verify` schedule, and backups {names} write "
+            f"to it: damaged or missing backups are found only during a restore",
+            fix=f"schedule the integrity check of repository '{repository.id}' and record it, "
+            "e.g. `verify: weekly`",
             evidence=tuple(
-                f"backup '{backup.id}' writes to it ({backup.method} of '{backup.source}')"
+                f"backup '{backup.id}' writes to repository '{repository.id}' "
+                f"({backup.method} of {describe_sources(backup, facts)})"
                 for backup in writers
             ),
         )
@@ -123,3 +125,8 @@ backups:
 """,
         ),
     )
+
+
+def describe_sources(backup: Backup, facts: Facts) -> str:
+    """What the backup reads, each source named with its kind: a copy reads a repository."""
+    return ", ".join(f"{facts.model.kind_of(source)} '{source}'" for source in backup.sources)

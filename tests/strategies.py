@@ -34,7 +34,8 @@ from hypothesis import strategies as st
 
 from archlint.engine.rulepack import load_rules
 from archlint.model.durations import Duration
-from archlint.model.entities import SECTIONS, Defaults, Entity, Waiver
+from archlint.model.entities import SECTIONS, Defaults, Entity, Monitor, Waiver
+from archlint.model.rates import Rate
 from archlint.model.schedules import Schedule
 from archlint.model.sizes import Size
 
@@ -292,10 +293,24 @@ def cron_lines() -> st.SearchStrategy[str]:
 
 
 def schedules() -> st.SearchStrategy[str]:
-    keywords = st.sampled_from(["hourly", "daily", "weekly", "monthly"])
+    keywords = st.sampled_from(["hourly", "daily", "weekly", "monthly", "continuous"])
     macros = st.sampled_from(["@hourly", "@daily", "@midnight", "@weekly", "@monthly", "@yearly"])
     intervals = durations().filter(lambda text: any(c in "123456789" for c in text))
     return st.one_of(keywords, macros, intervals, cron_lines())
+
+
+def rates() -> st.SearchStrategy[str]:
+    units = ["B", "KB", "MB", "GiB", "bit", "kbit", "Mbit", "Gbit"]
+    return st.builds(
+        lambda number, unit: f"{number}{unit}/s", st.integers(8, 5000), st.sampled_from(units)
+    )
+
+
+def monitors() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {"kind": st.sampled_from(["healthchecks", "uptime-kuma", "email", "prometheus", "other"])},
+        optional={"max_age": durations(), "url": texts},
+    )
 
 
 def waivers() -> st.SearchStrategy[dict[str, Any]]:
@@ -313,6 +328,8 @@ def value_strategy(annotation: Any) -> st.SearchStrategy[Any]:
         Duration: durations,
         Size: sizes,
         Schedule: schedules,
+        Rate: rates,
+        Monitor: monitors,
         datetime.date: date_texts,
     }
     if annotation in written_as_text:
@@ -349,9 +366,9 @@ STRUCTURAL: dict[str, set[str]] = {
     "hosts": {"kind", "in", "hypervisor"},
     "services": {"host", "depends_on", "data"},
     "datastores": {"kind", "engine", "format", "host", "in", "key"},
-    "repositories": {"host", "in", "key"},
+    "repositories": {"host", "in", "key", "access"},
     "keys": {"stored_in"},
-    "backups": {"source", "target", "method", "runs_on"},
+    "backups": {"source", "target", "method", "runs_on", "after", "copy_mode"},
     "drills": {"restores", "from"},
 }
 
@@ -508,6 +525,15 @@ def valid_models(draw: st.DrawFn, max_per_section: int = 4) -> GeneratedModel:
             continue
         if hosts and maybe():
             backup["runs_on"] = draw(st.sampled_from(list(hosts)))
+        if maybe():  # one job, a list of sources and targets
+            backup["source"] = [source]
+            if "target" in backup:
+                backup["target"] = sorted({backup["target"], *subset(targets)})
+        if method in ("copy", "file") and maybe():
+            backup["copy_mode"] = draw(st.sampled_from(["mirror", "versioned"]))
+        if sections["backups"] and maybe():
+            # Chained right after an earlier backup: no schedule of its own (see below).
+            backup["after"] = draw(st.sampled_from(list(sections["backups"])))
         sections["backups"][next(pool)] = backup
 
     restorable = [*sections["services"], *datastores]
@@ -517,10 +543,17 @@ def valid_models(draw: st.DrawFn, max_per_section: int = 4) -> GeneratedModel:
             drill["from"] = draw(st.sampled_from(repositories))
         sections["drills"][next(pool)] = drill
 
+    for repository in sections["repositories"].values():
+        if sections["keys"] and maybe():
+            repository["access"] = subset(list(sections["keys"]))
+
     # Every other field, from its type.
     for section, entities in sections.items():
         for entity in entities.values():
             entity.update(draw(generic_entity(section)))
+    for backup in sections["backups"].values():
+        if "after" in backup:
+            backup.pop("schedule", None)
     defaults = draw(st.none() | DEFAULTS)
     layouts: list[Literal["file", "directory", "includes"]] = ["file", "directory", "includes"]
     layout = draw(st.sampled_from(layouts))

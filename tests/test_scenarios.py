@@ -7,7 +7,7 @@ from pathlib import Path
 
 from archlint.analysis.facts import Facts
 from archlint.analysis.scenarios import Scenario
-from tests.conftest import facts_of
+from tests.conftest import Run, facts_of
 
 SITE = """
 archlint: 1
@@ -201,7 +201,6 @@ backups:
     files = f.model.datastores["files"]
     assert f.scenarios.key_available("k1", Scenario.losing("nas"))
     assert f.scenarios.recoverable(files, Scenario.losing("nas"))
-    assert f.scenarios.keys_needed(files) == {"k1", "k2"}
     assert f.scenarios.relevant_failures(files) == {"nas", "home", "b2"}
 
 
@@ -222,3 +221,24 @@ keys:
     assert f.scenarios.survives_physically(photos, Scenario.losing("ssd"))
     assert not f.scenarios.recoverable(photos, Scenario.losing("ssd"))
     assert f.scenarios.recoverable(photos, Scenario.losing("ssd"), assume=frozenset({"pool-key"}))
+
+
+def test_check_notes_the_drills_dated_after_the_as_of_date(
+    write: Callable[..., Path], archlint: Callable[..., Run]
+) -> None:
+    path = write(
+        SITE
+        + """
+services:
+  wiki: {host: app}
+drills:
+  typo: {restores: [wiki], date: 2062-09-01, result: pass}
+  real: {restores: [wiki], date: 2026-10-01, result: pass}
+"""
+    )
+    done = archlint("check", path, "--as-of", "2026-11-26", "--select", "failed-restore-drill")
+    assert done.code == 0
+    assert done.err == (
+        f"archlint: note: {path}: ignored 1 restore drill dated after 2026-11-26: "
+        "'typo' (2062-09-01)\n"
+    )

@@ -348,7 +348,7 @@ INVALID_SCHEDULES: list[tuple[object, str]] = [
     ("fortnightly", "'fortnightly' is not a schedule: use hourly, daily, weekly, monthly"),
     ("", "is not a schedule: use hourly"),
     ("0m", "'0m' is not a schedule: an interval must be longer than zero"),
-    ("6x", "'6x' is not a schedule: use hourly, daily, weekly, monthly, an interval such as 6h"),
+    ("6x", "'6x' is not a schedule: use hourly, daily, weekly, monthly, continuous, an interval"),
     ("-1h", "durations cannot be negative"),
     ("1h 30m", "remove the spaces: did you mean 1h30m?"),
     ("6", "'6' is not a schedule: add a unit"),

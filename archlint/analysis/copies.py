@@ -3,7 +3,8 @@
 A protection of a datastore is a backup whose source is the datastore, or an
 image of its host. A copy is every repository reachable from the datastore
 along backups (through `copy` backups of repositories, transitively), plus its
-local snapshots, which share the datastore's own disk and host.
+local snapshots, which share the datastore's own disk and host. A backup with
+several sources and targets makes a copy of each source in each target.
 """
 
 from __future__ import annotations
@@ -27,22 +28,68 @@ METHOD_CONSISTENCY: dict[str, Consistency] = {
 QUIESCABLE = ("file", "snapshot", "image")
 
 
+# A route longer than this is described by its ends and the number of hops between.
+ROUTE_ENDS_AFTER = 4
+
+
+@dataclass(frozen=True, eq=False)
+class Route:
+    """The backups from a datastore to one of its copies, as a link to the route before it.
+
+    The routes to the repositories of a chain of `copy` backups share their
+    beginnings, so a datastore with n copies costs n links however long the
+    chain, and nothing materialises a path unless asked.
+    """
+
+    backup: str  # the last backup of the route
+    before: Route | None
+    hops: int  # the number of backups on the route
+    first: str  # the first backup of the route
+
+    @classmethod
+    def start(cls, backup: str) -> Route:
+        return cls(backup, None, 1, backup)
+
+    def then(self, backup: str) -> Route:
+        return Route(backup, self, self.hops + 1, self.first)
+
+    def backups(self) -> tuple[str, ...]:
+        found: list[str] = []
+        route: Route | None = self
+        while route is not None:
+            found.append(route.backup)
+            route = route.before
+        return tuple(reversed(found))
+
+    def __str__(self) -> str:
+        if self.hops <= ROUTE_ENDS_AFTER:
+            return " -> ".join(self.backups())
+        between = self.hops - 2
+        return f"{self.first} -> ({between} more backups) -> {self.backup}"
+
+
 @dataclass(frozen=True)
 class Copy:
     """One copy of a datastore's data and what it takes to read it."""
 
     datastore: str
     repository: str | None  # None for a snapshot kept on the source's own storage
-    via: tuple[str, ...]  # the backups from the datastore to this copy, in order
+    route: Route  # the backups from the datastore to this copy
     placement: Placement
-    keys: tuple[str, ...]  # every key needed to read this copy
+    keys: tuple[str, ...]  # every key needed to read this copy: encryption and access
     # Hosts whose compromise can destroy this copy: the hosts it is attached
-    # to and those that push backups into its repository.
+    # to, those that push backups into its repository, and for a mirror, what
+    # destroys its source.
     compromisers: frozenset[str]
+
+    @property
+    def via(self) -> tuple[str, ...]:
+        """The backups from the datastore to this copy, in order."""
+        return self.route.backups()
 
     def describe(self) -> str:
         where = f"repository '{self.repository}'" if self.repository else "local snapshot"
-        return f"{where} via {' -> '.join(self.via)}"
+        return f"{where} via {self.route}"
 
 
 def consistency(backup: Backup) -> Consistency:
@@ -64,6 +111,7 @@ class Copies:
         self._copies: dict[str, tuple[Copy, ...]] = {}
         self._protections: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
+        self._onward: dict[str, list[tuple[str, str]]] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
         """The backups whose source is `source`, sorted by id."""
@@ -88,59 +136,124 @@ class Copies:
     def _find_copies(self, datastore: Datastore) -> list[Copy]:
         found: list[Copy] = []
         seen: set[str] = set()
-        queue: deque[tuple[str, tuple[str, ...]]] = deque()
+        queue: deque[tuple[str, Route]] = deque()
         own_keys = (datastore.key,) if datastore.key else ()
         for backup in self.protections(datastore):
-            if backup.target is None:
+            if not backup.targets:
                 placement = self.placements.placement(datastore.id)
                 found.append(
-                    Copy(datastore.id, None, (backup.id,), placement, own_keys, placement.attached)
+                    Copy(
+                        datastore.id,
+                        None,
+                        Route.start(backup.id),
+                        placement,
+                        own_keys,
+                        placement.attached,
+                    )
                 )
-            else:
-                queue.append((backup.target, (backup.id,)))
+            for target in backup.targets:
+                queue.append((target, Route.start(backup.id)))
         # Breadth first, so each repository is reached by its shortest chain.
         while queue:
-            repository_id, via = queue.popleft()
+            repository_id, route = queue.popleft()
             if repository_id in seen:
                 continue
             seen.add(repository_id)
-            repository = self.model.repositories[repository_id]
-            repository_keys = (repository.key,) if repository.key else ()
             found.append(
                 Copy(
                     datastore.id,
                     repository_id,
-                    via,
+                    route,
                     self.placements.placement(repository_id),
-                    tuple(sorted(set(own_keys + repository_keys))),
+                    self.copy_keys(own_keys, repository_id),
                     self.compromisers(repository_id),
                 )
             )
-            for backup in self.backups_of(repository_id):
-                if backup.target is not None and backup.target not in seen:
-                    queue.append((backup.target, (*via, backup.id)))
+            for backup_id, target in self.onward(repository_id):
+                if target not in seen:
+                    queue.append((target, route.then(backup_id)))
         return found
+
+    def onward(self, repository_id: str) -> list[tuple[str, str]]:
+        """(backup, target) for every copy of the repository into another, once per repository."""
+        if repository_id not in self._onward:
+            self._onward[repository_id] = [
+                (backup.id, target)
+                for backup in self.backups_of(repository_id)
+                for target in backup.targets
+            ]
+        return self._onward[repository_id]
+
+    def copy_keys(self, own_keys: tuple[str, ...], repository_id: str) -> tuple[str, ...]:
+        """The keys that read a copy in the repository: the data's own, the repository's
+        encryption key and the credentials that reach it."""
+        repository = self.model.repositories[repository_id]
+        repository_keys = (repository.key,) if repository.key else ()
+        return tuple(sorted(set(own_keys + repository_keys + repository.access)))
 
     def compromisers(self, repository_id: str) -> frozenset[str]:
         """The hosts whose compromise can destroy what the repository holds.
 
-        Immutable repositories and offline media survive any one compromise.
-        Otherwise: the hosts the repository is attached to, and every host
-        that runs a push backup into it (a push job holds credentials that can
-        delete what it wrote; with `mode: pull` the source side holds none).
+        Offline media survive any one compromise. An immutable repository
+        survives its writers, but not the host that enforces its immutability
+        (append-only borg on a NAS is at the mercy of whoever controls the
+        NAS); a cloud bucket's object lock is enforced by no host of the model.
+        Otherwise: the hosts the repository is attached to, every host that
+        runs a push backup into it (a push job holds credentials that can
+        delete what it wrote; with `mode: pull` the source side holds none),
+        and, when a `copy_mode: mirror` backup writes into it, whatever can
+        destroy the mirrored repository or live data (deletions and encryption
+        propagate).
         """
         if repository_id not in self._compromisers:
-            repository = self.model.repositories[repository_id]
-            placement = self.placements.placement(repository_id)
             hosts: set[str] = set()
-            if not repository.immutable and not placement.offline:
-                hosts |= placement.attached
-                for backup in self.writers(repository_id):
-                    runner = self.runner(backup)
-                    if backup.mode == "push" and runner is not None:
-                        hosts |= self.placements.placement(runner).attached
+            for upstream in self._mirrored_from(repository_id):
+                if upstream in self.model.repositories:
+                    hosts |= self._own_compromisers(upstream)
+                else:  # live data mirrored by a `file` sync: what reaches it, reaches the mirror
+                    hosts |= self.placements.placement(upstream).attached
             self._compromisers[repository_id] = frozenset(hosts)
         return self._compromisers[repository_id]
+
+    def _own_compromisers(self, repository_id: str) -> frozenset[str]:
+        repository = self.model.repositories[repository_id]
+        placement = self.placements.placement(repository_id)
+        if placement.offline:
+            return frozenset()
+        hosts = set(placement.attached)
+        if not repository.immutable:
+            for backup in self.writers(repository_id):
+                runner = self.runner(backup)
+                if backup.mode == "push" and runner is not None:
+                    hosts |= self.placements.placement(runner).attached
+        return frozenset(hosts)
+
+    def _mirrored_from(self, repository_id: str) -> list[str]:
+        """The repository and, through mirrors (transitively), the repositories and live
+        datastores it mirrors.
+
+        A mirror propagates what happens to its source unless it keeps its
+        own history: an immutable or offline target stops the propagation.
+        """
+        found = [repository_id]
+        seen = {repository_id}
+        index = 0
+        while index < len(found):
+            current = found[index]
+            index += 1
+            repository = self.model.repositories.get(current)
+            if repository is None or repository.immutable:
+                continue  # live data is where a chain of mirrors starts
+            if self.placements.placement(current).offline:
+                continue
+            for backup in self.writers(current):
+                if backup.copy_mode != "mirror":
+                    continue
+                for source in backup.sources:
+                    if source not in seen and source not in self.model.hosts:
+                        seen.add(source)
+                        found.append(source)
+        return found
 
     def writers(self, repository_id: str) -> list[Backup]:
         """The backups that write into the repository, sorted by id."""
@@ -150,5 +263,5 @@ class Copies:
         """The host that runs the job: `runs_on`, else the source's host (pull: the target's)."""
         if backup.runs_on is not None:
             return backup.runs_on
-        side = backup.target if backup.mode == "pull" and backup.target else backup.source
+        side = backup.targets[0] if backup.mode == "pull" and backup.targets else backup.sources[0]
         return self.placements.placement(side).host

@@ -4,22 +4,43 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import islice
 
 import networkx as nx
 
 from archlint.analysis.graph import ReferenceGraph, names
 from archlint.model.entities import Model
 
+# A knot's message names its first cycles and counts the others, up to a bound:
+# a knot of n services can hold exponentially many cycles.
+CYCLES_SHOWN = 5
+CYCLES_COUNTED = 1000
+
+
+@dataclass(frozen=True)
+class Knot:
+    """A strongly connected group of services: every one needs every other, transitively."""
+
+    first: str  # the member declared first in the model: the finding's entity, whatever the ids
+    services: tuple[str, ...]  # sorted
+    # The first cycles, each closed (a -> b -> a) and starting at its service declared first.
+    cycles: tuple[tuple[str, ...], ...]
+    total: int | None  # how many cycles it holds, when at most CYCLES_COUNTED; else None
+    breaks: tuple[tuple[str, str], ...]  # (service, needed): removing these breaks every cycle
+
 
 def service_needs(model: Model, graph: ReferenceGraph) -> dict[str, list[str]]:
-    """Each service of the model and the services its `depends_on` names."""
-    return {service: names(graph, service, "depends_on") for service in sorted(model.services)}
+    """Each service of the model, in the order the model declares them, and the
+    services its `depends_on` names."""
+    return {service: names(graph, service, "depends_on") for service in model.services}
 
 
 class Dependencies:
     def __init__(self, needs: Mapping[str, Iterable[str]]) -> None:
         """`needs`: every service, and the services it depends on."""
         # Edges point from a service to the services it needs first.
+        self.declared = {service: n for n, service in enumerate(needs)}
         self.graph = nx.DiGraph()
         self.graph.add_nodes_from(sorted(needs))
         for service in sorted(needs):
@@ -40,6 +61,61 @@ class Dependencies:
                 continue
             found.append(self._shortest_cycle_through(first, component))
         return sorted(found)
+
+    def knots(self) -> list[Knot]:
+        """Every knot of mutually dependent services, sorted by its first service.
+
+        A knot's first service is the one declared first in the model, so the
+        finding lands on the same service whatever the ids are called.
+        """
+        found = []
+        for component in nx.strongly_connected_components(self.graph):
+            first = min(component)
+            if len(component) == 1 and not self.graph.has_edge(first, first):
+                continue
+            found.append(self._knot(component))
+        return sorted(found, key=lambda knot: knot.first)
+
+    def _knot(self, component: set[str]) -> Knot:
+        knot = self.graph.subgraph(sorted(component))
+        first = min(component, key=self.declared.__getitem__)
+        shortest = self._shortest_cycle_through(first, component)
+        counted = [
+            _closed_from(cycle, self.declared)
+            for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)
+        ]
+        others = sorted(cycle for cycle in counted if cycle != shortest)
+        return Knot(
+            first=first,
+            services=tuple(sorted(component)),
+            cycles=(shortest, *others[: CYCLES_SHOWN - 1]),
+            total=len(counted) if len(counted) <= CYCLES_COUNTED else None,
+            breaks=self._back_edges(knot),
+        )
+
+    @staticmethod
+    def _back_edges(knot: nx.DiGraph) -> tuple[tuple[str, str], ...]:
+        """The edges that a depth-first walk in id order finds going back up its path:
+        without them the knot has no cycle left (no recursion: knots can be long)."""
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+        breaks: list[tuple[str, str]] = []
+        for root in sorted(knot):
+            if root in state:
+                continue
+            state[root] = 1
+            stack = [(root, iter(sorted(knot.successors(root))))]
+            while stack:
+                node, successors = stack[-1]
+                needed = next(successors, None)
+                if needed is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state.get(needed) == 1:
+                    breaks.append((node, needed))
+                elif needed not in state:
+                    state[needed] = 1
+                    stack.append((needed, iter(sorted(knot.successors(needed)))))
+        return tuple(sorted(breaks))
 
     def _shortest_cycle_through(self, start: str, knot: set[str]) -> tuple[str, ...]:
         """The shortest cycle from `start` back to itself inside its knot.
@@ -99,3 +175,11 @@ class Dependencies:
     def needs(self, service: str) -> list[str]:
         """The services `service` depends on directly, sorted."""
         return sorted(self.graph.successors(service))
+
+
+def _closed_from(cycle: list[str], declared: dict[str, int]) -> tuple[str, ...]:
+    """A cycle as networkx gives it (a node list), rotated to start at the service declared
+    first, closed."""
+    start = cycle.index(min(cycle, key=declared.__getitem__))
+    rotated = cycle[start:] + cycle[:start]
+    return (*rotated, rotated[0])

@@ -9,16 +9,17 @@ rpo (recovery points), drills and dependencies (restore order).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from archlint.analysis.copies import Copies, Copy, consistency
+from archlint.analysis.dependencies import Dependencies, Knot, service_needs
 from archlint.analysis.drills import Drills
 from archlint.analysis.graph import ReferenceGraph, build_graph, named_by
 from archlint.analysis.placement import Failure, Placement, Placements
 from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
-from archlint.analysis.scenarios import KeyLoss, Scenario, ScenarioEngine
+from archlint.analysis.scenarios import NO_FAILURE, KeyLoss, Scenario, ScenarioEngine
 from archlint.model.entities import (
     Backup,
     Consistency,
@@ -31,8 +32,20 @@ from archlint.model.entities import (
     criticality_rank,
 )
 
-if TYPE_CHECKING:
-    from archlint.analysis.dependencies import Dependencies
+EVIDENCE_LIMIT = 20
+
+
+def capped(lines: Iterable[str], limit: int = EVIDENCE_LIMIT) -> tuple[str, ...]:
+    """The first `limit` lines, then one line saying how many more there are: evidence
+    stays readable (and its cost bounded) when thousands of things prove the same point."""
+    kept: list[str] = []
+    more = 0
+    for line in lines:
+        if len(kept) < limit:
+            kept.append(line)
+        else:
+            more += 1
+    return (*kept, f"and {more} more") if more else tuple(kept)
 
 
 class Facts:
@@ -44,18 +57,8 @@ class Facts:
         self._copies = Copies(model, self.graph, self.placements)
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
-        self.drills = Drills(model)
-
-    @cached_property
-    def dependencies(self) -> Dependencies:
-        """Restore order and cycles of `depends_on`, built when first asked.
-
-        Imported here, not at the top: it needs networkx, whose import is half the
-        start-up of a small check and of a cache hit, which asks nothing of it.
-        """
-        from archlint.analysis.dependencies import Dependencies, service_needs
-
-        return Dependencies(service_needs(self.model, self.graph))
+        self.drills = Drills(model, as_of)
+        self.dependencies = Dependencies(service_needs(model, self.graph))
 
     # Criticality
 
@@ -89,8 +92,17 @@ class Facts:
 
     def describe_failure(self, failure_id: str) -> str:
         """A failure in words, e.g. "loss of machine 'nas'"."""
+        if failure_id == NO_FAILURE:
+            return "before any failure"
         failure = self.failure(failure_id)
         return str(failure) if failure is not None else f"loss of '{failure_id}'"
+
+    def after_failure(self, failure_id: str) -> str:
+        """When a KeyLoss happens, in words: "after the loss of machine 'nas'", or "even
+        before anything fails" for data that no failure is needed to lose."""
+        if failure_id == NO_FAILURE:
+            return "even before anything fails"
+        return f"after the {self.describe_failure(failure_id)}"
 
     def services_on(self, host: Host) -> list[Service]:
         """The services that run on the host, or on a VM that runs on it, sorted by id."""
@@ -128,6 +140,34 @@ class Facts:
     def held_by(self, repository_id: str) -> list[Copy]:
         """The copies of every datastore that the repository holds, sorted by datastore."""
         return self._held_by.get(repository_id, [])
+
+    def data_behind(self, source_id: str) -> list[Datastore]:
+        """The datastores whose data a backup of `source_id` carries, sorted by id: the
+        datastore itself, those a host image includes, or those a repository holds."""
+        if source_id in self.model.datastores:
+            return [self.model.datastores[source_id]]
+        if source_id in self.model.repositories:
+            return [self.model.datastores[copy.datastore] for copy in self.held_by(source_id)]
+        return [
+            self.model.datastores[d]
+            for d in sorted(self.model.datastores)
+            if self.placement(d).host == source_id
+        ]
+
+    def backup_criticality(self, backup: Backup) -> Criticality | None:
+        """The highest criticality of the data the backup carries; None when it carries none."""
+        found: list[Criticality] = [
+            self.datastore_criticality(d)
+            for source in backup.sources
+            for d in self.data_behind(source)
+        ]
+        if not found:
+            return None
+        return max(found, key=criticality_rank)
+
+    def backup_survives(self, datastore: Datastore, scenario: Scenario) -> bool:
+        """Whether a repository copy of the datastore survives the scenario, readable."""
+        return any(repository for repository, _how in self.scenarios.sources(datastore, scenario))
 
     def consistency(self, backup: Backup) -> Consistency:
         """The backup's consistency; a `copy` keeps what its source had (see copies)."""
@@ -204,17 +244,14 @@ class Facts:
         """Every cycle of `depends_on`, one per knot of services, starting at its first id."""
         return self._dependency_cycles
 
-    def dependency_cycles_from(self, service_id: str) -> list[tuple[str, ...]]:
-        """The cycles whose first service (in sorted order) is this one."""
-        return self._cycles_by_start.get(service_id, [])
+    def dependency_knots_from(self, service_id: str) -> list[Knot]:
+        """The knot of mutually dependent services whose first service is this one."""
+        return self._knots_by_first.get(service_id, [])
+
+    @cached_property
+    def _knots_by_first(self) -> dict[str, list[Knot]]:
+        return {knot.first: [knot] for knot in self.dependencies.knots()}
 
     @cached_property
     def _dependency_cycles(self) -> list[tuple[str, ...]]:
         return self.dependencies.cycles()
-
-    @cached_property
-    def _cycles_by_start(self) -> dict[str, list[tuple[str, ...]]]:
-        by_start: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for cycle in self._dependency_cycles:
-            by_start[cycle[0]].append(cycle)
-        return by_start

@@ -35,14 +35,41 @@ class Placement:
 
     chain: tuple[str, ...]  # from the innermost location (disk or host) outwards
     site: str | None  # the innermost site domain above it
+    region: str | None  # the innermost region above it
     machine: str | None  # the physical machine (a VM's hypervisor)
     host: str | None  # the host itself (the VM for data on a VM)
     offline: bool  # sits on offline media: not attached to its host
     losses: frozenset[str]  # ids of the losses that destroy it (VMs included)
     attached: frozenset[str]  # hosts whose compromise reaches it (a VM's hypervisor too)
 
+    @property
+    def area(self) -> str | None:
+        """Where a site's loss is counted: its site, else (a cloud bucket placed directly
+        in a region) its region, else None (nothing says where it is)."""
+        return self.site or self.region
 
-NOWHERE = Placement((), None, None, None, False, frozenset(), frozenset())
+    def describe_area(self) -> str:
+        if self.site is not None:
+            return f"site '{self.site}'"
+        if self.region is not None:
+            return f"region '{self.region}'"
+        return "an unnamed site"
+
+    def apart_from(self, other: Placement) -> bool:
+        """Whether this place is away from the other's site: no one site's loss reaches both.
+
+        Two places are apart when their sites differ. A place with a region and no
+        site above it is away from every site outside that region. Places that
+        say nowhere where they are count as one unnamed site.
+        """
+        if self.site is None and self.region is not None and other.site is not None:
+            return self.region not in other.chain
+        if other.site is None and other.region is not None and self.site is not None:
+            return other.region not in self.chain
+        return self.area != other.area
+
+
+NOWHERE = Placement((), None, None, None, None, False, frozenset(), frozenset())
 
 
 class Placements:
@@ -80,6 +107,7 @@ class Placements:
         return Placement(
             chain=chain,
             site=self._first(chain, "site"),
+            region=self._first(chain, "region"),
             machine=self._machine(chain),
             host=next((link for link in chain if link in self.model.hosts), None),
             offline=self._offline(chain),

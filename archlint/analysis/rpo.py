@@ -4,7 +4,8 @@ The loss is the smallest, over every chain of protections and copies from a
 datastore (an image of its host counts as a first link) to a copy that
 survives the loss of the datastore's machine, of the sum of the schedule
 intervals along the chain. A backup without a schedule never meets an RPO, so
-it cannot be part of a chain.
+it cannot be part of a chain, unless it runs right `after` another: then the
+first job's schedule counts, plus the chained job's `duration`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
-from archlint.analysis.copies import Copies
+from archlint.analysis.copies import Copies, Route
 from archlint.analysis.placement import Placements
 from archlint.model.durations import Duration
-from archlint.model.entities import Datastore, Model
+from archlint.model.entities import Backup, Datastore, Model
+from archlint.model.schedules import Schedule
 
 
 @dataclass(frozen=True)
@@ -36,22 +38,53 @@ class RecoveryPoints:
         machine = self.placements.placement(datastore.id).machine
         if machine is None:
             return None
-        # Dijkstra over repositories: (seconds so far, repository, backups so far).
-        queue: list[tuple[int, str, tuple[str, ...]]] = []
+        # Dijkstra over repositories: (seconds so far, order, repository, route so far);
+        # the order number breaks ties without comparing routes.
+        queue: list[tuple[int, int, str, Route]] = []
         for backup in self.copies.protections(datastore):
-            if backup.target is not None and backup.schedule is not None:
-                seconds = backup.schedule.interval.seconds
-                heapq.heappush(queue, (seconds, backup.target, (backup.id,)))
+            first = self.link_seconds(backup, None)
+            if first is None:
+                continue
+            for target in backup.targets:
+                heapq.heappush(queue, (first, len(queue), target, Route.start(backup.id)))
         settled: set[str] = set()
+        pushed = len(queue)
         while queue:
-            seconds, repository, chain = heapq.heappop(queue)
+            seconds, _order, repository, route = heapq.heappop(queue)
             if repository in settled:
                 continue
             settled.add(repository)
             if machine not in self.placements.placement(repository).losses:
-                return RecoveryPoint(Duration.from_seconds(seconds), chain, repository)
+                return RecoveryPoint(Duration.from_seconds(seconds), route.backups(), repository)
             for backup in self.copies.backups_of(repository):
-                if backup.target is not None and backup.schedule is not None:
-                    total = seconds + backup.schedule.interval.seconds
-                    heapq.heappush(queue, (total, backup.target, (*chain, backup.id)))
+                link = self.link_seconds(backup, route.backup)
+                if link is None:
+                    continue
+                for target in backup.targets:
+                    pushed += 1
+                    heapq.heappush(queue, (seconds + link, pushed, target, route.then(backup.id)))
         return None
+
+    def link_seconds(self, backup: Backup, before: str | None) -> int | None:
+        """What a backup adds to a chain's worst-case loss; None if it never runs by itself.
+
+        A scheduled backup adds its longest gap (0 for `continuous`). A backup
+        chained `after` the previous link of the chain adds only its duration;
+        chained after another job, it adds that job's schedule and its duration.
+        """
+        duration = backup.duration.seconds if backup.duration is not None else 0
+        if backup.after is not None and backup.after == before:
+            return duration
+        schedule = self.effective_schedule(backup)
+        if schedule is None:
+            return None
+        return schedule.interval.seconds + (duration if backup.after is not None else 0)
+
+    def effective_schedule(self, backup: Backup) -> Schedule | None:
+        """The backup's schedule, or for a chained backup, the schedule of the chain's first job."""
+        seen: set[str] = set()
+        current = backup
+        while current.schedule is None and current.after is not None and current.id not in seen:
+            seen.add(current.id)
+            current = self.model.backups[current.after]
+        return current.schedule

@@ -27,7 +27,9 @@ from archlint.model.entities import Datastore, criticality_rank
 @dataclass(frozen=True)
 class Source:
     repository: str | None  # None: a snapshot kept with the data
-    via: tuple[str, ...]  # the backups that put the copy there
+    # The backups that put the copy there; a long chain of copies is shown by its ends
+    # and the number of backups between (Route), so a plan stays linear in the copies.
+    via: str
     site: str | None
     keys: tuple[str, ...]  # the keys that unlock this copy
 
@@ -39,6 +41,7 @@ class DataStep:
     host: str | None
     path: str | None
     sources: tuple[Source, ...]
+    rebuildable: bool  # rebuilt without a copy (a cache, an index)
     # With a scenario: the copies it destroyed or locked (their keys are lost).
     lost_copies: tuple[str, ...] = ()
 
@@ -153,7 +156,10 @@ class Planner:
             kind=datastore.kind,
             host=placement.host,
             path=datastore.path,
-            sources=tuple(Source(c.repository, c.via, c.placement.site, c.keys) for c in copies),
+            sources=tuple(
+                Source(c.repository, str(c.route), c.placement.site, c.keys) for c in copies
+            ),
+            rebuildable=datastore.rebuildable,
             lost_copies=tuple(self.why_lost(c) for c in every if c not in copies),
         )
 

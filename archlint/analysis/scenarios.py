@@ -23,13 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
+
+import networkx as nx
 
 from archlint.analysis.copies import Copies
 from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
 
 NO_KEYS: frozenset[str] = frozenset()
+NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ NOTHING_LOST = Scenario()
 
 @dataclass(frozen=True, order=True)
 class KeyLoss:
-    """After `failure`, `datastore` is lost, and would not be if `key` were available."""
+    """After `failure` (NO_FAILURE: even with nothing lost), `datastore` is lost, and would
+    not be if `key` were available."""
 
     key: str
     failure: str
@@ -72,9 +77,12 @@ class ScenarioEngine:
         self.failure_ids = frozenset(f.id for f in placements.failures())
         self._recoverable_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
-        self._relevant: dict[str, frozenset[str]] = {}
-        self._key_closure: dict[str, frozenset[str]] = {}
-        self._place_losses: dict[str, frozenset[str]] = {}
+        self._reach: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
+        self._circular: dict[Scenario, dict[str, tuple[str, ...]]] = {}
+        self._in_datastores: dict[str, list[Datastore]] = {}
+        self._gone: dict[tuple[str, Scenario], bool] = {}
+        self._place_reach: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._unavailable_compromised: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
         self._unavailable: dict[str, frozenset[str]] = {}
 
@@ -115,7 +123,7 @@ class ScenarioEngine:
     def key_available(self, key: str, scenario: Scenario, assume: frozenset[str] = NO_KEYS) -> bool:
         memo_key = (key, scenario, assume)
         if memo_key not in self._key_memo:
-            self._solve_keys(self.key_closure(key), scenario, assume)
+            self._solve_keys(self._unsolved(key, scenario, assume), scenario, assume)
         return self._key_memo[memo_key]
 
     def sources(self, datastore: Datastore, scenario: Scenario) -> list[tuple[str | None, str]]:
@@ -149,9 +157,10 @@ class ScenarioEngine:
         ]
         return key_sets
 
-    def _solve_keys(self, keys: frozenset[str], scenario: Scenario, assume: frozenset[str]) -> None:
+    def _solve_keys(self, keys: set[str], scenario: Scenario, assume: frozenset[str]) -> None:
         """Memoise the availability of every key of `keys`, a set closed under "needed to
-        read a place of" (a key closure), as the least fixed point of the definitions.
+        read a place of" but for the keys this scenario has settled already, as the least
+        fixed point of the definitions.
 
         Forward chaining, with no recursion: the keys kept somewhere readable
         without other keys are available first; each newly available key counts
@@ -179,7 +188,13 @@ class ScenarioEngine:
                         make_available(key)
                     continue
                 for key_set in self._surviving_key_sets(datastore, scenario):
-                    missing = set(key_set) - assume
+                    if any(self._key_memo.get((k, scenario, assume)) is False for k in key_set):
+                        continue  # needs a key already known to be unavailable
+                    missing = {
+                        k
+                        for k in key_set
+                        if k not in assume and (k, scenario, assume) not in self._key_memo
+                    }
                     if not missing:
                         make_available(key)
                         break
@@ -194,6 +209,30 @@ class ScenarioEngine:
         for key in keys:
             self._key_memo[(key, scenario, assume)] = key in available or key in assume
 
+    def _unsolved(self, key: str, scenario: Scenario, assume: frozenset[str]) -> set[str]:
+        """The key and the keys needed to read its places, transitively, that this scenario
+        has not settled yet: each key is solved once per scenario, so a chain of thousands
+        of keys costs its length, not its square."""
+        unsolved = {key}
+        pending = [key]
+        while pending:
+            for datastore in self._datastore_places(pending.pop()):
+                for needed in self._direct_keys(datastore):
+                    if needed not in unsolved and (needed, scenario, assume) not in self._key_memo:
+                        unsolved.add(needed)
+                        pending.append(needed)
+        return unsolved
+
+    def _datastore_places(self, key: str) -> list[Datastore]:
+        """The datastores among the key's places (a key kept on 8,000 hosts has none)."""
+        if key not in self._in_datastores:
+            self._in_datastores[key] = [
+                self.model.datastores[place]
+                for place in self.model.keys[key].stored_in
+                if place in self.model.datastores
+            ]
+        return self._in_datastores[key]
+
     def _places_cheapest_first(self, key: str) -> list[str]:
         """The key's places, hosts and domains before datastores: they are answered
         without other keys, and a person who knows the key settles it at once."""
@@ -204,29 +243,6 @@ class ScenarioEngine:
 
     # Which failures can matter to a datastore.
 
-    def keys_needed(self, datastore: Datastore) -> frozenset[str]:
-        """Every key that reading the datastore or one of its copies may need."""
-        closure: set[str] = set()
-        for key in self._direct_keys(datastore):
-            closure |= self.key_closure(key)
-        return frozenset(closure)
-
-    def key_closure(self, key: str) -> frozenset[str]:
-        """The key and every key needed to reach a place where it is kept, transitively."""
-        if key not in self._key_closure:
-            seen = {key}
-            pending = [key]
-            while pending:
-                for place in self.model.keys[pending.pop()].stored_in:
-                    datastore = self.model.datastores.get(place)
-                    if datastore is None:
-                        continue
-                    for needed in self._direct_keys(datastore) - seen:
-                        seen.add(needed)
-                        pending.append(needed)
-            self._key_closure[key] = frozenset(seen)
-        return self._key_closure[key]
-
     def _direct_keys(self, datastore: Datastore) -> set[str]:
         keys = {datastore.key} if datastore.key else set()
         for copy in self.copies.copies(datastore):
@@ -235,26 +251,63 @@ class ScenarioEngine:
 
     def relevant_failures(self, datastore: Datastore) -> frozenset[str]:
         """The single failures that destroy the datastore, one of its copies, or a key's place."""
-        if datastore.id not in self._relevant:
-            failures = set(self._storage_losses(datastore))
-            for key in self.keys_needed(datastore):
-                failures |= self._key_place_losses(key)
-            self._relevant[datastore.id] = frozenset(failures & self.failure_ids)
-        return self._relevant[datastore.id]
+        failures = set(self._storage_losses(datastore))
+        for key in self._direct_keys(datastore):
+            failures |= self._key_reach(key)[0]
+        return frozenset(failures & self.failure_ids)
 
-    def _key_place_losses(self, key: str) -> frozenset[str]:
-        """The losses that can destroy a place where the key is kept (computed once per key:
-        a key kept in thousands of datastores is asked about by each of them)."""
-        if key not in self._place_losses:
+    def _key_reach(self, key: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The losses and the compromised hosts that can destroy a place of the key or of a
+        key needed to read one of its places, transitively.
+
+        Computed once for every key, over the strongly connected groups of the
+        "needed to read a place of" graph, sinks first: a chain or a cycle of
+        thousands of keys costs its length.
+        """
+        if self._reach is None:
+            self._reach = self._all_key_reach()
+        return self._reach[key]
+
+    def _all_key_reach(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        needs = nx.DiGraph()
+        needs.add_nodes_from(sorted(self.model.keys))
+        for key in sorted(self.model.keys):
+            for place in self.model.keys[key].stored_in:
+                datastore = self.model.datastores.get(place)
+                if datastore is not None:
+                    needs.add_edges_from((key, k) for k in sorted(self._direct_keys(datastore)))
+        groups = nx.condensation(needs)
+        reach: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        for group in reversed(list(nx.topological_sort(groups))):
             failures: set[str] = set()
+            attackers: set[str] = set()
+            for key in groups.nodes[group]["members"]:
+                place_failures, place_attackers = self._key_place_reach(key)
+                failures |= place_failures
+                attackers |= place_attackers
+            for needed in groups.successors(group):
+                failures |= reach[needed][0]
+                attackers |= reach[needed][1]
+            reach[group] = (frozenset(failures), frozenset(attackers))
+        return {key: reach[group] for key, group in groups.graph["mapping"].items()}
+
+    def _key_place_reach(self, key: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The losses and the compromised hosts that can destroy a place where the key is
+        kept (computed once per key: a key kept in thousands of datastores is asked about
+        by each of them)."""
+        if key not in self._place_reach:
+            failures: set[str] = set()
+            attackers: set[str] = set()
             for place in self.model.keys[key].stored_in:
                 place_datastore = self.model.datastores.get(place)
                 if place_datastore is None:
                     failures |= self.placements.placement(place).losses
+                    attackers |= self.placements.placement(place).attached
                 else:
                     failures |= self._storage_losses(place_datastore)
-            self._place_losses[key] = frozenset(failures)
-        return self._place_losses[key]
+                    attackers |= self._storage_attackers(place_datastore)
+            self._place_reach[key] = (frozenset(failures), frozenset(attackers))
+        return self._place_reach[key]
 
     def _unavailable_after(self, key: str) -> frozenset[str]:
         """The single failures after which the key is unavailable, computed once per key.
@@ -263,15 +316,31 @@ class ScenarioEngine:
         read one of its places, can change its availability.
         """
         if key not in self._unavailable:
-            suspects: set[str] = set()
-            for needed in self.key_closure(key):
-                suspects |= self._key_place_losses(needed)
             self._unavailable[key] = frozenset(
                 failure
-                for failure in suspects & self.failure_ids
+                for failure in sorted(self._key_reach(key)[0] & self.failure_ids)
                 if not self.key_available(key, Scenario.losing(failure))
             )
         return self._unavailable[key]
+
+    def _unavailable_after_compromise(self, key: str) -> frozenset[str]:
+        """The hosts whose compromise alone makes the key unavailable, computed once per key.
+
+        A compromise destroys the keys kept on the hosts it reaches, like a loss does.
+        """
+        if key not in self._unavailable_compromised:
+            self._unavailable_compromised[key] = frozenset(
+                host
+                for host in sorted(self._key_reach(key)[1])
+                if not self.key_available(key, Scenario(compromised=frozenset({host})))
+            )
+        return self._unavailable_compromised[key]
+
+    def _storage_attackers(self, datastore: Datastore) -> set[str]:
+        attackers = set(self.placements.placement(datastore.id).attached)
+        for copy in self.copies.copies(datastore):
+            attackers |= copy.compromisers
+        return attackers
 
     def _storage_losses(self, datastore: Datastore) -> set[str]:
         failures = set(self.placements.placement(datastore.id).losses)
@@ -281,10 +350,10 @@ class ScenarioEngine:
 
     def single_failures_losing(self, datastore: Datastore) -> list[str]:
         """The single failures after which the datastore is not recoverable, sorted."""
-        failures = self.relevant_failures(datastore)
         if not self.recoverable(datastore, NOTHING_LOST):
             # Its keys lock themselves away: it is lost whatever fails.
-            return sorted(failures)
+            return sorted(self.relevant_failures(datastore))
+        failures = self.failure_ids
         # A failure that spares a copy readable without any key cannot lose the
         # data; only the failures that destroy every such copy need the full
         # evaluation with keys.
@@ -306,28 +375,75 @@ class ScenarioEngine:
         ]
 
     def compromising_hosts(self, datastore: Datastore) -> list[str]:
-        """The hosts whose compromise alone destroys the live data and every copy, sorted."""
-        hosts = set(self.placements.placement(datastore.id).attached)
-        for copy in self.copies.copies(datastore):
-            hosts &= copy.compromisers
-        return sorted(hosts)
+        """The hosts whose compromise alone leaves the datastore unrecoverable, sorted.
+
+        A compromise destroys what the host can reach: the live data and copies
+        attached to it or written by its push jobs, and the keys kept on it. So
+        a copy that survives is no help when every key that reads it is gone.
+        Data that is lost before anything happens has no compromising host: it
+        is the key rules' business.
+        """
+        if not self.recoverable(datastore, NOTHING_LOST):
+            return []
+        # A host can only win if, for the live data and every copy, it destroys
+        # the storage or makes one of the keys that read it unavailable.
+        suspects: set[str] | None = None
+        for attackers, keys in self._sources_reach(datastore):
+            reach = set(attackers)
+            for key in keys:
+                reach |= self._unavailable_after_compromise(key)
+            suspects = reach if suspects is None else suspects & reach
+        return sorted(
+            host
+            for host in suspects or ()
+            if not self.recoverable(datastore, Scenario(compromised=frozenset({host})))
+        )
+
+    def _sources_reach(self, datastore: Datastore) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """For the live data and each copy: the hosts whose compromise destroys it, its keys."""
+        live = self.placements.placement(datastore.id).attached
+        own_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
+        found = [(live, own_keys)]
+        found += [(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)]
+        return found
 
     # Keys whose loss is what loses data.
 
     def key_losses(self, datastore: Datastore) -> list[KeyLoss]:
-        """For each single failure that loses the datastore, the keys that would have saved it."""
-        found = []
-        failures = self.single_failures_losing(datastore)
+        """For each single failure that loses the datastore, the keys that would have saved it.
+
+        Data that cannot be read before anything fails is reported once, for
+        the no-failure case (failure NO_FAILURE), whatever could fail next: a
+        finding must not depend on which failure sorts first.
+        """
         if not self.recoverable(datastore, NOTHING_LOST):
-            # Lost before anything fails: one failure stands for all of them, which
-            # keeps a key that locks thousands of datastores from costing their square.
-            failures = failures[:1]
-        for failure in failures:
-            scenario = Scenario.losing(failure)
-            for key in sorted(self.keys_needed(datastore)):
-                if self.recoverable(datastore, scenario, assume=frozenset({key})):
-                    found.append(self._key_loss(key, failure, datastore, scenario))
+            return self._key_losses_after(datastore, NO_FAILURE, NOTHING_LOST)
+        found = []
+        for failure in self.single_failures_losing(datastore):
+            found += self._key_losses_after(datastore, failure, Scenario.losing(failure))
         return found
+
+    def _key_losses_after(
+        self, datastore: Datastore, failure: str, scenario: Scenario
+    ) -> list[KeyLoss]:
+        if not self.survives_physically(datastore, scenario):
+            return []  # the data itself is gone: no key would save it
+        # Only the keys the data names directly: a key needed further up a chain is
+        # reported on the datastore it locks, which is lost too (it keeps the next key).
+        return [
+            self._key_loss(key, failure, datastore, scenario)
+            for key in sorted(self._direct_keys(datastore))
+            if self._saved_by(datastore, scenario, key)
+        ]
+
+    def _saved_by(self, datastore: Datastore, scenario: Scenario, key: str) -> bool:
+        """Whether the datastore would be recoverable if `key` were available."""
+        for keys in self._surviving_key_sets(datastore, scenario):
+            if key not in keys:
+                continue
+            if all(self.key_available(other, scenario) for other in keys if other != key):
+                return True  # the common case, answered without a scenario of its own
+        return self.recoverable(datastore, scenario, assume=frozenset({key}))
 
     def _key_loss(
         self, key: str, failure: str, datastore: Datastore, scenario: Scenario
@@ -340,36 +456,138 @@ class ScenarioEngine:
         return KeyLoss(key, failure, datastore.id, "locked")
 
     def _key_gone(self, key: str, scenario: Scenario) -> bool:
-        """No place of the key survives, not even as ciphertext."""
-        for place in self.model.keys[key].stored_in:
-            datastore = self.model.datastores.get(place)
-            if datastore is None:
-                if not self.place_destroyed(place, scenario):
-                    return False
-            elif self.survives_physically(datastore, scenario):
-                return False
-        return True
+        """No place of the key survives, not even as ciphertext (once per key and scenario:
+        a key kept on thousands of hosts is asked about by every datastore it locks)."""
+        if (key, scenario) not in self._gone:
+            self._gone[(key, scenario)] = not any(
+                self.survives_physically(self.model.datastores[place], scenario)
+                if place in self.model.datastores
+                else not self.place_destroyed(place, scenario)
+                for place in self.model.keys[key].stored_in
+            )
+        return self._gone[(key, scenario)]
 
     def _cycle_back_to(self, key: str, scenario: Scenario) -> tuple[str, ...]:
         """A chain key -> place -> key ... that leads back to `key`, if the key locks itself.
 
-        Follows, from each surviving datastore place of a key, the unavailable
-        keys that reading it needs; breadth first, so the shortest cycle is found.
+        The chain follows, from each surviving datastore place of a key, the
+        unavailable keys that reading it needs. The keys that lock one another
+        form strongly connected groups; each group is found once per scenario,
+        and the chain shown is capped (its middle elided), so thousands of keys
+        in one cycle cost their number, not its square.
         """
-        paths: list[tuple[str, ...]] = [(key,)]
-        seen = {key}
-        while paths:
-            path = paths.pop(0)
-            for place in self.model.keys[path[-1]].stored_in:
-                datastore = self.model.datastores.get(place)
-                if datastore is None or not self.survives_physically(datastore, scenario):
-                    continue
-                for needed in sorted(self._direct_keys(datastore)):
-                    if self.key_available(needed, scenario):
-                        continue
-                    if needed == key:
-                        return (*path, place, key)
-                    if needed not in seen:
-                        seen.add(needed)
-                        paths.append((*path, place, needed))
-        return ()
+        settled = self._circular.setdefault(scenario, {})
+        if key not in settled:
+            self._settle_locked_groups(key, scenario, settled)
+        return settled[key]
+
+    def _settle_locked_groups(
+        self, key: str, scenario: Scenario, settled: dict[str, tuple[str, ...]]
+    ) -> None:
+        locked = nx.DiGraph()
+        locked.add_node(key)
+        pending = [key]
+        while pending:
+            current = pending.pop()
+            for place, needed in self._locked_needs(current, scenario):
+                if needed in settled:
+                    continue  # a settled group never leads back to an unsettled key
+                if needed not in locked:
+                    pending.append(needed)
+                if not locked.has_edge(current, needed):
+                    locked.add_edge(current, needed, place=place)
+        for members in nx.strongly_connected_components(locked):
+            group = locked.subgraph(members)
+            first = min(members)
+            if len(members) == 1 and not group.has_edge(first, first):
+                settled[first] = ()
+            else:
+                settled.update(_group_cycles(group))
+
+    def _locked_needs(self, key: str, scenario: Scenario) -> list[tuple[str, str]]:
+        """(place, needed key) for each surviving datastore place of the key and each
+        unavailable key that reading it needs."""
+        found = []
+        for place in self.model.keys[key].stored_in:
+            datastore = self.model.datastores.get(place)
+            if datastore is None or not self.survives_physically(datastore, scenario):
+                continue
+            for needed in sorted(self._direct_keys(datastore)):
+                if not self.key_available(needed, scenario):
+                    found.append((place, needed))
+        return found
+
+
+# A cycle of keys longer than this many steps is shown with its middle elided.
+CYCLE_STEPS_SHOWN = 6
+
+
+def _group_cycles(group: nx.DiGraph) -> dict[str, tuple[str, ...]]:
+    """For every key of a strongly connected group of locked keys, a cycle through it.
+
+    Two breadth-first trees rooted at the group's first key give, for any key,
+    a path to the root and a path back from it: their concatenation is a
+    closed chain through the key, and only its ends are walked.
+    """
+    root = min(group)
+    to_root = _bfs_tree(group, root, reverse=True)  # key -> next key towards the root
+    from_root = _bfs_tree(group, root, reverse=False)  # key -> previous key from the root
+    cycles = {}
+    for key in sorted(group):
+        if key == root:
+            # Out to the successor nearest the way back, then back to the root.
+            first = min(group.successors(root), key=lambda k: (to_root[k][1], k))
+            steps = [root, first, *_walk(to_root, first, to_root[first][1])]
+        else:
+            length = to_root[key][1] + from_root[key][1]
+            head = [key, *_walk(to_root, key, min(to_root[key][1], CYCLE_STEPS_SHOWN))]
+            back = [*reversed(_walk(from_root, key, min(from_root[key][1], CYCLE_STEPS_SHOWN)))]
+            if length <= CYCLE_STEPS_SHOWN:
+                steps = [*head, *back[1:], key] if head[-1] == root else []
+            else:
+                steps = []
+            if not steps:
+                cycles[key] = (
+                    *_with_places(group, head[: CYCLE_STEPS_SHOWN // 2 + 1]),
+                    "...",
+                    *_with_places(group, [*back, key][-(CYCLE_STEPS_SHOWN // 2 + 1) :]),
+                )
+                continue
+        cycles[key] = _with_places(group, steps)
+    if len(cycles[root]) > 4 * CYCLE_STEPS_SHOWN:
+        whole = cycles[root]
+        cycles[root] = (*whole[: CYCLE_STEPS_SHOWN + 1], "...", *whole[-(CYCLE_STEPS_SHOWN + 1) :])
+    return cycles
+
+
+def _bfs_tree(group: nx.DiGraph, root: str, reverse: bool) -> dict[str, tuple[str, int]]:
+    """Breadth first from the root, in id order: key -> (neighbour towards the root, depth)."""
+    tree = {root: (root, 0)}
+    frontier = [root]
+    while frontier:
+        following = []
+        for key in frontier:
+            neighbours = group.predecessors(key) if reverse else group.successors(key)
+            for neighbour in sorted(neighbours):
+                if neighbour not in tree:
+                    tree[neighbour] = (key, tree[key][1] + 1)
+                    following.append(neighbour)
+        frontier = following
+    return tree
+
+
+def _walk(tree: dict[str, tuple[str, int]], key: str, steps: int) -> list[str]:
+    """The next `steps` keys from `key` towards the tree's root."""
+    found = []
+    for _ in range(steps):
+        key = tree[key][0]
+        found.append(key)
+    return found
+
+
+def _with_places(group: nx.DiGraph, keys: list[str]) -> tuple[str, ...]:
+    """key -> place -> key ...: each step names the place that keeps the key it leaves."""
+    chain = [keys[0]]
+    for current, needed in pairwise(keys):
+        chain += [group.edges[current, needed]["place"], needed]
+    return tuple(chain)

@@ -63,6 +63,7 @@ class Simulation:
 
 
 LOSABLE_DOMAINS = ("site", "disk")
+REBUILT = "rebuilt from scratch (rebuildable)"
 
 
 def check_scenario(facts: Facts, lose: Iterable[str], compromise: Iterable[str]) -> Scenario:
@@ -141,7 +142,10 @@ def simulate(facts: Facts, scenario: Scenario, reach: Reach | None = None) -> Si
 
 def datastore_outcome(facts: Facts, datastore: Datastore, scenario: Scenario) -> DatastoreOutcome:
     engine = facts.scenarios
-    sources = engine.sources(datastore, scenario)
+    sources = tuple(how for _repository, how in engine.sources(datastore, scenario))
+    if not sources and datastore.rebuildable:
+        # Rebuilt without a backup (a cache, an index): it does not block its services.
+        sources = (REBUILT,)
     copies = facts.copies(datastore)
     destroyed = [c for c in copies if scenario.destroys(c.placement.losses, c.compromisers)]
     survivors = [c for c in copies if c not in destroyed]
@@ -152,7 +156,7 @@ def datastore_outcome(facts: Facts, datastore: Datastore, scenario: Scenario) ->
     return DatastoreOutcome(
         datastore=datastore.id,
         recoverable=bool(sources),
-        sources=tuple(how for _repository, how in sources),
+        sources=sources,
         criticality=facts.datastore_criticality(datastore),
         reason="" if sources else loss_reason(copies, locked),
         destroyed=tuple(c.describe() for c in destroyed),
@@ -187,8 +191,12 @@ def missing_key(facts: Facts, key_id: str, scenario: Scenario) -> MissingKey:
 
 
 def is_mirror(facts: Facts, copy: Copy) -> bool:
-    """A copy made by replication, with no history of its own."""
-    return any(facts.model.backups[b].method == "replication" for b in copy.via)
+    """A copy with no history of its own: made by replication, or a `mirror` copy."""
+    return any(
+        facts.model.backups[b].method == "replication"
+        or facts.model.backups[b].copy_mode == "mirror"
+        for b in copy.via
+    )
 
 
 def service_outcomes(

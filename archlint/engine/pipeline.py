@@ -7,6 +7,7 @@ the stage modules in the order data flows through them.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -63,4 +64,20 @@ def check_model(
     """Load, validate, analyse and check one model; `settings` are the configured rules'."""
     with without_cycle_collection():
         facts = analyse(path, as_of, limits)
+        note_future_drills(path, facts)
         return run(facts.model, facts, all_rules, rules, settings)
+
+
+def note_future_drills(path: Path, facts: Facts) -> None:
+    """Say on stderr that drills dated after the as-of date were ignored: a silent
+    typo in a year would otherwise hide a failed drill behind a "newer" one."""
+    ignored = facts.drills.ignored
+    if ignored:
+        names = ", ".join(f"'{drill.id}' ({drill.date.isoformat()})" for drill in ignored[:5])
+        more = f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
+        print(
+            f"archlint: note: {path}: ignored {len(ignored)} restore drill"
+            f"{'s' if len(ignored) != 1 else ''} dated after {facts.as_of.isoformat()}: "
+            f"{names}{more}",
+            file=sys.stderr,
+        )

@@ -59,7 +59,7 @@ KIND_OF_CLASS: dict[type[Entity], str] = {
     Entity: "entity",
 }
 # The kinds whose entities have a criticality, so a rule on them can have a minimum.
-KINDS_WITH_CRITICALITY = ("service", "datastore")
+KINDS_WITH_CRITICALITY = ("service", "datastore", "backup")
 
 
 def severity_rank(severity: Severity) -> int:
@@ -184,4 +184,6 @@ def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
         return facts.service_criticality(entity)
     if isinstance(entity, Datastore):
         return facts.datastore_criticality(entity)
+    if isinstance(entity, Backup):
+        return facts.backup_criticality(entity)  # the highest of the data it carries
     return None

@@ -407,9 +407,13 @@ class DriftCheck:
         if source is None or (live_target and target is None):
             return None
         for backup in self.model.backups.values():
-            if (backup.source, backup.target, backup.method) == (
-                source, target, live.fields.get("method"),
-            ):  # fmt: skip
+            # A model job with several sources or targets is matched by any one pair.
+            targets = backup.targets or (None,)
+            if (
+                source in backup.sources
+                and target in targets
+                and backup.method == live.fields.get("method")
+            ):
                 return backup
         return None
 
@@ -452,15 +456,15 @@ class DriftCheck:
         }  # fmt: skip
         snapshots = any(e.fields.get("method") == "snapshot" for e in self.live.entities("backups"))
         for backup in self.model.backups.values():
-            claimed = backup.target in in_scope or (
-                backup.target is None and backup.method == "snapshot" and snapshots
+            claimed = not in_scope.isdisjoint(backup.targets) or (
+                not backup.targets and backup.method == "snapshot" and snapshots
             )
             if claimed and backup.id not in implemented:
                 self.report(
                     BackupNotImplemented, None, backup,
                     f"no configuration performs this {backup.method} backup of "
-                    f"'{backup.source}'" + (f" into '{backup.target}'" if backup.target else "")
-                    ,
+                    f"{quoted_list(backup.sources)}"
+                    + (f" into {quoted_list(backup.targets)}" if backup.targets else ""),
                     "configure it, or remove it from the model",
                 )  # fmt: skip
         for repository_id in sorted(in_scope - written):
@@ -554,3 +558,7 @@ def show_retention(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     return clip(str(value))
+
+
+def quoted_list(ids: tuple[str, ...]) -> str:
+    return ", ".join(f"'{entity_id}'" for entity_id in ids)

@@ -19,6 +19,7 @@ from pydantic import Strict as StrictMode
 from archlint.model.dates import DateField
 from archlint.model.durations import DurationField
 from archlint.model.errors import Location
+from archlint.model.rates import RateField
 from archlint.model.references import RefersTo
 from archlint.model.schedules import ScheduleField
 from archlint.model.sizes import SizeField
@@ -66,6 +67,8 @@ Method = Literal["dump", "file", "image", "snapshot", "replication", "copy", "gi
 Consistency = Literal["application", "crash", "none"]
 Mode = Literal["push", "pull"]
 DrillResult = Literal["pass", "partial", "fail"]
+CopyMode = Literal["mirror", "versioned"]
+MonitorKind = Literal["healthchecks", "uptime-kuma", "email", "prometheus", "other"]
 Retention = str | dict[str, StrictInt]
 # YAML lists arrive as lists; strict mode alone would accept only tuples.
 Strings = Annotated[tuple[str, ...], StrictMode(False)]
@@ -153,6 +156,10 @@ class Domain(Entity):
         default=False, description="Media kept disconnected (a shelf, a safe, a USB disk)."
     )
     provider: str | None = Field(default=None, description="A cloud or hosting provider.")
+    bandwidth: RateField | None = Field(
+        default=None,
+        description="How fast data can be restored from this site, e.g. 100Mbit/s.",
+    )
 
 
 class Host(Entity):
@@ -212,6 +219,20 @@ class Datastore(Entity):
         default=None,
         description="Default: the highest criticality of the services that use it.",
     )
+    rebuildable: StrictBool = Field(
+        default=False,
+        description="Can be rebuilt without a backup (a cache, an index, re-rippable media): "
+        "exempt from the copy rules, and not needed to restore its services.",
+    )
+    contains_secrets: StrictBool = Field(
+        default=False,
+        description="A config that holds secrets (a .env file): counts as secret data.",
+    )
+
+    @property
+    def is_secret(self) -> bool:
+        """Secrets, or a configuration that holds some (`contains_secrets`, a .env file)."""
+        return self.kind == "secrets" or self.contains_secrets
 
 
 class Repository(Entity):
@@ -227,8 +248,17 @@ class Repository(Entity):
     key: Annotated[str | None, RefersTo("key")] = Field(
         default=None, description="The key that encrypts it client-side; none: not encrypted."
     )
+    # Its graph edge is `key`: a credential that reaches the repository is needed to
+    # read it as much as the key that decrypts it (key_users, unused-key, orphaned-key).
+    access: Annotated[Strings, RefersTo("key", relation="key")] = Field(
+        default=(),
+        description="Credentials needed to reach it (cloud account keys, an ssh key, "
+        "a keyfile): a copy is readable only if these and its `key` are available.",
+    )
     immutable: StrictBool = Field(
-        default=False, description="Object lock, WORM or append-only: writers cannot delete."
+        default=False,
+        description="Object lock, WORM or append-only: writers cannot delete. Enforced by "
+        "the host it is on, if any: that host's compromise still destroys it.",
     )
     media: Media | None = Field(default=None, description="disk, object, tape or optical.")
     verify: ScheduleField | None = Field(
@@ -242,6 +272,14 @@ class Repository(Entity):
         description="Where the tool reaches it (a path or URL, no secrets); "
         "`archlint drift` matches repositories by tool and url.",
     )
+    restore_latency: DurationField | None = Field(
+        default=None,
+        description="The wait before the first byte of a restore (deep-archive tiers: hours).",
+    )
+    bandwidth: RateField | None = Field(
+        default=None,
+        description="How fast a restore reads from it, e.g. 50MB/s (default: its site's).",
+    )
 
 
 class Key(Entity):
@@ -253,14 +291,26 @@ class Key(Entity):
     )
 
 
+class Monitor(StrictModel):
+    """What alerts when a backup fails or goes stale."""
+
+    kind: MonitorKind = Field(description="healthchecks, uptime-kuma, email, prometheus or other.")
+    max_age: DurationField | None = Field(
+        default=None, description="The alert fires when the last success is older than this."
+    )
+    url: str | None = Field(default=None, description="Where the check lives (no secrets).")
+
+
 class Backup(Entity):
     """How data is protected: a job from a source to a target."""
 
-    source: Annotated[str, RefersTo("datastore", "host", "repository")] = Field(
-        description="A datastore, a host (image) or a repository (copy)."
+    source: Annotated[str | Strings, RefersTo("datastore", "host", "repository")] = Field(
+        description="A datastore, a host (image) or a repository (copy); or a list of them "
+        "(one job, many sources)."
     )
-    target: Annotated[str | None, RefersTo("repository")] = Field(
-        default=None, description="A repository; omitted only for local snapshots."
+    target: Annotated[str | Strings | None, RefersTo("repository")] = Field(
+        default=None,
+        description="A repository, or a list of them; omitted only for local snapshots.",
     )
     method: Method = Field(description="dump, file, image, snapshot, replication, copy or git.")
     consistency: Consistency | None = Field(
@@ -270,13 +320,47 @@ class Backup(Entity):
         default=False, description="The application is stopped or flushed first."
     )
     schedule: ScheduleField | None = Field(
-        default=None, description="hourly, daily, weekly, monthly, an interval or a cron line."
+        default=None,
+        description="hourly, daily, weekly, monthly, continuous, an interval or a cron line.",
+    )
+    after: Annotated[str | None, RefersTo("backup")] = Field(
+        default=None,
+        description="Runs right after this backup (a chained job): it has no schedule "
+        "of its own and follows the first job's.",
+    )
+    duration: DurationField | None = Field(
+        default=None, description="How long the job takes (counts in chained recovery points)."
+    )
+    copy_mode: CopyMode | None = Field(
+        default=None,
+        description="For `copy` and `file`: `mirror` (deletions and encryption propagate: "
+        "rclone sync, rsync --delete) or `versioned` (its own history). Default: versioned.",
+    )
+    monitor: Monitor | None = Field(
+        default=None, description="What alerts when the backup fails or goes stale."
     )
     mode: Mode = Field(default="push", description="push (default) or pull.")
     runs_on: Annotated[str | None, RefersTo("host")] = Field(
         default=None, description="The host that runs the job."
     )
     retention: Retention | None = Field(default=None, description="As for repositories.")
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources, one or many."""
+        return (self.source,) if isinstance(self.source, str) else self.source
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The target repositories: none for a local snapshot, one or many."""
+        if self.target is None:
+            return ()
+        return (self.target,) if isinstance(self.target, str) else self.target
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Runs on a schedule of its own or right after another backup."""
+        return self.schedule is not None or self.after is not None
 
 
 class Drill(Entity):

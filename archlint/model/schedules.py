@@ -39,6 +39,8 @@ _KEYWORDS: dict[str, int] = {
     "weekly": 7 * 86400,
     # Months differ in length: the longest gap between two monthly runs is 31 days.
     "monthly": 31 * 86400,
+    # Streaming replication: every change is sent as it happens.
+    "continuous": 0,
 }
 _MACROS: dict[str, str] = {
     "@hourly": "0 * * * *",
@@ -50,7 +52,7 @@ _MACROS: dict[str, str] = {
     "@annually": "0 0 1 1 *",
 }
 _SCHEDULE_HELP = (
-    "use hourly, daily, weekly, monthly, an interval such as 6h, "
+    "use hourly, daily, weekly, monthly, continuous, an interval such as 6h, "
     "or a cron expression such as '0 3 * * *'"
 )
 
@@ -137,11 +139,12 @@ _SCHEDULE_JSON_SCHEMA = {
         {"pattern": r"^\s*\S+(\s+\S+){4}\s*$"},
     ],
     "description": (
-        "How often it runs: hourly, daily, weekly, monthly; an interval such as 15m, 6h "
-        "or 2d; or a five-field cron expression (minute hour day-of-month month "
-        "day-of-week) such as '0 3 * * *', or @hourly, @daily, @weekly, @monthly, @yearly."
+        "How often it runs: hourly, daily, weekly, monthly; continuous (streaming "
+        "replication); an interval such as 15m, 6h or 2d; or a five-field cron "
+        "expression (minute hour day-of-month month day-of-week) such as '0 3 * * *', "
+        "or @hourly, @daily, @weekly, @monthly, @yearly."
     ),
-    "examples": ["daily", "6h", "0 3 * * *", "@weekly"],
+    "examples": ["daily", "6h", "0 3 * * *", "@weekly", "continuous"],
 }
 
 ScheduleField = Annotated[

@@ -83,6 +83,8 @@ def data_lines(step: DataStep, indent: str) -> list[str]:
 
 
 def no_source(step: DataStep) -> str:
+    if step.rebuildable:
+        return "rebuild it: rebuildable, no copy is needed"
     if step.lost_copies:
         return f"no usable copy survives: {', '.join(step.lost_copies)}"
     return "no copy exists"
@@ -92,7 +94,7 @@ def describe(source: Source) -> str:
     where = f"repository {source.repository}" if source.repository else "local snapshot"
     site = f" at {source.site}" if source.site else ""
     keys = f", unlocked by {', '.join(source.keys)}" if source.keys else ""
-    return f"{where}{site} (via {' -> '.join(source.via)}){keys}"
+    return f"{where}{site} (via {source.via}){keys}"
 
 
 def render_markdown(runbook: Runbook) -> str:

@@ -89,7 +89,7 @@ def site_diagram(facts: Facts, site_id: str, link: Link | None = None) -> Diagra
     backups = {
         b.id
         for b in facts.model.backups.values()
-        if b.source in inside or (b.target is not None and b.target in inside)
+        if not inside.isdisjoint(b.sources) or not inside.isdisjoint(b.targets)
     }
     title = f"Site {site_id}"
     # A site is never collapsed into one node: its hosts are, then its machines.
@@ -182,7 +182,7 @@ def finding_diagram(facts: Facts, finding: Finding, link: Link | None = None) ->
         if entity_id in model.backups:
             backup = model.backups[entity_id]
             scope.backups.add(entity_id)
-            scope.entities |= {backup.source, *([backup.target] if backup.target else [])}
+            scope.entities |= {*backup.sources, *backup.targets}
         elif model.kind_of(entity_id) != "drill":
             scope.entities.add(entity_id)
         scope.classes[entity_id] = "evidence"
@@ -257,7 +257,7 @@ def copy_places(facts: Facts, datastore: Datastore) -> set[str]:
     """The datastore, the repositories holding its copies and the hosts imaged for it."""
     places = {datastore.id}
     places |= {c.repository for c in facts.copies(datastore) if c.repository is not None}
-    places |= {b.source for b in facts.protections(datastore) if b.source in facts.model.hosts}
+    places |= {s for b in facts.protections(datastore) for s in b.sources if s in facts.model.hosts}
     return places
 
 
@@ -285,7 +285,9 @@ def around(facts: Facts, entity_id: str) -> Scope:
             add_copy_paths(facts, model.datastores[datastore_id], scope)
     if entity_id in model.hosts or entity_id in model.domains:
         scope.entities |= {e for e in architecture(facts) if entity_id in chain_of(facts, e)}
-        scope.backups |= {b.id for b in model.backups.values() if b.source in scope.entities}
+        scope.backups |= {
+            b.id for b in model.backups.values() if not scope.entities.isdisjoint(b.sources)
+        }
         scope.stubs = True
     if entity_id in model.repositories:
         for copy in facts.held_by(entity_id):
@@ -293,7 +295,7 @@ def around(facts: Facts, entity_id: str) -> Scope:
             scope.backups.update(copy.via)
     backup = model.backups.get(entity_id)
     if backup is not None:
-        scope.entities |= {backup.source, *([backup.target] if backup.target else [])}
+        scope.entities |= {*backup.sources, *backup.targets}
         scope.backups.add(entity_id)
     drill = model.drills.get(entity_id)
     if drill is not None:

@@ -361,15 +361,20 @@ class Drawing:
         groups: dict[tuple[str, ...], list[Backup]] = defaultdict(list)
         for backup_id in sorted(self.scope.backups):
             backup = self.model.backups[backup_id]
-            source = self._end(backup.source)
-            target = self._end(backup.target) if backup.target is not None else source
-            if source is None or target is None:
-                continue
-            tail, head = (target, source) if backup.mode == "pull" else (source, target)
-            if tail == head and self._collapsed(tail):
-                continue  # inside one collapsed machine or site
-            alone = backup_id if self.level == FULL else ""
-            groups[(tail, head, backup.method, backup.mode, alone)].append(backup)
+            # A job with several sources or targets is one edge per pair; the first
+            # keeps the id `edge-<backup>`, the others are numbered after it.
+            ends = [(s, t) for s in backup.sources for t in backup.targets or [s]]
+            for index, (source_id, target_id) in enumerate(ends):
+                source, target = self._end(source_id), self._end(target_id)
+                if source is None or target is None:
+                    continue
+                tail, head = (target, source) if backup.mode == "pull" else (source, target)
+                if tail == head and self._collapsed(tail):
+                    continue  # inside one collapsed machine or site
+                alone = (
+                    "" if self.level != FULL else backup_id if not index else f"{backup_id}-{index}"
+                )
+                groups[(tail, head, backup.method, backup.mode, alone)].append(backup)
         if self.level > FULL and len(groups) > MAX_LABELLED_EDGES:
             pairs: dict[tuple[str, ...], list[Backup]] = defaultdict(list)
             for key in sorted(groups):
@@ -379,19 +384,22 @@ class Drawing:
         # diagram thousands of pixels tall, so crowded diagrams keep them in tooltips.
         labelled = len(groups) <= MAX_LABELLED_EDGES
         for key in sorted(groups):
-            self._backup_edge(key[0], key[1], groups[key], labelled)
+            alone = key[4] if len(key) > 4 else ""
+            self._backup_edge(key[0], key[1], groups[key], labelled, alone)
 
     def _collapsed(self, node: str) -> bool:
         return node.startswith("e:") and len(self.members[node[2:]]) > 1
 
-    def _backup_edge(self, tail: str, head: str, backups: list[Backup], labelled: bool) -> None:
+    def _backup_edge(
+        self, tail: str, head: str, backups: list[Backup], labelled: bool, alone: str
+    ) -> None:
         first = backups[0]
         methods = sorted({(b.method, b.mode) for b in backups})
         method, mode = methods[0] if len(methods) == 1 else ("several", "push")
         pull = "pull " if mode == "pull" else ""
         if len(backups) == 1:
             words = f"{pull}{method} {first.schedule or 'unscheduled'}"
-            attrs = {"id": f"edge-{first.id}", "tooltip": self._tooltip(first.id)}
+            attrs = {"id": f"edge-{alone or first.id}", "tooltip": self._tooltip(first.id)}
             self._link(attrs, first.id)
         else:
             words = f"{pull}{method} x{len(backups)}"

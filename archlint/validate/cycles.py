@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archlint.model.entities import SECTIONS, Entity
+from archlint.model.entities import SECTIONS, Backup, Entity
 from archlint.model.references import placement_parent, references_of
 from archlint.validate.raw import Collector, RawEntity, field_location
 
@@ -27,8 +27,17 @@ def check_placement_cycles(
         parent = placement_parent(entity) if raw_by_id[entity_id].kind in places else None
         if parent is not None and parent[1] in entities:
             parents[entity_id] = parent[1]
-    walk_of: dict[str, int] = {}  # entity id -> the walk that first reached it
     on_cycles: set[str] = set()
+    for cycle in single_parent_cycles(parents):
+        on_cycles.update(cycle)
+        report_cycle(cycle, entities, raw_by_id, errors)
+    return on_cycles
+
+
+def single_parent_cycles(parents: dict[str, str]) -> list[list[str]]:
+    """Every cycle of a graph where each node has at most one parent, in linear time."""
+    walk_of: dict[str, int] = {}  # node -> the walk that first reached it
+    cycles: list[list[str]] = []
     for walk, start in enumerate(parents):
         path: list[str] = []
         node = start
@@ -37,10 +46,28 @@ def check_placement_cycles(
             path.append(node)
             node = parents[node]
         if walk_of.get(node) == walk:  # back on this walk's own path: a cycle
-            cycle = path[path.index(node) :]
-            on_cycles.update(cycle)
-            report_cycle(cycle, entities, raw_by_id, errors)
-    return on_cycles
+            cycles.append(path[path.index(node) :])
+    return cycles
+
+
+def check_after_cycles(
+    entities: dict[str, Entity], raw_by_id: dict[str, RawEntity], errors: Collector
+) -> None:
+    """A chain of `after` must start at a backup with a schedule: it cannot loop."""
+    parents: dict[str, str] = {}
+    for entity_id, entity in entities.items():
+        if isinstance(entity, Backup) and entity.after is not None and entity.after in entities:
+            parents[entity_id] = entity.after
+    for cycle in single_parent_cycles(parents):
+        first = min(cycle, key=lambda entity_id: raw_by_id[entity_id].location)
+        start = cycle.index(first)
+        ordered = cycle[start:] + cycle[:start]
+        errors.add(
+            field_location(raw_by_id[first], "after"),
+            "`after` makes a cycle: "
+            + " -> ".join(f"'{entity_id}'" for entity_id in [*ordered, first])
+            + "; the first job of a chain needs a `schedule`",
+        )
 
 
 def report_cycle(

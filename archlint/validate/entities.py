@@ -7,7 +7,7 @@ The checks run in this order, each in its own module:
 1. documents: sections, the model version, entity ids, `defaults`;
 2. construct (with field_errors and shape): each entity typed by pydantic, then
    the constraints between its own fields;
-3. cycles: no entity is placed inside itself;
+3. cycles: no entity is placed inside itself (and no chain of `after` loops);
 4. references: every id named exists and is of a kind the field accepts;
 5. meaning: what a reference may point at beyond its kind.
 """
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from archlint.load.model import Document
 from archlint.model.entities import SECTIONS, Entity, Model
 from archlint.validate.construct import type_entity, validate_defaults
-from archlint.validate.cycles import check_placement_cycles
+from archlint.validate.cycles import check_after_cycles, check_placement_cycles
 from archlint.validate.documents import check_versions, collect_sections
 from archlint.validate.meaning import check_reference_meaning
 from archlint.validate.raw import Collector
@@ -41,6 +41,7 @@ def validate(documents: Sequence[Document], root_is_file: bool) -> Model:
         # What a parent may be is moot until a placement cycle is broken.
         if resolved and entity_id not in on_cycles:
             check_reference_meaning(entity, raw_by_id[entity_id], entities, errors)
+    check_after_cycles(entities, raw_by_id, errors)
     errors.raise_if_any()
     sections: dict[str, dict[str, Entity]] = {name: {} for name in SECTIONS}
     for raw in raw_entities:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Repository
+from archlint.model.errors import Location
 from archlint.validate.raw import Collector, RawEntity, field_location
 
 # How broad each domain kind is; a domain's `in` must be strictly broader.
@@ -70,8 +71,11 @@ def check_domain_parent(
 def check_backup_source(
     backup: Backup, raw: RawEntity, entities: dict[str, Entity], errors: Collector
 ) -> None:
-    source = entities[backup.source]
-    location = field_location(raw, "method")
+    for source_id in backup.sources:
+        check_one_source(backup, entities[source_id], field_location(raw, "method"), errors)
+
+
+def check_one_source(backup: Backup, source: Entity, location: Location, errors: Collector) -> None:
     if isinstance(source, Host) and backup.method != "image":
         errors.add(
             location,

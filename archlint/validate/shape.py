@@ -29,14 +29,26 @@ def check_entity_shape(entity: Entity, raw: RawEntity, errors: Collector) -> Non
         check_retention(entity.retention, raw, errors)
     elif isinstance(entity, Backup):
         check_retention(entity.retention, raw, errors)
-        if entity.target is None and entity.method != "snapshot":
+        if not entity.sources:
+            errors.add(field_location(raw, "source"), "`source` needs at least one id")
+        if not entity.targets and entity.method != "snapshot":
             errors.add(
                 where,
                 f"a `{entity.method}` backup needs a `target` repository; "
                 "only `snapshot` stays on the source's own storage",
             )
-        if entity.target is not None and entity.target == entity.source:
+        if set(entity.targets) & set(entity.sources):
             errors.add(field_location(raw, "target"), "a backup cannot target its own source")
+        if entity.after is not None and entity.schedule is not None:
+            errors.add(
+                field_location(raw, "after"),
+                "a backup runs either on its `schedule` or right `after` another, not both",
+            )
+        if entity.copy_mode is not None and entity.method not in ("copy", "file"):
+            errors.add(
+                field_location(raw, "copy_mode"),
+                "`copy_mode` applies to `copy` and `file` backups (a sync) only",
+            )
 
 
 def check_retention(

@@ -27,6 +27,7 @@ def test_backup_of_vm_data_onto_its_hypervisor_names_the_machine() -> None:
     assert finding.evidence == (
         "source 'wiki' on machine 'pve'",
         "target 'pve-local' on machine 'pve'",
+        "after the loss of machine 'pve', no backup of 'wiki' survives",
     )
 
 
@@ -46,3 +47,53 @@ backups:
   archive-restic: {source: archive, target: nas-restic, method: file}
 """
     assert check_rule("backup-on-live-storage", model) == []
+
+
+def test_a_local_repository_beside_an_off_machine_copy_is_not_reported() -> None:
+    # Textbook 3-2-1: a fast local repository, and a copy of it that leaves the machine.
+    model = (
+        VM_DATA_ON_HYPERVISOR.replace(
+            "  home: {kind: site}\n",
+            "  home: {kind: site}\n  b2: {kind: site, provider: backblaze}\n",
+        ).replace("repositories:\n", "repositories:\n  b2-restic: {tool: restic, in: b2}\n")
+        + "  offsite: {source: pve-local, target: b2-restic, method: copy, schedule: daily}\n"
+    )
+    assert findings("backup-on-live-storage", model) == []
+
+
+def test_a_copy_between_repositories_of_one_machine_names_the_repositories() -> None:
+    model = """
+archlint: 1
+domains:
+  home: {kind: site}
+  pool-a: {kind: disk, in: nas}
+  pool-b: {kind: disk, in: nas}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  wiki: {kind: files, host: app}
+repositories:
+  restic-a: {tool: restic, in: pool-a}
+  restic-b: {tool: restic, in: pool-b}
+backups:
+  wiki-restic: {source: wiki, target: restic-a, method: file, schedule: daily}
+  restic-copy: {source: restic-a, target: restic-b, method: copy, schedule: daily}
+"""
+    [finding] = findings("backup-on-live-storage", model)
+    assert (finding.entity, finding.message) == (
+        "restic-copy",
+        "copies repository 'restic-a' to repository 'restic-b' on the same machine 'nas': "
+        "losing 'nas' loses both; no backup of 'wiki' survives the loss of 'nas'",
+    )
+
+
+def test_min_criticality_compares_the_data_the_backup_carries() -> None:
+    low = VM_DATA_ON_HYPERVISOR.replace(
+        "{kind: files, host: app}", "{kind: files, host: app, criticality: low}"
+    )
+    assert findings("backup-on-live-storage", low, {"min-criticality": "high"}) == []
+    high = low.replace("criticality: low", "criticality: high")
+    assert [
+        f.entity for f in findings("backup-on-live-storage", high, {"min-criticality": "high"})
+    ] == ["wiki-restic"]

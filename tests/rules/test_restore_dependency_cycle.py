@@ -22,9 +22,9 @@ services:
 """
     )
     [finding] = findings(RULE, model)
-    assert finding.entity == "a"
+    assert finding.entity == "c"  # declared first
     assert finding.evidence == ("'a' depends on 'b'", "'b' depends on 'c'", "'c' depends on 'a'")
-    assert "a -> b -> c -> a" in finding.message
+    assert "c -> a -> b -> c" in finding.message
 
 
 def test_cycles_are_recomputed_for_another_model(tmp_path: Path) -> None:
@@ -39,3 +39,39 @@ def test_cycles_are_recomputed_for_another_model(tmp_path: Path) -> None:
     )
     assert entities(apply_rule(rule, first.model, first)) == ["a"]
     assert entities(apply_rule(rule, second.model, second)) == ["b"]
+
+
+def test_one_finding_per_knot_names_every_cycle_and_breaks_them_all() -> None:
+    model = (
+        HOME
+        + """
+services:
+  dns: {host: app, depends_on: [proxy, sso]}
+  proxy: {host: app, depends_on: [dns]}
+  sso: {host: app, depends_on: [dns, proxy]}
+"""
+    )
+    [finding] = findings(RULE, model)
+    assert finding.entity == "dns"
+    assert finding.message == (
+        "services depend on each other in 3 cycles (dns -> proxy -> dns; "
+        "dns -> sso -> dns; dns -> sso -> proxy -> dns): no order restores them"
+    )
+    assert finding.fix == (
+        "make each service work without the next and remove 'dns' from the `depends_on` of "
+        "'proxy', 'dns' from the `depends_on` of 'sso': that breaks every cycle"
+    )
+
+
+def test_a_knot_with_many_cycles_names_the_first_and_counts_the_others() -> None:
+    # Every service needs every other one: 7 services hold 1,172 cycles.
+    names = [f"s{n}" for n in range(7)]
+    services = "".join(
+        f"  {name}: {{host: app, depends_on: [{', '.join(n for n in names if n != name)}]}}\n"
+        for name in names
+    )
+    [finding] = findings(RULE, HOME + "services:\n" + services)
+    assert finding.message.startswith("services depend on each other in more than 1000 cycles")
+    assert finding.message.count(" -> s0;") + finding.message.count(" -> s0)") == 5
+    assert finding.message.endswith("; and more): no order restores them")
+    assert finding.evidence[-1] == "and 22 more"

@@ -56,3 +56,24 @@ backups:
   db-dump: {{source: db, target: nas-restic, method: dump, schedule: {schedule}}}
 """
     assert check_rule(RULE, model) == [(RULE.name, entity) for entity in reported]
+
+
+def test_an_explicit_rpo_on_unprotected_data_is_reported_whatever_the_criticality() -> None:
+    for criticality in ("low", "medium", "high", "critical"):
+        model = f"""
+archlint: 1
+domains:
+  home: {{kind: site}}
+hosts:
+  app: {{kind: server, in: home}}
+services:
+  shop: {{host: app, rpo: 24h, criticality: {criticality}, data: [shop-db]}}
+datastores:
+  shop-db: {{kind: database, host: app}}
+"""
+        (finding,) = findings("rpo-not-met", model)
+        assert finding.entity == "shop-db"
+        assert finding.message == (
+            "nothing protects it, so the rpo 24h of service 'shop' cannot be met: losing "
+            "machine 'app' loses the data for good"
+        )

@@ -36,8 +36,8 @@ def test_the_job_runner_is_the_host_named() -> None:
     assert "'pve'" in finding.message and "'app'" not in finding.message
     assert finding.evidence == (
         "live data on host 'app', which runs on 'pve'",
-        "repository 'nas-pbs' via app-image: written with credentials held on 'pve' "
-        "by push 'app-image'",
+        "repository 'nas-pbs' via app-image: written with credentials held by push "
+        "'app-image' on 'pve'",
     )
 
 
@@ -63,8 +63,8 @@ backups:
     assert finding.message.index("'web'") < finding.message.index("'hv'")
     assert finding.evidence == (
         "live data on host 'web'",
-        "repository 'offsite' via shop-dump: written with credentials held on 'web' "
-        "by push 'shop-dump'",
+        "repository 'offsite' via shop-dump: written with credentials held by push "
+        "'shop-dump' on 'web'",
     )
 
 
@@ -97,3 +97,60 @@ def test_threshold_is_an_option() -> None:
     assert check_rule("single-host-compromise", model) == []
     medium = check_rule("single-host-compromise", model, {"min-criticality": "medium"})
     assert medium == [("single-host-compromise", "wiki")]
+
+
+def test_credentials_on_a_vm_are_named_on_the_vm_not_its_hypervisor() -> None:
+    model = """
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  pve: {kind: hypervisor, in: home}
+  runner: {kind: vm, hypervisor: pve}
+  nas: {kind: nas, in: home}
+datastores:
+  media: {kind: files, host: pve, criticality: high}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  media-push: {source: media, target: nas-restic, method: file, runs_on: runner, schedule: daily}
+"""
+    (finding,) = findings("single-host-compromise", model)
+    assert finding.entity == "media"
+    assert finding.evidence[1] == (
+        "repository 'nas-restic' via media-push: written with credentials held by push "
+        "'media-push' on 'runner', which runs on 'pve'"
+    )
+
+
+def test_a_surviving_copy_whose_only_key_is_on_the_compromised_host_is_lost() -> None:
+    model = """
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+datastores:
+  wiki-db: {kind: database, engine: postgresql, host: app, criticality: high}
+repositories:
+  b2-locked: {tool: restic, in: b2-eu, immutable: true, key: restic-pass}
+keys:
+  restic-pass: {kind: passphrase, stored_in: [app]}
+backups:
+  wiki-dump: {source: wiki-db, target: b2-locked, method: dump, schedule: daily}
+"""
+    (finding,) = findings("single-host-compromise", model)
+    assert (finding.entity, finding.evidence) == (
+        "wiki-db",
+        (
+            "live data on host 'app'",
+            "repository 'b2-locked' via wiki-dump: survives, but key 'restic-pass' is lost "
+            "with it (kept in 'app')",
+        ),
+    )
+    # A copy of the key with a person keeps the immutable copy readable.
+    kept = model.replace("stored_in: [app]", "stored_in: [app, alice]").replace(
+        "  home: {kind: site}", "  home: {kind: site}\n  alice: {kind: person}"
+    )
+    assert findings("single-host-compromise", kept) == []

@@ -8,4 +8,6 @@ from tests.rules.helpers import TWO_REPOSITORIES, findings
 def test_evidence_names_source_and_target() -> None:
     (unscheduled,) = findings("unscheduled-backup", TWO_REPOSITORIES)
     assert unscheduled.entity == "photos-usb"
-    assert unscheduled.evidence == ("backup 'photos-usb': photos -> repository 'usb', no schedule",)
+    assert unscheduled.evidence == (
+        "backup 'photos-usb': 'photos' -> repository 'usb', no schedule",
+    )

@@ -1,0 +1,110 @@
+"""AL804 unmonitored-backup: a backup of important data has nothing that alerts when it fails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archlint.analysis.facts import Facts, capped
+from archlint.engine.rule import Example, Problem, Rule
+from archlint.model.entities import Backup, criticality_rank
+
+
+class UnmonitoredBackup(Rule[Backup]):
+    id = "AL804"
+    name = "unmonitored-backup"
+    severity = "medium"
+    min_criticality = "high"
+    summary = "A backup of important data has no `monitor` to alert when it fails or goes stale."
+    rationale = (
+        "Backups fail quietly: an expired token, a full disk, a renamed path, a cron job lost "
+        "in a migration. Without a check that alerts when the last success is too old, the "
+        "failure is found on the day of the restore, months later."
+    )
+    remediation = (
+        "Add a dead man's switch and record it on the backup: `monitor: {kind: healthchecks, "
+        "max_age: 26h}` (healthchecks.io, Uptime Kuma push monitors, email on failure)."
+    )
+
+    def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
+        if backup.monitor is not None:
+            return
+        # The engine scopes the rule by the backup's criticality: that of the data it carries.
+        carried = {d.id: d for source in backup.sources for d in facts.data_behind(source)}
+        data = sorted(
+            carried.values(),
+            key=lambda d: (-criticality_rank(facts.datastore_criticality(d)), d.id),
+        )
+        if not data:
+            return
+        names = ", ".join(f"'{ds.id}'" for ds in data[:5])
+        more = f" and {len(data) - 5} more" if len(data) > 5 else ""
+        yield Problem(
+            f"nothing alerts when this backup of {names}{more} fails or goes stale: it can "
+            "stop for months unnoticed",
+            fix="add `monitor: {kind: healthchecks, max_age: ...}` (or uptime-kuma, email)",
+            evidence=capped(
+                f"datastore '{ds.id}': criticality {facts.datastore_criticality(ds)}" for ds in data
+            ),
+        )
+
+    failing = (
+        Example(
+            description="The nightly dump of a critical database has no monitor.",
+            findings=("ledger-dump",),
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  ledger: {kind: database, engine: postgresql, host: app, criticality: critical}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  ledger-dump: {source: ledger, target: nas-restic, method: dump, schedule: daily}
+""",
+        ),
+    )
+    passing = (
+        Example(
+            description="A healthchecks.io check alerts when no success is seen for 26 hours.",
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  ledger: {kind: database, engine: postgresql, host: app, criticality: critical}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  ledger-dump:
+    source: ledger
+    target: nas-restic
+    method: dump
+    schedule: daily
+    monitor: {kind: healthchecks, max_age: 26h}
+""",
+        ),
+        Example(
+            description="Backups of low-criticality data are out of scope.",
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  downloads: {kind: files, host: app, criticality: low}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  downloads-restic: {source: downloads, target: nas-restic, method: file, schedule: daily}
+""",
+        ),
+    )

@@ -1,0 +1,41 @@
+"""retention-too-short (AL110): only copies out of the host's reach count; the window is set."""
+
+from __future__ import annotations
+
+from tests.rules.helpers import check_rule, findings, rule_class
+
+MODEL = """
+archlint: 1
+domains:
+  home: {kind: site}
+  b2-eu: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  db: {kind: database, engine: postgresql, host: app, criticality: critical}
+repositories:
+  nas-restic: {tool: restic, host: nas, retention: {daily: 7, monthly: 12}}
+  b2: {tool: restic, in: b2-eu, immutable: true, retention: 14d}
+backups:
+  dump: {source: db, target: nas-restic, method: dump, schedule: daily}
+  offsite: {source: nas-restic, target: b2, method: copy, schedule: daily}
+"""
+
+
+def test_default_window_is_30_days() -> None:
+    assert rule_class("retention-too-short").Options().model_dump() == {"detection_window_days": 30}
+
+
+def test_a_long_history_the_host_can_delete_does_not_count() -> None:
+    # nas-restic keeps a year, but the app pushes into it: its compromise prunes it.
+    [finding] = findings("retention-too-short", MODEL)
+    assert finding.entity == "db"
+    assert "14d" in finding.message
+    assert finding.evidence == ("repository 'b2' via dump -> offsite: keeps 14d",)
+
+
+def test_the_window_option_and_an_unstated_retention() -> None:
+    assert check_rule("retention-too-short", MODEL, {"detection-window-days": 14}) == []
+    # No retention stated: the tools keep every snapshot until told to prune.
+    assert check_rule("retention-too-short", MODEL.replace(", retention: 14d", "")) == []
