@@ -1,5 +1,5 @@
 """`python -m archlint` runs the command line."""
 
-from archlint.cli import main
+from archlint.cli import console
 
-main()
+console()

@@ -129,4 +129,4 @@ backups:
 
 def describe_sources(backup: Backup, facts: Facts) -> str:
     """What the backup reads, each source named with its kind: a copy reads a repository."""
-    return ", ".join(f"{facts.graph.nodes[source]['kind']} '{source}'" for source in backup.sources)
+    return ", ".join(f"{facts.model.kind_of(source)} '{source}'" for source in backup.sources)

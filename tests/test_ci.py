@@ -60,7 +60,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_pre_commit_hook_checks_the_whole_model_when_yaml_changes() -> None:
     (hook,) = HOOKS
-    assert (hook["id"], hook["language"], hook["entry"]) == ("archlint", "python", "archlint check")
+    assert (hook["id"], hook["language"], hook["entry"]) == (
+        "archlint",
+        "python",
+        "archlint check --cache .archlint-cache",
+    )
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])  # pre-commit matches with re.search
     for changed in ("archlint.yaml", "models/home/nas.yml", "archlint.toml", "sub/pyproject.toml"):

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-import networkx as nx
-
-from archlint.analysis.graph import named_by
+from archlint.analysis.graph import ReferenceGraph, named_by
 from archlint.analysis.placement import Placement, Placements
 from archlint.model.entities import Backup, Consistency, Datastore, Model
 
@@ -106,7 +104,7 @@ def consistency(backup: Backup) -> Consistency:
 class Copies:
     """Protections and copies of every datastore, each computed once."""
 
-    def __init__(self, model: Model, graph: nx.MultiDiGraph, placements: Placements) -> None:
+    def __init__(self, model: Model, graph: ReferenceGraph, placements: Placements) -> None:
         self.model = model
         self.graph = graph
         self.placements = placements

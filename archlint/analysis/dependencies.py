@@ -9,7 +9,7 @@ from itertools import islice
 
 import networkx as nx
 
-from archlint.analysis.graph import names
+from archlint.analysis.graph import ReferenceGraph, names
 from archlint.model.entities import Model
 
 # A knot's message names its first cycles and counts the others, up to a bound:
@@ -30,7 +30,7 @@ class Knot:
     breaks: tuple[tuple[str, str], ...]  # (service, needed): removing these breaks every cycle
 
 
-def service_needs(model: Model, graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+def service_needs(model: Model, graph: ReferenceGraph) -> dict[str, list[str]]:
     """Each service of the model, in the order the model declares them, and the
     services its `depends_on` names."""
     return {service: names(graph, service, "depends_on") for service in model.services}

@@ -1,52 +1,65 @@
-"""The graph stage: the model as a networkx graph.
+"""The graph stage: the references between entities, indexed both ways.
 
-Entities are nodes (attribute `kind`, and `entity` holding the typed entity);
-typed edges (attribute `relation`) point from the entity that names another to
+Entities are nodes; typed edges point from the entity that names another to
 the entity it names, one edge per id that a reference field names. The
 reference fields are declared on the entity classes (archlint.model.references);
 an edge's relation is its field's YAML name (`in`, `host`, `depends_on`, ...)
 unless the declaration gives another (a VM's `hypervisor` is `on`).
+
+The analyses ask two questions only, "whom does this node name through this
+relation?" and "who names this node through it?", so the edges are kept as two
+dictionaries of id lists. A networkx graph would pay several dictionaries per
+edge for attributes nobody reads: on a 100,000-service model, a gigabyte.
+networkx stays where its algorithms are needed (archlint.analysis.dependencies
+builds the `depends_on` graph of services for its cycles and restore order).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-import networkx as nx
-
 from archlint.model.entities import Model
 from archlint.model.references import named_ids
 
+_Edge = tuple[str, str]  # (node, relation)
 
-def build_graph(model: Model) -> nx.MultiDiGraph:
-    """The graph, carrying in `graph.graph["named_by"]` an index of its edges by target.
 
-    networkx answers "who points at this node?" by scanning every incoming
-    edge; a repository that thousands of backups target would make each
-    question linear, so the answers are indexed once here.
-    """
-    graph = nx.MultiDiGraph()
-    for kind, entity in model.entities():
-        graph.add_node(entity.id, kind=kind, entity=entity)
-    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+class ReferenceGraph:
+    """The model's references: the ids each (node, relation) names, and is named by."""
+
+    __slots__ = ("_named", "_named_by")
+
+    def __init__(self, named: dict[_Edge, list[str]], named_by: dict[_Edge, list[str]]) -> None:
+        self._named = named
+        self._named_by = named_by
+
+    def names(self, node: str, relation: str) -> list[str]:
+        """The ids `node` names through `relation`, in the order the model gives them."""
+        return self._named.get((node, relation), [])
+
+    def named_by(self, node: str, relation: str) -> list[str]:
+        """The ids of the entities that name `node` through `relation`, sorted."""
+        return self._named_by.get((node, relation), [])
+
+
+def build_graph(model: Model) -> ReferenceGraph:
+    named: dict[_Edge, list[str]] = defaultdict(list)
+    naming: dict[_Edge, list[str]] = defaultdict(list)
     for _kind, entity in model.entities():
+        source = entity.id
         for reference, target in named_ids(entity):
-            graph.add_edge(entity.id, target, relation=reference.relation)
-            index[(target, reference.relation)].append(entity.id)
-    graph.graph["named_by"] = {pair: sorted(set(sources)) for pair, sources in index.items()}
-    return graph
+            relation = reference.relation
+            named[(source, relation)].append(target)
+            naming[(target, relation)].append(source)
+    named_by = {edge: sorted(set(sources)) for edge, sources in naming.items()}
+    return ReferenceGraph(dict(named), named_by)
 
 
-def named_by(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
+def named_by(graph: ReferenceGraph, node: str, relation: str) -> list[str]:
     """The ids of the entities that name `node` through `relation`, sorted."""
-    found: list[str] = graph.graph["named_by"].get((node, relation), [])
-    return found
+    return graph.named_by(node, relation)
 
 
-def names(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
+def names(graph: ReferenceGraph, node: str, relation: str) -> list[str]:
     """The ids `node` names through `relation`, in the order the model gives them."""
-    return [
-        target
-        for _source, target, edge_relation in graph.out_edges(node, data="relation")
-        if edge_relation == relation
-    ]
+    return graph.names(node, relation)

@@ -22,6 +22,7 @@ from archlint.cli.options import (
 )
 from archlint.cli.output import write_output
 from archlint.engine.baseline import read_baseline, render_baseline
+from archlint.engine.cache import CheckKey, cached_check
 from archlint.engine.config import Config, load_config, rule_settings
 from archlint.engine.findings import Result, apply_baseline, select_rules
 from archlint.engine.pipeline import check_model
@@ -108,6 +109,14 @@ from archlint.reporters.style import json_text
     "configuration's max-model-size, else 32MiB.",
 )
 @click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Keep results in DIR and reuse them while the model, rules, configuration "
+    "and --as-of are unchanged. Default: the configuration's cache-dir, else no cache.",
+)
+@click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
@@ -134,6 +143,7 @@ def check(
     rule_packs: tuple[Path, ...],
     as_of: date,
     max_model_size: Size | None,
+    cache_dir: Path | None,
     color: str,
     statistics: bool,
     quiet: bool,
@@ -148,10 +158,26 @@ def check(
     settings = rule_settings(config, all_rules)
     models = paths or config.paths or default_models()
     limits = model_limits(max_model_size or config.max_model_size)
-    results = [
-        check_model(path, all_rules, rules, as_of, limits=limits, settings=settings)
-        for path in models
-    ]
+    cache = cache_dir or config.cache_dir
+
+    def check_one(path: Path) -> Result:
+        def fresh() -> Result:
+            return check_model(path, all_rules, rules, as_of, limits=limits, settings=settings)
+
+        if cache is None:
+            return fresh()
+        key = CheckKey(
+            path=path,
+            as_of=as_of,
+            rule_packs=rule_packs or config.rule_packs,
+            rules=tuple(rule.id for rule in rules),
+            settings=settings,
+            config=config,
+            limits=limits,
+        )
+        return cached_check(cache, key, all_rules, fresh)
+
+    results = [check_one(path) for path in models]
     for path, checked in zip(models, results, strict=True):
         if checked.entities == 0:
             raise UsageError(empty_model(path, named=bool(paths), configured=bool(config.paths)))

@@ -18,6 +18,7 @@ Layout (see site/docs/configuration.md):
     max-model-size = "64MiB"                     # largest model (and file) read; default 32MiB
     repo-url = "https://github.com/org/infra/blob/main"  # `archlint site` links file:line here
     rule-packs = ["archlint-rules"]              # directories of extra rule modules
+    cache-dir = ".archlint-cache"                # reuse unchanged results (default: off)
 
     [rules.insufficient-copies]                  # a rule's name or id
     severity = "critical"
@@ -66,6 +67,7 @@ KEYS = (
     "paths",
     "rule-packs",
     "max-model-size",
+    "cache-dir",
     "repo-url",
     "rules",
 )
@@ -115,6 +117,7 @@ class Config:
     paths: tuple[Path, ...] = ()
     rule_packs: tuple[Path, ...] = ()
     max_model_size: Size | None = None
+    cache_dir: Path | None = None  # where `check` keeps results (None: no cache)
     repo_url: str | None = None  # where `archlint site` links a finding's file:line
     rules: tuple[RuleTable, ...] = ()
 
@@ -206,9 +209,19 @@ def parse_config(data: dict[str, Any], path: Path, place: Place) -> Config:
         paths=tuple(relative_to(directory, p) for p in strings(data, "paths", place)),
         rule_packs=tuple(relative_to(directory, p) for p in strings(data, "rule-packs", place)),
         max_model_size=size(data.get("max-model-size"), place, "max-model-size"),
+        cache_dir=cache_directory(directory, data, place),
         repo_url=optional_string(data, "repo-url", place),
         rules=rule_tables(data.get("rules", {}), place),
     )
+
+
+def cache_directory(directory: Path, data: dict[str, Any], place: Place) -> Path | None:
+    value = data.get("cache-dir")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"{place.at('cache-dir')}: expected a directory name (text)")
+    return relative_to(directory, os.path.expanduser(value))
 
 
 def check_keys(data: dict[str, Any], known: Sequence[str], place: Place) -> None:

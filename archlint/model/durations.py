@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -127,21 +128,28 @@ def parse_duration(value: object) -> Duration:
     """A duration such as 30m, 6h, 1d, 2w or 1h30m; zero is allowed."""
     if isinstance(value, Duration):
         return value
+    if isinstance(value, str):
+        return _duration_of_text(value)
     shown = show(value)
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{shown} is not a duration: {DURATION_HELP}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{shown} is not a duration: {DURATION_HELP}")
-    if not isinstance(value, str):
-        if value < 0:
-            raise ValueError(f"{shown} is not a duration: durations cannot be negative")
-        # A huge number makes an unreadable example: show a usual one instead.
-        examples = (
-            f"{value}m, {value}h or {value}d"
-            if isinstance(value, int) and value < 10**6
-            else "90m or 6h"
-        )
-        raise ValueError(f"{shown} is not a duration: add a unit (s, m, h, d, w), e.g. {examples}")
+    if value < 0:
+        raise ValueError(f"{shown} is not a duration: durations cannot be negative")
+    # A huge number makes an unreadable example: show a usual one instead.
+    examples = (
+        f"{value}m, {value}h or {value}d"
+        if isinstance(value, int) and value < 10**6
+        else "90m or 6h"
+    )
+    raise ValueError(f"{shown} is not a duration: add a unit (s, m, h, d, w), e.g. {examples}")
+
+
+# Models repeat a few durations thousands of times; a Duration is immutable.
+@functools.lru_cache(maxsize=4096)
+def _duration_of_text(value: str) -> Duration:
+    shown = show(value)
     check_length(value, shown, "is not a duration")
     try:
         return Duration(duration_seconds(value), value)

@@ -74,9 +74,12 @@ Retention = str | dict[str, StrictInt]
 Strings = Annotated[tuple[str, ...], StrictMode(False)]
 
 
+_RANKS = {criticality: rank for rank, criticality in enumerate(CRITICALITIES)}
+
+
 def criticality_rank(criticality: Criticality) -> int:
     """Position of a criticality in low < medium < high < critical."""
-    return CRITICALITIES.index(criticality)
+    return _RANKS[criticality]
 
 
 class StrictModel(BaseModel):
@@ -96,7 +99,7 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
     """
     object.__setattr__(obj, "_location", location)
     if entity_id is not None:
-        object.__setattr__(obj, "_id", entity_id)
+        object.__setattr__(obj, "id", entity_id)
 
 
 class Waiver(StrictModel):
@@ -131,14 +134,11 @@ class Entity(StrictModel):
     waive: Annotated[tuple[Waiver, ...], StrictMode(False)] = Field(
         default=(), description="Accepted findings on this entity: `{rule, reason, until}`."
     )
-    __slots__ = ("_id", "_location")
+    # `id` is a plain slot, not a property: ids are read millions of times.
+    __slots__ = ("_location", "id")
     if TYPE_CHECKING:  # set by place(); declared here for type checkers only
-        _id: str
+        id: str
         _location: Location
-
-    @property
-    def id(self) -> str:
-        return self._id
 
     @property
     def location(self) -> Location:

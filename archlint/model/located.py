@@ -16,6 +16,9 @@ from archlint.model.errors import Location
 class LocatedMap(dict[str, Any]):
     """A YAML mapping: its own location, and the location of each key and value."""
 
+    # Slotted: a large model holds hundreds of thousands of these.
+    __slots__ = ("key_locations", "location", "value_locations")
+
     def __init__(self, location: Location) -> None:
         super().__init__()
         self.location = location
@@ -30,6 +33,8 @@ class LocatedMap(dict[str, Any]):
 
 class LocatedList(list[Any]):
     """A YAML sequence: its own location, and the location of each item."""
+
+    __slots__ = ("item_locations", "location")
 
     def __init__(self, location: Location) -> None:
         super().__init__()

@@ -7,6 +7,7 @@ a cron macro (@daily). Each comes with its field type for the entities.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -103,6 +104,8 @@ def parse_schedule(value: object) -> Schedule:
     """hourly, daily, weekly, monthly, an interval (6h) or a cron expression ("0 3 * * *")."""
     if isinstance(value, Schedule):
         return value
+    if isinstance(value, str):
+        return _schedule_of_text(value)
     shown = show(value)
     if isinstance(value, bool):
         raise ValueError(
@@ -113,8 +116,13 @@ def parse_schedule(value: object) -> Schedule:
             f"{shown} is not a schedule: a number needs a unit to be an interval, "
             f"e.g. 6h or 1d; or {_SCHEDULE_HELP.removeprefix('use ')}"
         )
-    if not isinstance(value, str):
-        raise ValueError(f"{shown} is not a schedule: {_SCHEDULE_HELP}")
+    raise ValueError(f"{shown} is not a schedule: {_SCHEDULE_HELP}")
+
+
+# Models repeat a few schedules thousands of times; a Schedule is immutable.
+@functools.lru_cache(maxsize=4096)
+def _schedule_of_text(value: str) -> Schedule:
+    shown = show(value)
     check_length(value, shown, "is not a schedule", MAX_SCHEDULE_CHARS)
     try:
         return _schedule_from_text(value)

@@ -9,6 +9,7 @@ the same strings.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -103,16 +104,23 @@ def parse_size(value: object) -> Size:
     """A size such as 500MB, 20GiB or 1.5TiB (KB = 1000 bytes, KiB = 1024 bytes)."""
     if isinstance(value, Size):
         return value
+    if isinstance(value, str):
+        return _size_of_text(value)
     shown = show(value)
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{shown} is not a size: {_SIZE_HELP}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{shown} is not a size: {_SIZE_HELP}")
-    if not isinstance(value, str):
-        if value < 0:
-            raise ValueError(f"{shown} is not a size: sizes cannot be negative")
-        number = value if value < 10**6 else 20
-        raise ValueError(f"{shown} is not a size: add a unit, e.g. {number}GB or {number}GiB")
+    if value < 0:
+        raise ValueError(f"{shown} is not a size: sizes cannot be negative")
+    number = value if value < 10**6 else 20
+    raise ValueError(f"{shown} is not a size: add a unit, e.g. {number}GB or {number}GiB")
+
+
+# Models repeat a few sizes thousands of times; a Size is immutable.
+@functools.lru_cache(maxsize=4096)
+def _size_of_text(value: str) -> Size:
+    shown = show(value)
     check_length(value, shown, "is not a size")
     try:
         return Size(_size_bytes(value), value)
