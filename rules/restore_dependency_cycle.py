@@ -20,7 +20,7 @@ class RestoreDependencyCycle(Rule[Service]):
         "needs. When A needs B and B needs A (the password manager behind single sign-on "
         "that itself logs in through single sign-on), neither can be restored first, and "
         "the team finds the deadlock at the worst moment. Services that all depend on one "
-        "another form one knot: it is one finding, on the service declared first, naming "
+        "another form one knot: it is one finding, on its first service by id, naming "
         "every cycle in it (the first few, and how many more), and its fix breaks them all."
     )
     remediation = (
@@ -60,10 +60,10 @@ class RestoreDependencyCycle(Rule[Service]):
     failing = (
         Example(
             description=(
-                "A cycle is reported once, on its service declared first in the model (not the "
-                "first id in sorted order: renaming ids must not move the finding)."
+                "A cycle is reported once, on its first service by id, whatever order the "
+                "model declares them in."
             ),
-            findings=("vaultwarden",),
+            findings=("authentik",),
             model="""
 archlint: 1
 domains:

@@ -37,7 +37,7 @@ HOMELAB = [
     ("no-immutable-copy", "hass-db"),
     ("no-immutable-copy", "vaultwarden-data"),
     ("orphaned-key", "restic-password"),
-    ("restore-dependency-cycle", "traefik"),
+    ("restore-dependency-cycle", "authelia"),
     ("restore-time-exceeds-rto", "immich"),
     ("retention-too-short", "immich-db"),
     ("rpo-not-met", "hass-config"),

@@ -22,9 +22,9 @@ CYCLES_COUNTED = 1000
 class Knot:
     """A strongly connected group of services: every one needs every other, transitively."""
 
-    first: str  # the member declared first in the model: the finding's entity, whatever the ids
+    first: str  # the member first by id: the finding's entity, whatever the model's layout
     services: tuple[str, ...]  # sorted
-    # The first cycles, each closed (a -> b -> a) and starting at its service declared first.
+    # The first cycles, each closed (a -> b -> a) and starting at its first service by id.
     cycles: tuple[tuple[str, ...], ...]
     total: int | None  # how many cycles it holds, when at most CYCLES_COUNTED; else None
     breaks: tuple[tuple[str, str], ...]  # (service, needed): removing these breaks every cycle
@@ -40,7 +40,6 @@ class Dependencies:
     def __init__(self, needs: Mapping[str, Iterable[str]]) -> None:
         """`needs`: every service, and the services it depends on."""
         # Edges point from a service to the services it needs first.
-        self.declared = {service: n for n, service in enumerate(needs)}
         self.graph = nx.DiGraph()
         self.graph.add_nodes_from(sorted(needs))
         for service in sorted(needs):
@@ -65,8 +64,10 @@ class Dependencies:
     def knots(self) -> list[Knot]:
         """Every knot of mutually dependent services, sorted by its first service.
 
-        A knot's first service is the one declared first in the model, so the
-        finding lands on the same service whatever the ids are called.
+        A knot's first service is its first by id. Declaration order would move the
+        finding when the model is split into files differently, and nothing else
+        tells the members of a symmetric knot apart; so a knot is the same finding
+        whatever its members are called only as a whole (its set of services).
         """
         found = []
         for component in nx.strongly_connected_components(self.graph):
@@ -78,11 +79,10 @@ class Dependencies:
 
     def _knot(self, component: set[str]) -> Knot:
         knot = self.graph.subgraph(sorted(component))
-        first = min(component, key=self.declared.__getitem__)
+        first = min(component)
         shortest = self._shortest_cycle_through(first, component)
         counted = [
-            _closed_from(cycle, self.declared)
-            for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)
+            _closed_from(cycle) for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)
         ]
         others = sorted(cycle for cycle in counted if cycle != shortest)
         return Knot(
@@ -177,9 +177,9 @@ class Dependencies:
         return sorted(self.graph.successors(service))
 
 
-def _closed_from(cycle: list[str], declared: dict[str, int]) -> tuple[str, ...]:
-    """A cycle as networkx gives it (a node list), rotated to start at the service declared
-    first, closed."""
-    start = cycle.index(min(cycle, key=declared.__getitem__))
+def _closed_from(cycle: list[str]) -> tuple[str, ...]:
+    """A cycle as networkx gives it (a node list), rotated to start at its first service
+    by id, closed."""
+    start = cycle.index(min(cycle))
     rotated = cycle[start:] + cycle[:start]
     return (*rotated, rotated[0])

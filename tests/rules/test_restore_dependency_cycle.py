@@ -22,9 +22,9 @@ services:
 """
     )
     [finding] = findings(RULE, model)
-    assert finding.entity == "c"  # declared first
+    assert finding.entity == "a"  # first by id, whatever the declaration order
     assert finding.evidence == ("'a' depends on 'b'", "'b' depends on 'c'", "'c' depends on 'a'")
-    assert "c -> a -> b -> c" in finding.message
+    assert "a -> b -> c -> a" in finding.message
 
 
 def test_cycles_are_recomputed_for_another_model(tmp_path: Path) -> None:
