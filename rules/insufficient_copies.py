@@ -15,6 +15,7 @@ class InsufficientCopies(Rule[Datastore]):
     id = "AL105"
     name = "insufficient-copies"
     severity = "medium"
+    about_copies = True
     min_criticality = "high"
     summary = "Important data has fewer copies than required (live data plus repositories)."
     rationale = (

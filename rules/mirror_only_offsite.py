@@ -14,6 +14,7 @@ class MirrorOnlyOffsite(Rule[Datastore]):
     id = "AL109"
     name = "mirror-only-offsite"
     severity = "medium"
+    about_copies = True
     summary = "Every copy away from the data's site is a mirror of something a compromise reaches."
     rationale = (
         "A sync (`rclone sync`, `remove-vanished`, a mirrored bucket) copies deletions and "
@@ -30,8 +31,6 @@ class MirrorOnlyOffsite(Rule[Datastore]):
     )
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        if datastore.rebuildable:
-            return
         live = facts.placement(datastore.id)
         offsite = [
             copy for copy in facts.repository_copies(datastore) if copy.placement.apart_from(live)

@@ -13,6 +13,7 @@ class NoImmutableCopy(Rule[Datastore]):
     id = "AL107"
     name = "no-immutable-copy"
     severity = "medium"
+    about_copies = True
     min_criticality = "high"
     summary = "No copy of the data is in an immutable repository or on offline media."
     rationale = (

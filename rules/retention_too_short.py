@@ -19,6 +19,7 @@ class RetentionTooShort(Rule[Datastore]):
     id = "AL110"
     name = "retention-too-short"
     severity = "medium"
+    about_copies = True
     min_criticality = "high"
     summary = (
         "No copy that survives a compromise of the data's host keeps history longer than "
@@ -44,8 +45,6 @@ class RetentionTooShort(Rule[Datastore]):
     options: Options
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        if datastore.rebuildable:
-            return
         reach = out_of_reach(datastore, facts)
         safe = [copy for copy in facts.repository_copies(datastore) if copy.repository in reach]
         if not safe:

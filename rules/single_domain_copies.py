@@ -13,6 +13,7 @@ class SingleDomainCopies(Rule[Datastore]):
     id = "AL101"
     name = "single-domain-copies"
     severity = "high"
+    about_copies = True
     min_criticality = "medium"
     summary = "Every backup copy of the data is at the same site as the live data."
     rationale = (

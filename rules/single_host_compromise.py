@@ -15,6 +15,7 @@ class SingleHostCompromise(Rule[Datastore]):
     id = "AL108"
     name = "single-host-compromise"
     severity = "high"
+    about_copies = True
     min_criticality = "high"
     summary = "Compromising one host destroys the live data and every copy of it."
     rationale = (

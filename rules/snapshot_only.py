@@ -13,6 +13,7 @@ class SnapshotOnly(Rule[Datastore]):
     id = "AL102"
     name = "snapshot-only"
     severity = "high"
+    about_copies = True
     summary = "The data is protected only by snapshots kept on its own disk and host."
     rationale = (
         "A snapshot shares the disk, the pool and the machine of the data it protects. It "

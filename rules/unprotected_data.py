@@ -13,6 +13,7 @@ class UnprotectedData(Rule[Datastore]):
     id = "AL104"
     name = "unprotected-data"
     severity = "high"
+    about_copies = True
     min_criticality = "medium"
     summary = "Nothing protects the data: no backup of it and no image of its host."
     rationale = (

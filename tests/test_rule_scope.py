@@ -18,6 +18,7 @@ from archlint.engine.rulepack import load_pack, load_rules
 from archlint.model.errors import Location, UsageError
 from archlint.reporters import REPORTERS, Style
 from tests.conftest import Run, facts_of
+from tests.rules.helpers import check_rule
 
 Archlint = Callable[..., Run]
 RULES = {rule.name: rule for rule in load_rules()}
@@ -280,3 +281,36 @@ def test_every_format_shows_the_fix_and_keeps_it_inert() -> None:
         "<b>" not in out["markdown"]
         and "a message<br>Fix: set \\`key: k\\` \\|" in (out["markdown"])
     )
+
+
+# A search index a critical service needs: no backup at all, or one copy on a NAS.
+NO_COPY = """
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+services:
+  search: {host: app, criticality: critical, data: [search-index]}
+datastores:
+  search-index: {kind: files, host: app, path: /var/lib/index, rebuildable: REBUILDABLE}
+"""
+ONE_COPY = (
+    NO_COPY
+    + """
+repositories:
+  nas-restic: {tool: restic, host: app}
+backups:
+  index-nightly: {source: search-index, target: nas-restic, method: file, schedule: daily}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("rule_name", "model"), [("unprotected-data", NO_COPY), ("insufficient-copies", ONE_COPY)]
+)
+def test_rebuildable_data_is_exempt_from_the_copy_rules(rule_name: str, model: str) -> None:
+    rule = next(r for r in load_rules() if r.name == rule_name)
+    assert rule.about_copies
+    assert check_rule(rule, model.replace("REBUILDABLE", "false")) == [(rule_name, "search-index")]
+    assert check_rule(rule, model.replace("REBUILDABLE", "true")) == []

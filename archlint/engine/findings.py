@@ -24,7 +24,7 @@ from archlint.engine.rule import (
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import Criticality, Entity, Model
+from archlint.model.entities import Criticality, Datastore, Entity, Model
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -139,6 +139,8 @@ def apply_rule(
     found = []
     for kind, entity in model.entities(rule.entity_kind):
         if minimum is not None and not reaches(entity, facts, minimum):
+            continue
+        if rule.about_copies and isinstance(entity, Datastore) and entity.rebuildable:
             continue
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity

@@ -148,6 +148,9 @@ class Rule(Generic[E]):
     # Entities below this criticality are not checked (`min-criticality` overrides
     # it); only for rules on services or datastores. None: every entity is checked.
     min_criticality: ClassVar[Criticality | None] = None
+    # A rule about the copies of data: datastores marked `rebuildable` (caches,
+    # search indexes) need none, so the engine does not check them.
+    about_copies: ClassVar[bool] = False
     summary: ClassVar[str]  # one line: what is wrong
     rationale: ClassVar[str]  # why it matters
     remediation: ClassVar[str]  # the smallest change that fixes it

@@ -88,7 +88,8 @@ def rule_text(rule: RuleClass) -> str:
     lines = [
         f"{rule.name} ({rule.id})",
         "",
-        f"Severity: {rule.severity}. Checks each {rule.entity_kind}.",
+        f"Severity: {rule.severity}. Checks each {rule.entity_kind}"
+        + (" (rebuildable datastores need no copy: not checked)." if rule.about_copies else "."),
         "",
         rule.summary,
         "",
