@@ -31,6 +31,7 @@ from archlint.engine.findings import Finding, Result
 from archlint.engine.rule import SEVERITIES, Severity, severity_rank
 from archlint.engine.ruledoc import index_page_markdown, rule_page_markdown
 from archlint.engine.rulepack import RuleClass
+from archlint.importers.drift import DRIFT_RULES
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Key, Repository
 from archlint.model.errors import Location
 from archlint.reporters.runbook import render_markdown as runbook_markdown
@@ -74,9 +75,12 @@ def generate(facts: Facts, result: Result, options: Options) -> Pages:
 
 
 def rule_pages(rules: Sequence[RuleClass], layout: Layout) -> dict[str, str]:
+    """The rule index and one page per rule: the rules that ran, and the drift rules
+    of `archlint drift`, whose SARIF links point at the same place."""
+    rules = sorted({*rules, *DRIFT_RULES}, key=lambda rule: rule.id)
     # The rule pages live at rules/NAME.md beside rules/index.md, where the
     # rule-documentation module's relative links and rule_url expect them.
-    pages = {layout.rule_page("index"): index_page_markdown(sorted(rules, key=lambda r: r.id))}
+    pages = {layout.rule_page("index"): index_page_markdown(rules)}
     for rule in rules:
         pages[layout.rule_page(rule.name)] = rule_page_markdown(rule)
     return pages

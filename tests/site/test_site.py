@@ -17,6 +17,7 @@ import yaml
 from archlint.cli.main import cli
 from archlint.engine.ruledoc import rule_url
 from archlint.engine.rulepack import load_rules
+from archlint.importers.drift import DRIFT_RULES
 from archlint.site.build import ModelInput, check_for_site, generate_pages
 from archlint.site.layout import Layout, slug, url_from
 from archlint.site.pages import PLACEHOLDER
@@ -110,7 +111,7 @@ def test_several_models_share_one_site_and_its_rule_pages(
 
 def test_rule_pages_live_where_sarif_and_markdown_reports_link() -> None:
     pages = homelab_pages()
-    for rule in load_rules():
+    for rule in (*load_rules(), *DRIFT_RULES):
         page = Layout().rule_page(rule.name)
         assert page in pages
         assert rule_url(rule.name).endswith("/" + Layout().url(page))
