@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.rules.helpers import check_rule, findings
+from tests.rules.helpers import check_rule, findings, rule_class
 
 VM_DATA_ON_HYPERVISOR = """
 archlint: 1
@@ -62,24 +62,7 @@ def test_a_local_repository_beside_an_off_machine_copy_is_not_reported() -> None
 
 
 def test_a_copy_between_repositories_of_one_machine_names_the_repositories() -> None:
-    model = """
-archlint: 1
-domains:
-  home: {kind: site}
-  pool-a: {kind: disk, in: nas}
-  pool-b: {kind: disk, in: nas}
-hosts:
-  app: {kind: server, in: home}
-  nas: {kind: nas, in: home}
-datastores:
-  wiki: {kind: files, host: app}
-repositories:
-  restic-a: {tool: restic, in: pool-a}
-  restic-b: {tool: restic, in: pool-b}
-backups:
-  wiki-restic: {source: wiki, target: restic-a, method: file, schedule: daily}
-  restic-copy: {source: restic-a, target: restic-b, method: copy, schedule: daily}
-"""
+    model = rule_class("backup-on-live-storage").failing[2].model
     [finding] = findings("backup-on-live-storage", model)
     assert (finding.entity, finding.message) == (
         "restic-copy",

@@ -7,23 +7,7 @@ import pytest
 from archlint.engine.findings import Finding
 from tests.rules.helpers import findings, rule_class
 
-BORG_IN_VAULT = """
-archlint: 1
-domains:
-  home: {kind: site}
-  hetzner: {kind: site, provider: hetzner}
-hosts:
-  app: {kind: server, in: home}
-  vps: {kind: vm, in: hetzner}
-datastores:
-  vault: {kind: secrets, host: app}
-repositories:
-  vps-borg: {tool: borg, host: vps, key: borg-pass}
-keys:
-  borg-pass: {kind: passphrase, stored_in: [vault]}
-backups:
-  vault-borg: {source: vault, target: vps-borg, method: dump, schedule: daily}
-"""
+BORG_IN_VAULT = rule_class("circular-key-dependency").failing[0].model
 
 # One key, two situations: losing the site destroys every place of the key (the vault
 # and its NAS copy), which is orphaned-key's; losing the app machine leaves the vault's

@@ -124,22 +124,7 @@ backups:
 
 
 def test_a_surviving_copy_whose_only_key_is_on_the_compromised_host_is_lost() -> None:
-    model = """
-archlint: 1
-domains:
-  home: {kind: site}
-  b2-eu: {kind: site, provider: backblaze}
-hosts:
-  app: {kind: server, in: home}
-datastores:
-  wiki-db: {kind: database, engine: postgresql, host: app, criticality: high}
-repositories:
-  b2-locked: {tool: restic, in: b2-eu, immutable: true, key: restic-pass}
-keys:
-  restic-pass: {kind: passphrase, stored_in: [app]}
-backups:
-  wiki-dump: {source: wiki-db, target: b2-locked, method: dump, schedule: daily}
-"""
+    model = rule_class("single-host-compromise").failing[2].model
     (finding,) = findings("single-host-compromise", model)
     assert (finding.entity, finding.evidence) == (
         "wiki-db",
