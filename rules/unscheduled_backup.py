@@ -26,8 +26,8 @@ class UnscheduledBackup(Rule[Backup]):
     )
 
     def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
-        if backup.schedule is not None:
-            return
+        if backup.is_scheduled:
+            return  # a schedule of its own, or right `after` another backup
         targets = ", ".join(f"'{target}'" for target in backup.targets)
         target = f"repository {targets}" if targets else "a local snapshot"
         sources = ", ".join(f"'{source}'" for source in backup.sources)
@@ -59,6 +59,26 @@ backups:
         ),
     )
     passing = (
+        Example(
+            description="A copy chained `after` a scheduled backup runs when that one does.",
+            model="""
+archlint: 1
+domains:
+  home: {kind: site}
+  away: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  vps: {kind: server, in: away}
+datastores:
+  wiki: {kind: files, host: app, path: /srv/wiki}
+repositories:
+  local: {tool: restic, host: app}
+  remote: {tool: restic, host: vps}
+backups:
+  wiki-local: {source: wiki, target: local, method: file, schedule: daily}
+  wiki-sync: {source: local, target: remote, method: copy, after: wiki-local, duration: 1h}
+""",
+        ),
         Example(
             description="The same push runs hourly.",
             model="""
