@@ -57,7 +57,3 @@ def group_by_cause(findings: Iterable[Finding]) -> list[Cause]:
     for finding in findings:
         groups.setdefault(cause_of(finding), []).append(finding)
     return [Cause(kind, entity, tuple(found)) for (kind, entity), found in groups.items()]
-
-
-def any_shared(findings: Iterable[Finding]) -> bool:
-    return any(cause.shared for cause in group_by_cause(findings))

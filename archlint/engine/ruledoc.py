@@ -17,18 +17,20 @@ from archlint.engine.rule import Example
 from archlint.engine.rulepack import RuleClass
 
 DOCS_URL = "https://archlint.github.io/archlint"
-# The site's source pages; with directory URLs, rules/NAME.md is served at rule_url(NAME).
-RULES_INDEX_PAGE = "rules/index.md"
+# The site's directory of rule pages; with directory URLs, RULES_DIR/NAME.md is
+# served at rule_url(NAME).
+RULES_DIR = "rules"
+RULES_INDEX_PAGE = f"{RULES_DIR}/index.md"
 
 
 def rule_url(name: str) -> str:
     """Where a rule's documentation is published."""
-    return f"{DOCS_URL}/rules/{name}/"
+    return f"{DOCS_URL}/{RULES_DIR}/{name}/"
 
 
 def rule_page_path(name: str) -> str:
     """The source page, relative to the site's docs directory, published at rule_url(name)."""
-    return f"rules/{name}.md"
+    return f"{RULES_DIR}/{name}.md"
 
 
 # --- the parts every form shares ---------------------------------------------------

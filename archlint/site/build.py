@@ -30,6 +30,7 @@ from archlint.analysis.facts import Facts
 from archlint.engine.config import load_config, rule_settings
 from archlint.engine.findings import Result, run, select_rules
 from archlint.engine.pipeline import analyse
+from archlint.engine.ruledoc import RULES_DIR
 from archlint.engine.rulepack import load_rules
 from archlint.load.limits import Limits
 from archlint.model.errors import UsageError
@@ -344,7 +345,7 @@ def generate_pages(
     from archlint.site.pages import Options, generate, rule_pages
 
     if rules_dir is None:
-        rules_dir = posixpath.join(prefix, "rules") if prefix else "rules"
+        rules_dir = posixpath.join(prefix, RULES_DIR) if prefix else RULES_DIR
     if len(models) == 1:
         layout = Layout(prefix, rules_dir, directory_urls)
         only = models[0]

@@ -398,7 +398,8 @@ class Drawing:
         method, mode = methods[0] if len(methods) == 1 else ("several", "push")
         pull = "pull " if mode == "pull" else ""
         if len(backups) == 1:
-            words = f"{pull}{method} {first.schedule or 'unscheduled'}"
+            when = first.schedule or (f"after {first.after}" if first.after else "unscheduled")
+            words = f"{pull}{method} {when}"
             attrs = {"id": f"edge-{alone or first.id}", "tooltip": self._tooltip(first.id)}
             self._link(attrs, first.id)
         else:

@@ -13,6 +13,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from archlint.engine.ruledoc import RULES_DIR
+
 # Ids are [A-Za-z0-9._-]{1,64}. Those that would make a poor file name (capitals
 # that collide on case-insensitive disks, dot files MkDocs skips, `index`) get a
 # readable slug plus a hash of the id, so that two ids never share a page.
@@ -43,7 +45,7 @@ class Layout:
     """Where the generated pages go inside a docs directory."""
 
     prefix: str = ""  # the directory of the model's pages ("" for the docs root)
-    rules_dir: str = "rules"  # the directory of the rule pages, from the docs root
+    rules_dir: str = RULES_DIR  # the directory of the rule pages, from the docs root
     directory_urls: bool = True  # MkDocs' use_directory_urls
 
     def path(self, relative: str) -> str:
