@@ -71,11 +71,6 @@ class Layout:
             return stem.removesuffix("index")
         return f"{stem}/"
 
-    def base(self, page: str) -> str:
-        """The directory a browser resolves relative URLs of a page (or file) against."""
-        location = self.url(page) if page.endswith(".md") else page
-        return location if location.endswith("/") or not location else posixpath.dirname(location)
-
 
 def markdown_target(source: str, target: str) -> str:
     """A Markdown link from page `source` to page `target` (both docs paths).
@@ -89,13 +84,3 @@ def markdown_target(source: str, target: str) -> str:
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + there[common:])
-
-
-def url_from(layout: Layout, source: str, target: str) -> str:
-    """A final URL from the page (or file) `source` to the page `target`, for raw HTML."""
-    target_url = layout.url(target)
-    base = layout.base(source).rstrip("/") or "."
-    relative = posixpath.relpath(target_url.rstrip("/") or ".", base)
-    if target_url.endswith("/") or not target_url:
-        relative = relative.rstrip("/") + "/"
-    return "./" if relative == "./" else relative

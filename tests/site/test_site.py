@@ -19,7 +19,7 @@ from archlint.engine.ruledoc import rule_url
 from archlint.engine.rulepack import load_rules
 from archlint.importers.drift import DRIFT_RULES
 from archlint.site.build import ModelInput, check_for_site, generate_pages
-from archlint.site.layout import Layout, slug, url_from
+from archlint.site.layout import Layout, slug
 from archlint.site.pages import PLACEHOLDER
 from archlint.site.reference import cli_reference, walk
 from tests.conftest import Run
@@ -130,19 +130,6 @@ def test_slugs_are_safe_file_names_that_never_collide(
     else:
         assert found != identifier and found.replace("-", "").isalnum()
     assert slug("NAS") != slug("nas") and slug("Index") != slug("index")
-
-
-@pytest.mark.parametrize(
-    ("source", "target", "url"),
-    [
-        ("index.md", "datastores/db.md", "datastores/db/"),
-        ("datastores/db.md", "index.md", "../../"),
-        ("datastores/db.md", "hosts/nas.md", "../../hosts/nas/"),
-        ("x/diagrams/o.svg", "x/hosts/nas.md", "../hosts/nas/"),
-    ],
-)
-def test_urls_between_pages_follow_directory_urls(source: str, target: str, url: str) -> None:
-    assert url_from(Layout(), source, target) == url
 
 
 def test_markdown_projects_are_byte_identical_across_runs(
