@@ -26,14 +26,35 @@ def validate_defaults(blocks: list[tuple[str, Any, Location]], errors: Collector
 
 def type_entity(raw: RawEntity, errors: Collector) -> Entity | None:
     """The pydantic entity for one raw entity, with id and location attached."""
-    _kind, cls = SECTIONS[raw.section]
-    entity = validate_mapping(cls, raw.data, raw.location, raw.kind, errors, raw.value_location)
-    if not isinstance(entity, Entity):
-        return None
+    cls = SECTIONS[raw.section][1]
+    entity = valid_entity(cls, raw.data)
+    if entity is None:
+        # Validate again, the slow way, to say what is wrong and where.
+        typed = validate_mapping(cls, raw.data, raw.location, raw.kind, errors, raw.value_location)
+        if not isinstance(typed, Entity):
+            return None
+        entity = typed
     place(entity, raw.location, raw.id)
     for index, waiver in enumerate(entity.waive):
         place(waiver, locate(raw.data, ("waive", index), raw.location))
     check_entity_shape(entity, raw, errors)
+    return entity
+
+
+def valid_entity(cls: type[Entity], data: Any) -> Entity | None:
+    """The entity when `data` is valid, else None: the fast path of validation.
+
+    pydantic reads a plain dict faster than a dict subclass (a LocatedMap): a
+    shallow copy gives the same values and saves a third of the time.
+    """
+    if not isinstance(data, dict):
+        return None
+    try:
+        entity: Entity = cls.__pydantic_validator__.validate_python(
+            data if type(data) is dict else dict(data)
+        )
+    except ValidationError:
+        return None
     return entity
 
 

@@ -51,6 +51,7 @@ def collect_sections(
     documents: Sequence[Document], errors: Collector
 ) -> tuple[list[RawEntity], list[tuple[str, Any, Location]]]:
     """Every entity of every file, with ids checked for syntax and uniqueness."""
+    valid_id = ID_PATTERN.fullmatch
     entities: list[RawEntity] = []
     first_seen: dict[str, RawEntity] = {}
     defaults: list[tuple[str, Any, Location]] = []
@@ -71,17 +72,16 @@ def collect_sections(
                     f"`{section}` must be a mapping from ids to {kind}s, not {describe_type(body)}",
                 )
                 continue
+            key_locations, value_locations = body.key_locations, body.value_locations
             for entity_id, entity_data in body.items():
-                location = body.key_locations[entity_id]
-                if not ID_PATTERN.fullmatch(entity_id):
+                location = key_locations[entity_id]
+                if not valid_id(entity_id):
                     errors.add(
                         location,
                         f"invalid id '{clip(entity_id)}': "
                         "ids are 1-64 letters, digits, '.', '_' or '-'",
                     )
                     continue
-                value_location = body.value_locations[entity_id]
-                raw = RawEntity(entity_id, kind, section, entity_data, location, value_location)
                 previous = first_seen.get(entity_id)
                 if previous is not None:
                     errors.add(
@@ -90,6 +90,9 @@ def collect_sections(
                         f"at {previous.location}",
                     )
                     continue
+                raw = RawEntity(
+                    entity_id, kind, section, entity_data, location, value_locations[entity_id]
+                )
                 first_seen[entity_id] = raw
                 entities.append(raw)
     return entities, defaults

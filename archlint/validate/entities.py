@@ -22,8 +22,8 @@ from archlint.validate.construct import type_entity, validate_defaults
 from archlint.validate.cycles import check_after_cycles, check_placement_cycles
 from archlint.validate.documents import check_versions, collect_sections
 from archlint.validate.meaning import check_reference_meaning
-from archlint.validate.raw import Collector
-from archlint.validate.references import Kinds, check_references
+from archlint.validate.raw import Collector, RawEntity
+from archlint.validate.references import Kinds, all_resolve, check_references
 
 
 def validate(documents: Sequence[Document], root_is_file: bool) -> Model:
@@ -32,20 +32,29 @@ def validate(documents: Sequence[Document], root_is_file: bool) -> Model:
     check_versions(documents, root_is_file, errors)
     raw_entities, defaults_data = collect_sections(documents, errors)
     defaults = validate_defaults(defaults_data, errors)
-    entities = {raw.id: typed for raw in raw_entities if (typed := type_entity(raw, errors))}
-    kinds = Kinds({raw.id: raw.kind for raw in raw_entities})
-    raw_by_id = {raw.id: raw for raw in raw_entities}
+    # Every entity that is valid on its own, in the order of the files.
+    sections: dict[str, dict[str, Entity]] = {name: {} for name in SECTIONS}
+    entities: dict[str, Entity] = {}
+    raw_by_id: dict[str, RawEntity] = {}
+    for raw in raw_entities:
+        raw_by_id[raw.id] = raw
+        typed = type_entity(raw, errors)
+        if typed is not None:
+            entities[raw.id] = sections[raw.section][raw.id] = typed
     on_cycles = check_placement_cycles(entities, raw_by_id, errors)
-    for entity_id, entity in entities.items():
-        resolved = check_references(entity, raw_by_id[entity_id], kinds, entities, errors)
-        # What a parent may be is moot until a placement cycle is broken.
-        if resolved and entity_id not in on_cycles:
-            check_reference_meaning(entity, raw_by_id[entity_id], entities, errors)
+    if all_resolve(sections):
+        for entity_id, entity in entities.items():
+            # What a parent may be is moot until a placement cycle is broken.
+            if entity_id not in on_cycles:
+                check_reference_meaning(entity, raw_by_id[entity_id], entities, errors)
+    else:
+        kinds = Kinds({raw.id: raw.kind for raw in raw_entities})
+        for entity_id, entity in entities.items():
+            resolved = check_references(entity, raw_by_id[entity_id], kinds, entities, errors)
+            if resolved and entity_id not in on_cycles:
+                check_reference_meaning(entity, raw_by_id[entity_id], entities, errors)
     check_after_cycles(entities, raw_by_id, errors)
     errors.raise_if_any()
-    sections: dict[str, dict[str, Entity]] = {name: {} for name in SECTIONS}
-    for raw in raw_entities:
-        sections[raw.section][raw.id] = entities[raw.id]
     return Model(
         **sections,  # type: ignore[arg-type]
         defaults=defaults,

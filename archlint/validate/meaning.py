@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Repository
-from archlint.model.errors import Location
 from archlint.validate.raw import Collector, RawEntity, field_location
 
 # How broad each domain kind is; a domain's `in` must be strictly broader.
@@ -14,30 +16,39 @@ def check_reference_meaning(
     entity: Entity, raw: RawEntity, entities: dict[str, Entity], errors: Collector
 ) -> None:
     """Constraints that depend on what a reference points at."""
-    if isinstance(entity, Domain):
-        check_domain_parent(entity, raw, entities, errors)
-    elif isinstance(entity, Host):
-        parent = entities.get(entity.in_ or "")
-        if isinstance(parent, Domain) and parent.kind in ("disk", "person"):
-            errors.add(
-                field_location(raw, "in"),
-                f"a host cannot be in a {parent.kind}; use a rack, room, site or region",
-            )
-        hypervisor = entities.get(entity.hypervisor or "")
-        if isinstance(hypervisor, Host) and hypervisor.kind != "hypervisor":
-            errors.add(
-                field_location(raw, "hypervisor"),
-                f"'{hypervisor.id}' is a host of kind "
-                f"{hypervisor.kind}; `hypervisor` needs a host of kind hypervisor",
-            )
-    elif isinstance(entity, (Datastore, Repository)):
-        parent = entities.get(entity.in_ or "")
-        if isinstance(parent, Domain) and parent.kind == "person":
-            errors.add(
-                field_location(raw, "in"), "data cannot be kept in a person; keys can (`stored_in`)"
-            )
-    elif isinstance(entity, Backup):
-        check_backup_source(entity, raw, entities, errors)
+    check = MEANING_CHECKS.get(type(entity))
+    if check is not None:
+        check(entity, raw, entities, errors)
+
+
+def check_host_parents(
+    host: Host, raw: RawEntity, entities: dict[str, Entity], errors: Collector
+) -> None:
+    parent = entities.get(host.in_ or "")
+    if isinstance(parent, Domain) and parent.kind in ("disk", "person"):
+        errors.add(
+            field_location(raw, "in"),
+            f"a host cannot be in a {parent.kind}; use a rack, room, site or region",
+        )
+    hypervisor = entities.get(host.hypervisor or "")
+    if isinstance(hypervisor, Host) and hypervisor.kind != "hypervisor":
+        errors.add(
+            field_location(raw, "hypervisor"),
+            f"'{hypervisor.id}' is a host of kind "
+            f"{hypervisor.kind}; `hypervisor` needs a host of kind hypervisor",
+        )
+
+
+def check_data_parent(
+    data: Datastore | Repository, raw: RawEntity, entities: dict[str, Entity], errors: Collector
+) -> None:
+    if data.in_ is None:
+        return
+    parent = entities.get(data.in_)
+    if isinstance(parent, Domain) and parent.kind == "person":
+        errors.add(
+            field_location(raw, "in"), "data cannot be kept in a person; keys can (`stored_in`)"
+        )
 
 
 def check_domain_parent(
@@ -72,25 +83,41 @@ def check_backup_source(
     backup: Backup, raw: RawEntity, entities: dict[str, Entity], errors: Collector
 ) -> None:
     for source_id in backup.sources:
-        check_one_source(backup, entities[source_id], field_location(raw, "method"), errors)
+        check_one_source(backup, entities[source_id], raw, errors)
 
 
-def check_one_source(backup: Backup, source: Entity, location: Location, errors: Collector) -> None:
-    if isinstance(source, Host) and backup.method != "image":
+def check_one_source(backup: Backup, source: Entity, raw: RawEntity, errors: Collector) -> None:
+    method = backup.method
+    if isinstance(source, Host):
+        if method != "image":
+            errors.add(
+                field_location(raw, "method"),
+                f"the source '{source.id}' is a host, so the method must be "
+                f"`image`, not `{method}`",
+            )
+    elif isinstance(source, Repository):
+        if method != "copy":
+            errors.add(
+                field_location(raw, "method"),
+                f"the source '{source.id}' is a repository, so the method must be "
+                f"`copy`, not `{method}`",
+            )
+    elif isinstance(source, Datastore) and method in ("image", "copy"):
+        needs = "a host" if method == "image" else "a repository"
         errors.add(
-            location,
-            f"the source '{source.id}' is a host, so the method must be "
-            f"`image`, not `{backup.method}`",
+            field_location(raw, "method"),
+            f"`{method}` backs up {needs}, but the source '{source.id}' is a datastore",
         )
-    elif isinstance(source, Repository) and backup.method != "copy":
-        errors.add(
-            location,
-            f"the source '{source.id}' is a repository, so the method must be "
-            f"`copy`, not `{backup.method}`",
-        )
-    elif isinstance(source, Datastore) and backup.method in ("image", "copy"):
-        needs = "a host" if backup.method == "image" else "a repository"
-        errors.add(
-            location,
-            f"`{backup.method}` backs up {needs}, but the source '{source.id}' is a datastore",
-        )
+
+
+# The checks of each class of entity, looked up by exact class: a large model
+# has tens of thousands of entities of a few classes.
+MEANING_CHECKS: dict[
+    type[Entity], Callable[[Any, RawEntity, dict[str, Entity], Collector], None]
+] = {
+    Domain: check_domain_parent,
+    Host: check_host_parents,
+    Datastore: check_data_parent,
+    Repository: check_data_parent,
+    Backup: check_backup_source,
+}

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from archlint.model.errors import InvalidModel, Location, ModelError, clip, quoted
 from archlint.model.located import locate
 
 
-@dataclass(frozen=True)
-class RawEntity:
-    """An entity's id and located data, before typing."""
+class RawEntity(NamedTuple):
+    """An entity's id and located data, before typing (a named tuple: one per entity)."""
 
     id: str
     kind: str

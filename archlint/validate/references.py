@@ -6,12 +6,13 @@ the entity classes (archlint.model.references).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import attrgetter
 
-from archlint.model.entities import Entity
+from archlint.model.entities import SECTIONS, Entity
 from archlint.model.errors import Location, clip, did_you_mean
-from archlint.model.located import LocatedList, LocatedMap
+from archlint.model.located import locate
 from archlint.model.references import Reference, an, references_of
 from archlint.validate.raw import Collector, RawEntity
 
@@ -47,31 +48,61 @@ class Kinds:
         return did_you_mean(word, candidates)
 
 
+def all_resolve(sections: dict[str, dict[str, Entity]]) -> bool:
+    """True when every id every entity names is a valid entity of a kind its field accepts.
+
+    A correct model is the common case, and a large one names hundreds of
+    thousands of ids: this checks them field by field, over all the entities
+    of a section at once, with set operations. When it fails,
+    `check_references` finds which ids are wrong, entity by entity.
+    """
+    ids_of_kind = {kind: sections[name].keys() for name, (kind, _cls) in SECTIONS.items()}
+    valid: dict[tuple[str, ...], set[str]] = {}
+    for name, (_kind, cls) in SECTIONS.items():
+        group = sections[name].values()
+        for reference in references_of(cls):
+            accepted = valid.get(reference.kinds)
+            if accepted is None:
+                accepted = set().union(*(ids_of_kind[kind] for kind in reference.kinds))
+                valid[reference.kinds] = accepted
+            if not named_ids(map(attrgetter(reference.attribute), group)) <= accepted:
+                return False
+    return True
+
+
+def named_ids(values: Iterable[str | Sequence[str] | None]) -> set[str]:
+    """The ids named by the values of one reference field: none, an id or a list of ids."""
+    values = list(values)
+    named = {value for value in values if type(value) is str}
+    named.update(chain.from_iterable(value for value in values if type(value) is tuple))
+    return named
+
+
 def check_references(
     entity: Entity, raw: RawEntity, kinds: Kinds, entities: dict[str, Entity], errors: Collector
 ) -> bool:
-    """Check every id the entity names; true when each names a valid entity of an accepted kind."""
+    """Check every id the entity names; true when each names a valid entity of an accepted kind.
+
+    The typed entity holds the same ids as its raw data; only an error needs
+    the raw data, for the location of the bad id.
+    """
     resolved_ok = True
-    named: list[str] = []
+    kind_of = kinds.kinds
     for reference in references_of(type(entity)):
-        for target, location in reference_values(raw.data, reference.field, raw.location):
-            named.append(target)
-            if not check_reference(target, reference, location, kinds, errors):
-                resolved_ok = False
-    # An entity named that was itself invalid has been reported already.
-    return resolved_ok and all(target in entities for target in named)
-
-
-def reference_values(data: Any, field: str, fallback: Location) -> Iterable[tuple[str, Location]]:
-    """The ids a field names, each with its location (a field may hold one id or a list)."""
-    if not isinstance(data, LocatedMap) or field not in data:
-        return []
-    value = data[field]
-    if isinstance(value, LocatedList):
-        return [(str(item), loc) for item, loc in zip(value, value.item_locations, strict=True)]
-    if value is None:
-        return []
-    return [(str(value), data.value_locations.get(field, fallback))]
+        value = getattr(entity, reference.attribute)
+        if value is None:
+            continue
+        single = type(value) is str
+        for index, target in enumerate((value,) if single else value):
+            if kind_of.get(target) in reference.kinds and target in entities:
+                continue
+            # An entity named that was itself invalid has been reported already.
+            resolved_ok = False
+            if target not in kind_of or kind_of[target] not in reference.kinds:
+                path = (reference.field,) if single else (reference.field, index)
+                location = locate(raw.data, path, raw.location)
+                check_reference(target, reference, location, kinds, errors)
+    return resolved_ok
 
 
 def check_reference(
