@@ -537,3 +537,62 @@ def test_every_format_renders_an_empty_result(output_format: str) -> None:
         assert ET.fromstring(text).get("failures") == "0"
     if output_format == "gitlab":
         assert json.loads(text) == []
+
+
+def canonical_json(text: str) -> str:
+    """What json.dumps writes for the same document, as every JSON reporter must."""
+    document = json.loads(text)
+    return (json.dumps(document, indent=2, sort_keys=True) + "\n").replace("##[", "#\\u0023[")
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_json_reports_are_written_as_json_dumps_writes_them(output_format: str) -> None:
+    # The reporters write findings directly, not through json.dumps: any value,
+    # hostile, empty, non-ASCII, at line 0 or without a known rule, must still
+    # come out exactly as json.dumps(indent=2, sort_keys=True) would write it.
+    odd = (
+        finding("é ü 中文 \u2028 ##[error] {x}", entity="ünïcode", line=0),
+        Finding(
+            Location("/elsewhere/m.yaml", 4, 0),
+            "AL999",
+            "no-such-rule",
+            "x",
+            "host",
+            "low",
+            "no evidence, no fix",
+        ),
+        Finding(
+            Location("models/home.yaml", 2, 1),
+            "AL101",
+            "single-domain-copies",
+            "y",
+            "datastore",
+            "critical",
+            "caused",
+            ("a", "b\tc"),
+            fix="do {this}",
+            cause="nas",
+            cause_kind="host",
+        ),
+    )
+    for result in (hostile_result(), result_of(*odd), result_of()):
+        text = render(output_format, result)
+        assert text == canonical_json(text)
+
+
+def test_json_text_writes_what_json_dumps_writes() -> None:
+    from archlint.reporters.style import json_text
+
+    documents: list[Any] = [
+        {"b": [1, -2, 3.5, None, True, False, [], {}, [[]], "x\x1b\u00e9"], "a": {"z": (1,)}},
+        {2: "integer keys", 1: {1.5: "a float key", 0.5: [True]}, 3: {None: None}},
+        [[{"deep": [{"deeper": ["text", 0]}]}]],
+        "##[command] in a string",
+        [],
+        0,
+    ]
+    for document in documents:
+        expected = json.dumps(document, indent=2, sort_keys=True) + "\n"
+        assert json_text(document) == expected.replace("##[", "#\\u0023[")
+    with pytest.raises(TypeError):
+        json_text({object(): 1})

@@ -10,6 +10,7 @@ gives byte-identical output.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from archlint.engine.findings import Finding, Result
 from archlint.engine.ruledoc import DOCS_URL, help_markdown, help_text, rule_url
 from archlint.engine.rulepack import RuleClass
 from archlint.reporters.common import LEVELS, absolute, relative_path
-from archlint.reporters.style import Style, json_text
+from archlint.reporters.style import JSONText, Style, encode_text, json_text, write_json
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "archlintFingerprint/v1"
@@ -28,10 +29,25 @@ FINGERPRINT_KEY = "archlintFingerprint/v1"
 DESCRIPTION_LIMIT = 1024
 
 
+# Where a result sits in the log: {"runs": [{"results": [<here>, ...]}]}.
+RESULT_DEPTH = "\n        "
+# ... and an artifactLocation: {"locations": [{"physicalLocation": {<here>}}]}.
+ARTIFACT_DEPTH = RESULT_DEPTH + " " * 8
+
+
 def render(result: Result, style: Style) -> str:
     # The rules that ran, with or without findings, so viewers show what was checked.
     rules = sorted(result.rules, key=lambda rule: rule.id)
     index = {rule.id: position for position, rule in enumerate(rules)}
+    # Each file's artifactLocation, written once: thousands of findings share a file.
+    artifacts: dict[str, str] = {}
+    results = []
+    for finding in result.findings:
+        file = finding.location.file
+        artifact = artifacts.get(file)
+        if artifact is None:
+            artifact = artifacts[file] = artifact_json(file, ARTIFACT_DEPTH)
+        results.append(result_json(finding, index.get(finding.rule), artifact, RESULT_DEPTH))
     run = {
         "tool": {
             "driver": {
@@ -43,7 +59,7 @@ def render(result: Result, style: Style) -> str:
         },
         # archlint counts columns in characters, not in UTF-16 code units.
         "columnKind": "unicodeCodePoints",
-        "results": [result_json(finding, index.get(finding.rule)) for finding in result.findings],
+        "results": results,
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json_text(log)
@@ -70,26 +86,62 @@ def clip(text: str) -> str:
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + "…"
 
 
-def result_json(finding: Finding, rule_index: int | None) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "ruleId": finding.rule,
-        "level": LEVELS[finding.severity].sarif,
-        "message": {"text": message_text(with_fix(finding))},
-        "locations": [{"physicalLocation": physical_location(finding)}],
-        # GitHub itself matches alerts by the primaryLocationLineHash that its
-        # upload action adds; this key is for every other consumer.
-        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-        "properties": {
-            "entity": finding.entity,
-            "kind": finding.kind,
-            "evidence": list(finding.evidence),
-            # The level folds critical into high; the severity keeps them apart.
-            "severity": finding.severity,
-        },
-    }
-    if rule_index is not None:
-        result["ruleIndex"] = rule_index
-    return result
+def result_json(finding: Finding, rule_index: int | None, artifact: str, newline: str) -> JSONText:
+    """A result as json.dumps(indent=2, sort_keys=True) writes it at the depth of
+    `newline`, written directly: a log can hold tens of thousands of results.
+    `artifact` is its file's artifactLocation, written at its depth.
+    """
+    location = finding.location
+    evidence = finding.evidence
+    inner = newline + "    "  # the depth of the evidence list's items
+    return JSONText(
+        result_template(newline)
+        % (
+            encode_text(LEVELS[finding.severity].sarif),
+            artifact,
+            # Locations are 1-based; the clamp keeps the schema's minimum of 1
+            # for any location a future loader might leave at 0.
+            location.column if location.column > 1 else 1,
+            location.line if location.line > 1 else 1,
+            encode_text(message_text(with_fix(finding))),
+            encode_text(finding.fingerprint),
+            encode_text(finding.entity),
+            f"[{inner}  {(',' + inner + '  ').join(map(encode_text, evidence))}{inner}]"
+            if evidence
+            else "[]",
+            encode_text(finding.kind),
+            encode_text(finding.severity),
+            encode_text(finding.rule),
+            f',{newline}  "ruleIndex": {rule_index:d}' if rule_index is not None else "",
+        )
+    )
+
+
+@functools.cache
+def result_template(newline: str) -> str:
+    """The text of a result at the depth of `newline`, with a %s for each value.
+
+    The keys, sorted: level, locations [{physicalLocation {artifactLocation,
+    region {startColumn, startLine}}}], message {text}, partialFingerprints,
+    properties {entity, evidence, kind, severity}, ruleId and ruleIndex (when
+    the rule is known). GitHub itself matches alerts by the primaryLocationLineHash
+    that its upload action adds; the fingerprint is for every other consumer. The
+    severity keeps critical and high apart, which the level folds together.
+    """
+    n1 = newline + "  "
+    n2, n3, n4, n5 = n1 + "  ", n1 + "    ", n1 + "      ", n1 + "        "
+    return (
+        f'{{{n1}"level": %s,'
+        f'{n1}"locations": [{n2}{{{n3}"physicalLocation": {{'
+        f'{n4}"artifactLocation": %s,'
+        f'{n4}"region": {{{n5}"startColumn": %d,{n5}"startLine": %d{n4}}}'
+        f"{n3}}}{n2}}}{n1}],"
+        f'{n1}"message": {{{n2}"text": %s{n1}}},'
+        f'{n1}"partialFingerprints": {{{n2}{encode_text(FINGERPRINT_KEY)}: %s{n1}}},'
+        f'{n1}"properties": {{{n2}"entity": %s,{n2}"evidence": %s,'
+        f'{n2}"kind": %s,{n2}"severity": %s{n1}}},'
+        f'{n1}"ruleId": %s%s{newline}}}'
+    )
 
 
 def with_fix(finding: Finding) -> str:
@@ -104,14 +156,11 @@ def message_text(message: str) -> str:
     return message.replace("{", "{{").replace("}", "}}")
 
 
-def physical_location(finding: Finding) -> dict[str, Any]:
-    location = finding.location
-    return {
-        "artifactLocation": artifact_location(location.file),
-        # Locations are 1-based; the clamp keeps the schema's minimum of 1 for
-        # any location a future loader might leave at 0.
-        "region": {"startLine": max(1, location.line), "startColumn": max(1, location.column)},
-    }
+def artifact_json(file: str, newline: str) -> str:
+    """The file's artifactLocation as JSON at the depth of `newline`."""
+    pieces: list[str] = []
+    write_json(artifact_location(file), newline, pieces)
+    return "".join(pieces)
 
 
 def artifact_location(file: str) -> dict[str, str]:

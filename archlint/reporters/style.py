@@ -11,7 +11,15 @@ from typing import Any
 # extra lines or workflow commands: every reporter shows it through `printable`.
 from archlint.model.inert import LEGACY_COMMAND, printable
 
-__all__ = ["Style", "json_text", "markdown_text", "printable", "printable_lines"]
+__all__ = [
+    "JSONText",
+    "Style",
+    "encode_text",
+    "json_text",
+    "markdown_text",
+    "printable",
+    "printable_lines",
+]
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,85 @@ def markdown_text(text: str) -> str:
 def json_text(document: Any) -> str:
     """JSON output: sorted keys, and every non-ASCII or control character escaped,
     so model text stays inert even when the JSON is printed to a terminal or a CI
-    log. `##[` can only occur inside a string, where `#\\u0023[` is the same text."""
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n"
-    return text.replace(LEGACY_COMMAND, "#\\u0023[")
+    log. `##[` can only occur inside a string, where `#\\u0023[` is the same text.
+
+    The text is exactly what `json.dumps(document, indent=2, sort_keys=True)`
+    writes; `write_json` writes it several times faster (see there).
+    """
+    pieces: list[str] = []
+    write_json(document, "\n", pieces)
+    pieces.append("\n")
+    return "".join(pieces).replace(LEGACY_COMMAND, "#\\u0023[")
+
+
+# The json module's C string encoder (ensure_ascii): text as a JSON string.
+encode_text = json.encoder.encode_basestring_ascii
+
+
+class JSONText(str):
+    """A value already written as JSON by a reporter's fast path, for `write_json`
+    to place as it is. It must be written at the depth where it is placed (its
+    inner lines indented as json.dumps would), and not inside a dict or list
+    subclass, which `write_json` leaves to json.dumps."""
+
+    __slots__ = ()
+
+
+def write_json(value: Any, newline: str, pieces: list[str]) -> None:
+    """Append `value` as json.dumps(indent=2, sort_keys=True) writes it, at the depth
+    of `newline` (a line break and the current indent).
+
+    The standard library indents in pure Python, a generator step per value:
+    seconds for a report of 26,000 findings. This writes the common values
+    (dicts, lists, text, integers) without a call per value, and leaves any
+    other value to json.dumps.
+    """
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            pieces.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key in sorted(value):
+            item = value[key]
+            name = encode_text(key if type(key) is str else json_key(key))
+            # Text and integers inline: most values are, and a call per value costs.
+            if type(item) is str:
+                pieces.append(f"{separator}{name}: {encode_text(item)}")
+            elif type(item) is int:
+                pieces.append(f"{separator}{name}: {int.__repr__(item)}")
+            else:
+                pieces.append(f"{separator}{name}: ")
+                write_json(item, inner, pieces)
+            separator = "," + inner
+        pieces.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            pieces.append("[]")
+            return
+        inner = newline + "  "
+        if all(type(item) is str for item in value):
+            pieces.append(f"[{inner}{(',' + inner).join(map(encode_text, value))}{newline}]")
+        else:
+            separator = "[" + inner
+            for item in value:
+                pieces.append(separator)
+                write_json(item, inner, pieces)
+                separator = "," + inner
+            pieces.append(newline + "]")
+    elif kind is str:
+        pieces.append(encode_text(value))
+    elif kind is JSONText:
+        pieces.append(value)
+    elif kind is int:
+        pieces.append(int.__repr__(value))
+    else:  # None, booleans, floats, subclasses and the rest, as json.dumps writes them
+        pieces.append(json.dumps(value, indent=2, sort_keys=True).replace("\n", newline))
+
+
+def json_key(key: Any) -> str:
+    """A key that is not text as json.dumps writes it (after sorting by the key itself)."""
+    if key is None or isinstance(key, (bool, int, float)):
+        return str(json.dumps(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
