@@ -16,6 +16,8 @@ stays one line that cannot drive a terminal or a CI system:
 
 from __future__ import annotations
 
+import functools
+
 # The prefix of GitHub's legacy workflow commands (`##[add-mask]...`).
 LEGACY_COMMAND = "##["
 LEGACY_COMMAND_SHOWN = "#\\x23["
@@ -47,6 +49,8 @@ def printable(text: str) -> str:
     return escaped(text, keep="\t")
 
 
+# Reports show one file's name once per finding: tens of thousands of times.
+@functools.lru_cache(maxsize=1024)
 def shown_path(path: str) -> str:
     """A file's name as archlint shows it: escaped, and prefixed with `./` unless it
     starts with a letter, a digit, `.`, `/`, `_` or `-`. A name that starts with

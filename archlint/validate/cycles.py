@@ -8,7 +8,10 @@ from archlint.validate.raw import Collector, RawEntity, field_location
 
 
 def check_placement_cycles(
-    entities: dict[str, Entity], raw_by_id: dict[str, RawEntity], errors: Collector
+    sections: dict[str, dict[str, Entity]],
+    entities: dict[str, Entity],
+    raw_by_id: dict[str, RawEntity],
+    errors: Collector,
 ) -> set[str]:
     """Report every cycle of placing links (`in`, `hypervisor`) once; return the ids on cycles.
 
@@ -23,10 +26,13 @@ def check_placement_cycles(
     # is placed in data.
     places = place_kinds()
     parents: dict[str, str] = {}
-    for entity_id, entity in entities.items():
-        parent = placement_parent(entity) if raw_by_id[entity_id].kind in places else None
-        if parent is not None and parent[1] in entities:
-            parents[entity_id] = parent[1]
+    for name, (kind, _cls) in SECTIONS.items():
+        if kind not in places:
+            continue
+        for entity_id, entity in sections[name].items():
+            parent = placement_parent(entity)
+            if parent is not None and parent[1] in entities:
+                parents[entity_id] = parent[1]
     on_cycles: set[str] = set()
     for cycle in single_parent_cycles(parents):
         on_cycles.update(cycle)
@@ -51,13 +57,13 @@ def single_parent_cycles(parents: dict[str, str]) -> list[list[str]]:
 
 
 def check_after_cycles(
-    entities: dict[str, Entity], raw_by_id: dict[str, RawEntity], errors: Collector
+    backups: dict[str, Backup], raw_by_id: dict[str, RawEntity], errors: Collector
 ) -> None:
     """A chain of `after` must start at a backup with a schedule: it cannot loop."""
     parents: dict[str, str] = {}
-    for entity_id, entity in entities.items():
-        if isinstance(entity, Backup) and entity.after is not None and entity.after in entities:
-            parents[entity_id] = entity.after
+    for backup_id, backup in backups.items():
+        if backup.after is not None and backup.after in backups:
+            parents[backup_id] = backup.after
     for cycle in single_parent_cycles(parents):
         first = min(cycle, key=lambda entity_id: raw_by_id[entity_id].location)
         start = cycle.index(first)

@@ -15,13 +15,14 @@ The checks run in this order, each in its own module:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from archlint.load.model import Document
-from archlint.model.entities import SECTIONS, Entity, Model
+from archlint.model.entities import SECTIONS, Backup, Entity, Model
 from archlint.validate.construct import type_entity, validate_defaults
 from archlint.validate.cycles import check_after_cycles, check_placement_cycles
 from archlint.validate.documents import check_versions, collect_sections
-from archlint.validate.meaning import check_reference_meaning
+from archlint.validate.meaning import check_all_meaning, check_reference_meaning
 from archlint.validate.raw import Collector, RawEntity
 from archlint.validate.references import Kinds, all_resolve, check_references
 
@@ -41,19 +42,17 @@ def validate(documents: Sequence[Document], root_is_file: bool) -> Model:
         typed = type_entity(raw, errors)
         if typed is not None:
             entities[raw.id] = sections[raw.section][raw.id] = typed
-    on_cycles = check_placement_cycles(entities, raw_by_id, errors)
-    if all_resolve(sections):
-        for entity_id, entity in entities.items():
-            # What a parent may be is moot until a placement cycle is broken.
-            if entity_id not in on_cycles:
-                check_reference_meaning(entity, raw_by_id[entity_id], entities, errors)
+    on_cycles = check_placement_cycles(sections, entities, raw_by_id, errors)
+    if not on_cycles and all_resolve(sections):
+        check_all_meaning(sections, entities, raw_by_id, errors)
     else:
         kinds = Kinds({raw.id: raw.kind for raw in raw_entities})
         for entity_id, entity in entities.items():
             resolved = check_references(entity, raw_by_id[entity_id], kinds, entities, errors)
+            # What a parent may be is moot until a placement cycle is broken.
             if resolved and entity_id not in on_cycles:
                 check_reference_meaning(entity, raw_by_id[entity_id], entities, errors)
-    check_after_cycles(entities, raw_by_id, errors)
+    check_after_cycles(cast(dict[str, Backup], sections["backups"]), raw_by_id, errors)
     errors.raise_if_any()
     return Model(
         **sections,  # type: ignore[arg-type]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from itertools import chain
+from typing import Any, cast
 
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Repository
 from archlint.validate.raw import Collector, RawEntity, field_location
@@ -19,6 +21,45 @@ def check_reference_meaning(
     check = MEANING_CHECKS.get(type(entity))
     if check is not None:
         check(entity, raw, entities, errors)
+
+
+def check_all_meaning(
+    sections: dict[str, dict[str, Entity]],
+    entities: dict[str, Entity],
+    raw_by_id: dict[str, RawEntity],
+    errors: Collector,
+) -> None:
+    """`check_reference_meaning` for every entity of a model whose references all
+    resolve and that has no placement cycle, skipping the entities that a look at
+    their whole section shows to be right: a large model has tens of thousands
+    of datastores and backups."""
+    to_check: list[Entity] = [*sections["domains"].values(), *sections["hosts"].values()]
+    for name in ("datastores", "repositories"):
+        data = cast(dict[str, Datastore | Repository], sections[name])
+        # Only data kept `in` a domain can be kept in a person.
+        to_check += [entity for entity in data.values() if entity.in_ is not None]
+    backups = cast(dict[str, Backup], sections["backups"])
+    if not sources_fit_methods(backups.values(), sections):
+        to_check += backups.values()
+    for entity in to_check:
+        check_reference_meaning(entity, raw_by_id[entity.id], entities, errors)
+
+
+# The section every source of a backup must be in, by method (`check_one_source`).
+SOURCE_SECTIONS = {"image": "hosts", "copy": "repositories"}  # any other method: datastores
+
+
+def sources_fit_methods(backups: Iterable[Backup], sections: dict[str, dict[str, Entity]]) -> bool:
+    """True when every backup's sources are of the kind its method backs up."""
+    sources: defaultdict[str, set[str | tuple[str, ...]]] = defaultdict(set)
+    for backup in backups:
+        sources[backup.method].add(backup.source)
+    for method, values in sources.items():
+        ids = {value for value in values if type(value) is str}
+        ids.update(chain.from_iterable(value for value in values if type(value) is tuple))
+        if ids.difference(sections[SOURCE_SECTIONS.get(method, "datastores")]):
+            return False
+    return True
 
 
 def check_host_parents(

@@ -6,9 +6,9 @@ the entity classes (archlint.model.references).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from itertools import chain
 from operator import attrgetter
+from typing import Any
 
 from archlint.model.entities import SECTIONS, Entity
 from archlint.model.errors import Location, clip, did_you_mean
@@ -56,26 +56,24 @@ def all_resolve(sections: dict[str, dict[str, Entity]]) -> bool:
     of a section at once, with set operations. When it fails,
     `check_references` finds which ids are wrong, entity by entity.
     """
-    ids_of_kind = {kind: sections[name].keys() for name, (kind, _cls) in SECTIONS.items()}
-    valid: dict[tuple[str, ...], set[str]] = {}
+    entities_of_kind = {kind: sections[name] for name, (kind, _cls) in SECTIONS.items()}
+
+    def unknown(ids: set[Any], kinds: tuple[str, ...]) -> set[Any]:
+        for kind in kinds:
+            ids = ids.difference(entities_of_kind[kind])
+        return ids
+
     for name, (_kind, cls) in SECTIONS.items():
         group = sections[name].values()
         for reference in references_of(cls):
-            accepted = valid.get(reference.kinds)
-            if accepted is None:
-                accepted = set().union(*(ids_of_kind[kind] for kind in reference.kinds))
-                valid[reference.kinds] = accepted
-            if not named_ids(map(attrgetter(reference.attribute), group)) <= accepted:
+            # Each value is None, an id or a tuple of ids.
+            values = set(map(attrgetter(reference.attribute), group))
+            values.discard(None)
+            others = unknown(values, reference.kinds)
+            lists = [value for value in others if type(value) is tuple]
+            if len(lists) != len(others) or unknown(set(chain(*lists)), reference.kinds):
                 return False
     return True
-
-
-def named_ids(values: Iterable[str | Sequence[str] | None]) -> set[str]:
-    """The ids named by the values of one reference field: none, an id or a list of ids."""
-    values = list(values)
-    named = {value for value in values if type(value) is str}
-    named.update(chain.from_iterable(value for value in values if type(value) is tuple))
-    return named
 
 
 def check_references(
