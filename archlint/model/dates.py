@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from typing import Annotated
 
@@ -39,14 +40,20 @@ def _date_from_text(text: str) -> datetime.date:
 
 def parse_date(value: object) -> datetime.date:
     """An ISO date YYYY-MM-DD (or a ``datetime.date``)."""
+    if isinstance(value, str):
+        return _date_of_text(value)
     if isinstance(value, datetime.datetime):
         # A datetime is a date too, but a time of day has no place in the model.
         raise ValueError(f"{value.isoformat()} is not a date: {_DATE_HELP}, without a time")
     if isinstance(value, datetime.date):
         return value
+    raise ValueError(f"{show(value)} is not a date: {_DATE_HELP}")
+
+
+# Models repeat dates (drills of one day, waivers until one date); a date is immutable.
+@functools.lru_cache(maxsize=4096)
+def _date_of_text(value: str) -> datetime.date:
     shown = show(value)
-    if not isinstance(value, str):
-        raise ValueError(f"{shown} is not a date: {_DATE_HELP}")
     check_length(value, shown, "is not a date")
     try:
         return _date_from_text(value)

@@ -126,10 +126,10 @@ def _unit_word_mistake(number: str, word: str) -> str:
 
 def parse_duration(value: object) -> Duration:
     """A duration such as 30m, 6h, 1d, 2w or 1h30m; zero is allowed."""
+    if isinstance(value, str):  # first: the common case, checked for every value
+        return _duration_of_text(value)
     if isinstance(value, Duration):
         return value
-    if isinstance(value, str):
-        return _duration_of_text(value)
     shown = show(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{shown} is not a duration: {DURATION_HELP}")

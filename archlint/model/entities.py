@@ -9,6 +9,7 @@ the only place references are declared.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -100,6 +101,16 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
     object.__setattr__(obj, "_location", location)
     if entity_id is not None:
         object.__setattr__(obj, "id", entity_id)
+    # pydantic gives each instance a set of the fields it was given (200 to 700
+    # bytes); a frozen model never changes it (model_copy copies it first), so
+    # entities given the same fields share one.
+    names = tuple(obj.__pydantic_fields_set__)
+    object.__setattr__(obj, "__pydantic_fields_set__", shared_fields_set(names))
+
+
+@functools.lru_cache(maxsize=1024)
+def shared_fields_set(names: tuple[str, ...]) -> set[str]:
+    return set(names)
 
 
 class Waiver(StrictModel):

@@ -102,10 +102,10 @@ def _interval_schedule(text: str) -> Schedule:
 
 def parse_schedule(value: object) -> Schedule:
     """hourly, daily, weekly, monthly, an interval (6h) or a cron expression ("0 3 * * *")."""
+    if isinstance(value, str):  # first: the common case, checked for every value
+        return _schedule_of_text(value)
     if isinstance(value, Schedule):
         return value
-    if isinstance(value, str):
-        return _schedule_of_text(value)
     shown = show(value)
     if isinstance(value, bool):
         raise ValueError(

@@ -102,10 +102,10 @@ def _size_mistake(text: str, match: re.Match[str] | None) -> str:
 
 def parse_size(value: object) -> Size:
     """A size such as 500MB, 20GiB or 1.5TiB (KB = 1000 bytes, KiB = 1024 bytes)."""
+    if isinstance(value, str):  # first: the common case, checked for every value
+        return _size_of_text(value)
     if isinstance(value, Size):
         return value
-    if isinstance(value, str):
-        return _size_of_text(value)
     shown = show(value)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{shown} is not a size: {_SIZE_HELP}")
