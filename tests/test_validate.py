@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from archlint.engine.pipeline import read_model
+from archlint.load.model import Document, load_model
+from archlint.model.entities import SECTIONS
 from archlint.model.errors import InvalidModel
+from archlint.validate.entities import validate
 
 BASE = """archlint: 1
 domains:
@@ -208,3 +212,52 @@ def test_a_valid_model_loads_with_defaults_and_locations(write: Callable[..., Pa
     assert wiki.rpo is not None and wiki.rpo.seconds == 86400
     assert wiki.criticality is None and model.defaults.criticality == "medium"
     assert model.domains["home"].in_ is None
+
+
+def plain(value: Any) -> Any:
+    """Located data as plain dicts and lists, without locations."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def without_locations_below_entities(documents: list[Document]) -> list[Document]:
+    """The documents as a loader that keeps no locations inside entities hands them over."""
+    for document in documents:
+        for section, body in document.data.items():
+            if section in SECTIONS and isinstance(body, dict):
+                for entity_id in body:
+                    body[entity_id] = plain(body[entity_id])
+    return documents
+
+
+@pytest.mark.parametrize(("extra", "expected"), CASES)
+def test_plain_data_below_the_entities_gives_the_same_errors(
+    write: Callable[..., Path], tmp_path: Path, extra: str, expected: list[tuple[int, int, str]]
+) -> None:
+    # Without locations inside an entity, an error is placed at the entity (or
+    # the section), but every error is still found and worded the same.
+    write(BASE, "m/base.yaml")
+    write(extra, "m/extra.yaml")
+    messages = []
+    for documents in (
+        load_model(tmp_path / "m"),
+        without_locations_below_entities(load_model(tmp_path / "m")),
+    ):
+        with pytest.raises(InvalidModel) as caught:
+            validate(documents, root_is_file=False)
+        messages.append(sorted(error.message for error in caught.value.errors))
+    located, unlocated = messages
+    assert unlocated == located
+
+
+def test_plain_data_below_the_entities_gives_the_same_model(write: Callable[..., Path]) -> None:
+    path = write(BASE + "services:\n  wiki: {host: nas, rpo: 1d, data: [photos]}\n")
+    located = validate(load_model(path), root_is_file=True)
+    unlocated = validate(without_locations_below_entities(load_model(path)), root_is_file=True)
+    assert unlocated == located
+    assert [entity.id for _kind, entity in unlocated.entities()] == [
+        entity.id for _kind, entity in located.entities()
+    ]
