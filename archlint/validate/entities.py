@@ -10,6 +10,10 @@ The checks run in this order, each in its own module:
 3. cycles: no entity is placed inside itself (and no chain of `after` loops);
 4. references: every id named exists and is of a kind the field accepts;
 5. meaning: what a reference may point at beyond its kind.
+
+A correct model is the common case: references and meaning are first checked
+over whole sections at once (set operations), and entity by entity, to say
+what is wrong and where, only when that finds a problem.
 """
 
 from __future__ import annotations
