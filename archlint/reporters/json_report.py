@@ -5,6 +5,7 @@ Keys and findings are sorted, so the same model gives byte-identical output.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from archlint.engine.causes import cause_of
@@ -25,34 +26,47 @@ def render(result: Result, style: Style) -> str:
 
 def finding_json(finding: Finding, newline: str) -> JSONText:
     """A finding as json.dumps(indent=2, sort_keys=True) writes it at the depth of
-    `newline`, written directly: a report can hold tens of thousands of findings.
-
-    The object has the keys cause {entity, kind}, entity, evidence [...], fix,
-    kind, location {column, file, line}, message, name, rule and severity.
-    """
-    inner = newline + "  "
-    field = "," + inner
-    deeper = inner + "  "
+    `newline`, written directly: a report can hold tens of thousands of findings."""
     kind, entity = cause_of(finding)
-    evidence = (
-        f"[{deeper}{(',' + deeper).join(map(encode_text, finding.evidence))}{inner}]"
-        if finding.evidence
-        else "[]"
-    )
+    evidence = finding.evidence
+    inner = newline + "    "  # the depth of the evidence list's items
     location = finding.location
     return JSONText(
-        f'{{{inner}"cause": {{{deeper}"entity": {encode_text(entity)},'
-        f'{deeper}"kind": {encode_text(kind)}{inner}}}'
-        f'{field}"entity": {encode_text(finding.entity)}'
-        f'{field}"evidence": {evidence}'
-        f'{field}"fix": {encode_text(finding.fix)}'
-        f'{field}"kind": {encode_text(finding.kind)}'
-        f'{field}"location": {{{deeper}"column": {location.column:d},'
-        f'{deeper}"file": {encode_text(location.file)},{deeper}"line": {location.line:d}{inner}}}'
-        f'{field}"message": {encode_text(finding.message)}'
-        f'{field}"name": {encode_text(finding.name)}'
-        f'{field}"rule": {encode_text(finding.rule)}'
-        f'{field}"severity": {encode_text(finding.severity)}{newline}}}'
+        finding_template(newline)
+        % (
+            encode_text(entity),
+            encode_text(kind),
+            encode_text(finding.entity),
+            f"[{inner}{(',' + inner).join(map(encode_text, evidence))}{newline}  ]"
+            if evidence
+            else "[]",
+            encode_text(finding.fix),
+            encode_text(finding.kind),
+            location.column,
+            encode_text(location.file),
+            location.line,
+            encode_text(finding.message),
+            encode_text(finding.name),
+            encode_text(finding.rule),
+            encode_text(finding.severity),
+        )
+    )
+
+
+@functools.cache
+def finding_template(newline: str) -> str:
+    """The text of a finding at the depth of `newline`, with a %s (%d) for each value.
+
+    The keys, sorted: cause {entity, kind}, entity, evidence [...], fix, kind,
+    location {column, file, line}, message, name, rule and severity.
+    """
+    n1 = newline + "  "
+    n2 = n1 + "  "
+    return (
+        f'{{{n1}"cause": {{{n2}"entity": %s,{n2}"kind": %s{n1}}},'
+        f'{n1}"entity": %s,{n1}"evidence": %s,{n1}"fix": %s,{n1}"kind": %s,'
+        f'{n1}"location": {{{n2}"column": %d,{n2}"file": %s,{n2}"line": %d{n1}}},'
+        f'{n1}"message": %s,{n1}"name": %s,{n1}"rule": %s,{n1}"severity": %s{newline}}}'
     )
 
 
