@@ -14,11 +14,13 @@ A hit writes the stored output without loading a model, the rules or the
 analyses, so this module imports none of them, nor pydantic: a hit costs
 little more than the interpreter's start-up.
 
-A cache file is input like any other: it is parsed as JSON and checked field
-by field, and the files it names are only hashed, never parsed (and only
-regular files, so a FIFO or a device named there cannot block the run). An
-entry that is unreadable or malformed is ignored, and rewritten by the check
-that follows.
+An entry is one line of JSON, then the report as it was written: a large
+report is read back without decoding it as a JSON string.
+
+A cache file is input like any other: its JSON is checked field by field,
+and the files it names are only hashed, never parsed (and only regular files,
+so a FIFO or a device named there cannot block the run). An entry that is
+unreadable or malformed is ignored, and rewritten by the check that follows.
 """
 
 from __future__ import annotations
@@ -83,8 +85,9 @@ def lookup(entry: Path, roots: tuple[str, ...] | None) -> Hit | None:
     (then the entry must name one of the DEFAULT_ROOTS).
     """
     try:
-        data = json.loads(entry.read_bytes())
-        hit = parse_entry(data)
+        header, _, report = entry.read_bytes().partition(b"\n")
+        data = json.loads(header)
+        hit = parse_entry(data, report)
         if hit.inputs.roots not in ((roots,) if roots is not None else DEFAULT_ROOTS):
             return None
         return hit if data["files"] == fingerprint(hit.inputs) else None
@@ -94,6 +97,7 @@ def lookup(entry: Path, roots: tuple[str, ...] | None) -> Hit | None:
 
 def store(entry: Path, inputs: Inputs, output: Output) -> None:
     """Write the entry atomically; a cache that cannot be written is no error."""
+    report = output.report.encode()
     data = {
         "format": FORMAT,
         "inputs": {
@@ -103,7 +107,7 @@ def store(entry: Path, inputs: Inputs, output: Output) -> None:
         },
         "files": fingerprint(inputs),
         "output": {
-            "report": output.report,
+            "report-bytes": len(report),
             "notes": output.notes,
             "exit-code": output.exit_code,
             "baseline": output.baseline,
@@ -115,8 +119,8 @@ def store(entry: Path, inputs: Inputs, output: Output) -> None:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, sort_keys=True)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(json.dumps(data, sort_keys=True).encode() + b"\n" + report)
             os.replace(temporary, entry)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -187,8 +191,9 @@ def canonical(value: Any) -> Any:
 # Reading an entry ------------------------------------------------------------
 
 
-def parse_entry(data: Any) -> Hit:
-    """The run an entry holds; ValueError, TypeError or KeyError when it is not a valid one."""
+def parse_entry(data: Any, report: bytes) -> Hit:
+    """The run an entry's JSON and report hold; ValueError, TypeError or KeyError when
+    it is not a valid one (a report cut short is not)."""
     if not isinstance(data, dict) or data["format"] != FORMAT:
         raise ValueError("not an entry of this format")
     inputs, output = data["inputs"], data["output"]
@@ -199,6 +204,8 @@ def parse_entry(data: Any) -> Hit:
         raise ValueError("not an exit code of a check")
     if type(recorded) is not int or recorded < 0:
         raise ValueError("not a count")
+    if output["report-bytes"] != len(report):
+        raise ValueError("the report is not as long as it was")
     return Hit(
         inputs=Inputs(
             roots=strings(inputs["roots"]),
@@ -206,7 +213,7 @@ def parse_entry(data: Any) -> Hit:
             others=strings(inputs["others"]),
         ),
         output=Output(
-            report=text(output["report"]),
+            report=report.decode("utf-8"),
             notes=text(output["notes"]),
             exit_code=exit_code,
             baseline=optional_text(output["baseline"]),
