@@ -127,7 +127,8 @@ def check(**options: Any) -> None:
     """Check the models at PATHS. Without PATHS: the configuration's paths, else the
     current directory when it holds model files, else archlint.yaml."""
     request = Request(**options)
-    refuse_conflicts(request.output_format, request.statistics, request.quiet)
+    # A run that stops at an error stores no entry: whatever is wrong with the
+    # options, the check finds it, in click's order (a bad --as-of first).
     plan = cache_plan(request)
     if plan is not None:
         hit = lookup(plan.entry, plan.roots)

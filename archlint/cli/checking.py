@@ -12,6 +12,7 @@ from archlint.cli.check import (
     CachePlan,
     Request,
     play,
+    refuse_conflicts,
     step_summary_file,
     terminal_width,
     use_color,
@@ -44,6 +45,7 @@ def run_check(request: Request, plan: CachePlan | None) -> NoReturn:
     """Check the models, store the run in the cache when there is one, write its output."""
     as_of = parse_later("as_of", as_of_date, request.as_of)
     max_model_size = parse_later("max_model_size", model_size, request.max_model_size)
+    refuse_conflicts(request.output_format, request.statistics, request.quiet)
     # Command-line flags override the configuration file, key by key.
     config = load_config(request.config_file)
     all_rules = load_rules(request.rule_packs or config.rule_packs)
