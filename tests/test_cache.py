@@ -75,17 +75,25 @@ def test_the_options_name_every_reporter_and_severity() -> None:
 @pytest.mark.parametrize(
     "options",
     [("--format", name) for name in FORMATS]
-    + [("--statistics",), ("--statistics", "--format", "json"), ("--quiet",), ("--exit-zero",)],
+    + [
+        ("--statistics",),
+        ("--statistics", "--format", "json"),
+        ("--quiet",),
+        ("--exit-zero",),
+        ("--color", "always"),
+    ],
 )
 def test_a_hit_writes_byte_identically(
     archlint: Archlint, project: Path, options: tuple[str, ...]
 ) -> None:
     fresh = archlint("check", "model", "--as-of", AS_OF, *options)
     first = check(archlint, *options)
+    (entry,) = entries(project)
+    stored = entry.stat().st_ino
     hit = check(archlint, *options)
     assert (fresh.code, fresh.out, fresh.err) == (first.code, first.out, first.err)
     assert (hit.code, hit.out, hit.err) == (first.code, first.out, first.err)
-    assert len(entries(project)) == 1
+    assert entries(project) == [entry] and entry.stat().st_ino == stored  # not rewritten
 
 
 def test_an_unchanged_model_is_a_hit(archlint: Archlint, project: Path) -> None:
@@ -262,6 +270,13 @@ def corrupt_entry(entry: Path, how: str) -> None:
         inputs["models"] = ["model\0.yaml"]
     elif how == "digests are not lists":
         data["files"] = {"digests": 1}
+    elif how == "a terminal escape in the notes":
+        output["notes"] = "\x1b]0;owned\x07"
+    elif how == "a colour code without colour":
+        report = b"\x1b[31m" + report[5:]
+        output["report-bytes"] = len(report)
+    elif how == "a GitHub command in the summary":
+        output["summary"] = "##[add-mask]secret\n"
     else:
         entry.write_bytes(how.encode())
         return
@@ -284,6 +299,9 @@ def corrupt_entry(entry: Path, how: str) -> None:
         "a device to hash",
         "a NUL in a name",
         "digests are not lists",
+        "a terminal escape in the notes",
+        "a colour code without colour",
+        "a GitHub command in the summary",
     ],
 )
 def test_a_damaged_entry_is_ignored_and_rewritten(

@@ -131,7 +131,7 @@ def check(**options: Any) -> None:
     # options, the check finds it, in click's order (a bad --as-of first).
     plan = cache_plan(request)
     if plan is not None:
-        hit = lookup(plan.entry, plan.roots)
+        hit = lookup(plan.entry, plan.roots, use_color(request.color, request.output))
         if hit is not None:
             play(request, hit.output, hit.inputs, replayed=True)
     from archlint.cli.checking import run_check

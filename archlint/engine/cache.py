@@ -19,8 +19,10 @@ report is read back without decoding it as a JSON string.
 
 A cache file is input like any other: its JSON is checked field by field,
 and the files it names are only hashed, never parsed (and only regular files,
-so a FIFO or a device named there cannot block the run). An entry that is
-unreadable or malformed is ignored, and rewritten by the check that follows.
+so a FIFO or a device named there cannot block the run). The texts it holds
+must be as inert as archlint's own output (see archlint.model.inert): a forged
+entry cannot drive a terminal or a CI log. An entry that is unreadable or
+malformed is ignored, and rewritten by the check that follows.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Mapping
@@ -37,11 +40,16 @@ from typing import Any
 
 from archlint import __version__
 from archlint.load.files import ModelFile, ModelRoot
+from archlint.model.inert import LEGACY_COMMAND
 
 FORMAT = "archlint-cache/2"
 # Where `archlint check` looks for a model when it is given none (see
 # archlint.cli.checking.default_models): the roots such a run may record.
 DEFAULT_ROOTS = ((".",), ("archlint.yaml",))
+# The colour codes of the text report (Select Graphic Rendition).
+COLOUR_CODE = re.compile(rb"\x1b\[[0-9;]*m")
+# The printable ASCII characters, and the line breaks and tabs of archlint's output.
+PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
 
 
 @dataclass(frozen=True)
@@ -78,16 +86,17 @@ def entry_path(directory: Path, key: Mapping[str, Any]) -> Path:
     return directory / f"{digest}.json"
 
 
-def lookup(entry: Path, roots: tuple[str, ...] | None) -> Hit | None:
+def lookup(entry: Path, roots: tuple[str, ...] | None, colour: bool) -> Hit | None:
     """The stored run if the entry is valid and every file it depends on is unchanged.
 
     `roots` are the models the run checks, None when it finds them itself
-    (then the entry must name one of the DEFAULT_ROOTS).
+    (then the entry must name one of the DEFAULT_ROOTS); `colour` says whether
+    its report may hold colour codes.
     """
     try:
         header, _, report = entry.read_bytes().partition(b"\n")
         data = json.loads(header)
-        hit = parse_entry(data, report)
+        hit = parse_entry(data, report, colour)
         if hit.inputs.roots not in ((roots,) if roots is not None else DEFAULT_ROOTS):
             return None
         return hit if data["files"] == fingerprint(hit.inputs) else None
@@ -191,7 +200,7 @@ def canonical(value: Any) -> Any:
 # Reading an entry ------------------------------------------------------------
 
 
-def parse_entry(data: Any, report: bytes) -> Hit:
+def parse_entry(data: Any, report: bytes, colour: bool) -> Hit:
     """The run an entry's JSON and report hold; ValueError, TypeError or KeyError when
     it is not a valid one (a report cut short is not)."""
     if not isinstance(data, dict) or data["format"] != FORMAT:
@@ -206,31 +215,45 @@ def parse_entry(data: Any, report: bytes) -> Hit:
         raise ValueError("not a count")
     if output["report-bytes"] != len(report):
         raise ValueError("the report is not as long as it was")
+    replayed = Output(
+        report=inert(report, colour),
+        notes=inert(text(output["notes"]).encode()),
+        exit_code=exit_code,
+        baseline=None if output["baseline"] is None else inert(text(output["baseline"]).encode()),
+        recorded=recorded,
+        summary=None if output["summary"] is None else inert(text(output["summary"]).encode()),
+    )
     return Hit(
         inputs=Inputs(
             roots=strings(inputs["roots"]),
             models=strings(inputs["models"]),
             others=strings(inputs["others"]),
         ),
-        output=Output(
-            report=report.decode("utf-8"),
-            notes=text(output["notes"]),
-            exit_code=exit_code,
-            baseline=optional_text(output["baseline"]),
-            recorded=recorded,
-            summary=optional_text(output["summary"]),
-        ),
+        output=replayed,
     )
+
+
+def inert(data: bytes, colour: bool = False) -> str:
+    """The text of `data` if it is as inert as archlint's output: printable lines (tabs
+    kept), colour codes only where colour is on, no GitHub legacy workflow command.
+
+    Checked on the bytes: a report of tens of megabytes costs milliseconds.
+    """
+    plain = COLOUR_CODE.sub(b"", data) if colour else data
+    if plain.isascii():  # JSON and SARIF always, most text reports
+        printable = not plain.translate(None, PLAIN_ASCII)
+    else:
+        printable = plain.decode("utf-8").replace("\n", "").replace("\t", "").isprintable()
+    # Looking for "#" first finds most reports free of it at memchr's speed.
+    if not printable or (b"#" in plain and LEGACY_COMMAND.encode() in plain):
+        raise ValueError("not text archlint writes")
+    return data.decode("utf-8")
 
 
 def text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("not text")
     return value
-
-
-def optional_text(value: Any) -> str | None:
-    return None if value is None else text(value)
 
 
 def strings(value: Any) -> tuple[str, ...]:
