@@ -231,15 +231,6 @@ def play(request: Request, output: Output, inputs: Inputs, replayed: bool) -> No
     sys.exit(output.exit_code)
 
 
-def refuse_conflicts(output_format: str, statistics: bool, quiet: bool) -> None:
-    if statistics and quiet:
-        raise UsageError("--statistics and --quiet exclude each other: choose one")
-    if statistics and output_format not in ("text", "json"):
-        raise UsageError("--statistics prints text or json: use --format text or --format json")
-    if quiet and output_format != "text":
-        raise UsageError("--quiet is for the text format: use --format text")
-
-
 def terminal_width(output: Path | None) -> int:
     """The terminal's width when the report goes to one, else 0 (no wrapping)."""
     if output is not None or sys.stdout is None or not sys.stdout.isatty():

@@ -12,7 +12,6 @@ from archlint.cli.check import (
     CachePlan,
     Request,
     play,
-    refuse_conflicts,
     step_summary_file,
     terminal_width,
     use_color,
@@ -100,6 +99,15 @@ def run_check(request: Request, plan: CachePlan | None) -> NoReturn:
     if plan is not None:
         store(plan.entry, inputs, output)
     play(request, output, inputs, replayed=False)
+
+
+def refuse_conflicts(output_format: str, statistics: bool, quiet: bool) -> None:
+    if statistics and quiet:
+        raise UsageError("--statistics and --quiet exclude each other: choose one")
+    if statistics and output_format not in ("text", "json"):
+        raise UsageError("--statistics prints text or json: use --format text or --format json")
+    if quiet and output_format != "text":
+        raise UsageError("--quiet is for the text format: use --format text")
 
 
 def report(result: Result, request: Request) -> str:
