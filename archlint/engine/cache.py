@@ -106,7 +106,10 @@ def lookup(entry: Path, roots: tuple[str, ...] | None, colour: bool) -> Hit | No
 
 def store(entry: Path, inputs: Inputs, output: Output) -> None:
     """Write the entry atomically; a cache that cannot be written is no error."""
-    report = output.report.encode()
+    try:
+        report = output.report.encode()
+    except UnicodeEncodeError:  # a text no stream could write either: nothing to replay
+        return
     data = {
         "format": FORMAT,
         "inputs": {
