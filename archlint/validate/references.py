@@ -11,7 +11,7 @@ from typing import Any
 
 from archlint.model.entities import Entity
 from archlint.model.errors import Location, clip, did_you_mean
-from archlint.model.located import LocatedList, LocatedMap
+from archlint.model.located import locate
 from archlint.model.references import Reference, an, references_of
 from archlint.validate.raw import Collector, RawEntity
 
@@ -63,15 +63,21 @@ def check_references(
 
 
 def reference_values(data: Any, field: str, fallback: Location) -> Iterable[tuple[str, Location]]:
-    """The ids a field names, each with its location (a field may hold one id or a list)."""
-    if not isinstance(data, LocatedMap) or field not in data:
+    """The ids a field names, each with its location (a field may hold one id or a list).
+
+    Data the fast loader left plain has no locations: the entity's stands in,
+    and an error sends the model to the located loader anyway.
+    """
+    if not isinstance(data, dict) or field not in data:
         return []
     value = data[field]
-    if isinstance(value, LocatedList):
-        return [(str(item), loc) for item, loc in zip(value, value.item_locations, strict=True)]
+    if isinstance(value, list):
+        return [
+            (str(item), locate(data, (field, index), fallback)) for index, item in enumerate(value)
+        ]
     if value is None:
         return []
-    return [(str(value), data.value_locations.get(field, fallback))]
+    return [(str(value), locate(data, (field,), fallback))]
 
 
 def check_reference(
