@@ -51,18 +51,23 @@ def available() -> bool:
 
 
 def _after_node_start(token: str) -> str:
-    """A lookbehind for a token that starts a node: at a line's start or after a
-    flow bracket, comma or `:`, or after one blank that follows one of those or
-    `? ` or `- `; after two blanks is taken as a start too (a superset: a false
-    alarm costs time only). The token comes first in each pattern, as a literal,
-    so that the regular expression engine searches for it quickly."""
+    """A lookbehind for a token that starts a node: at a line's start, right
+    after a flow bracket or comma (or the colon after a quoted key), after one
+    blank that follows one of those or `:`, `? `, `- `; and after two blanks
+    anywhere (a superset: a false alarm costs time only). The token comes first
+    in each pattern, as a literal, so the engine searches for it quickly. The
+    text has no tabs when these run."""
     return (
-        rf"(?:(?<=^{token})|(?<=[\[{{,:]{token})"
-        rf"|(?<=[\[{{,:?\-\n][ \t]{token})|(?<=[ \t][ \t]{token}))"
+        rf"(?:(?<=^{token})|(?<=[\[{{,]{token})|(?<=[\"']:{token})"
+        rf"|(?<=[\[{{,:?\-\n] {token})|(?<=  {token}))"
     )
 
 
 _NAME = r"[^\s,\[\]{}]"  # a character of an anchor's name
+# The underscore of a token that may be a number with underscores (yaml_rs: a
+# number; archlint: text): `_screen` checks where the token starts.
+_UNDERSCORE = re.compile(r"_(?:(?<=[0-9.+\-]_)|" + _after_node_start("_") + ")", re.MULTILINE)
+_NUMBER_HEAD = re.compile(r"[-+]?[0-9.]*\Z")
 # Line breaks for YAML 1.1 (libyaml) but not for YAML 1.2 (yaml_rs), and a byte
 # order mark inside the text.
 _NOT_BREAKS_IN_YAML_1_2 = re.compile("[\x85\u2028\u2029\ufeff]")
@@ -72,12 +77,13 @@ _NOT_BREAKS_IN_YAML_1_2 = re.compile("[\x85\u2028\u2029\ufeff]")
 _SCREENS = tuple(
     re.compile(pattern, re.MULTILINE)
     for pattern in (
-        "!" + _after_node_start("!"),  # a tag: the located loader reports most
-        "&" + _NAME + _after_node_start("&" + _NAME),  # an anchor
-        r"\*" + _NAME + _after_node_start(r"\*" + _NAME),  # an alias (not "0 3 * * *")
-        r"\?(?=[ \t]|$)" + _after_node_start(r"\?"),  # a complex key
-        # A number with underscores (yaml_rs: a number; archlint: text).
-        r"_(?:(?<=[0-9.+\-]_)|" + _after_node_start("_") + ")",
+        # Indicators that start no plain scalar: tags, anchors and aliases (the
+        # located loader reports most tags; "0 3 * * *" is not at a node's start),
+        # complex keys, and a colon, which yaml_rs reads in places libyaml does not.
+        *(re.escape(char) + _after_node_start(re.escape(char)) for char in "!&*?:"),
+        r":(?=[,?\[\]{}])",  # `[a:]`, `{b:}`, `[a:?]`: errors for libyaml
+        # An escaped line break: a key that spans lines must not hide (see _check_data).
+        r"\\\r?\n",
         # 0b, and signed or upper-case 0x/0o (yaml_rs: numbers; archlint: text).
         r"0[bBoOxX](?<![0-9A-Za-z_.]0[bBoOxX])",
         r"\.(?i:inf|nan)(?=[\s,\]}]|$)",  # yaml_rs reads .iNf in any case
@@ -87,12 +93,26 @@ _SCREENS = tuple(
         # Deep block nesting crashes yaml_rs (a stack overflow at thousands of
         # levels): no line may be indented this far or nest many `- ` on one line.
         r"\n {256}",
-        r"-[ \t]+-[ \t]+-[ \t]",
+        r"- +- +- ",
     )
 )
 # An int beyond 64 bits may be beyond the digits Python converts: the located
 # loader reports those.
 _INT_BOUND = 2**63
+_QUOTED_WITHOUT_BRACKETS = (
+    re.compile(r'"(?:[^"\\\n{}\[\]]|\\[^\n{}\[\]])*"'),
+    re.compile(r"'[^'\n{}\[\]]*'"),
+)
+_INNERMOST_FLOW = re.compile(r"\{[^{}\[\]\n\"']*\}|\[[^{}\[\]\n\"']*\]")
+_BRACKET = re.compile(r"[\[\]{}]")
+# Where a block scalar may start, and what must follow for its header to be one.
+# Anything else there (`[>x]`) is an error for libyaml, and yaml_rs reads some of
+# it. yaml_rs also reads an empty block scalar as "\n" (libyaml: ""), keeps a
+# line break the text does not end with, and allows tabs where libyaml does not.
+_BLOCK_SCALARS = tuple(
+    re.compile(re.escape(char) + _after_node_start(re.escape(char)), re.MULTILINE) for char in "|>"
+)
+_BLOCK_HEADER = re.compile(r"(?:[1-9][-+]?|[-+][1-9]?)?(?: +(?:#.*)?)?\r?$", re.MULTILINE)
 
 
 def build_fast_tree(
@@ -107,6 +127,7 @@ def build_fast_tree(
     lines = text.split("\n")
     if _YAML_RS is None or _screen(text, lines, limits):
         raise NotFast
+    blocks = _block_scalars(text)
     try:
         data = _YAML_RS.loads(
             text, parse_datetime=False, duplicate_key_policy=_YAML_RS.DuplicateKeyPolicy.Error
@@ -115,32 +136,81 @@ def build_fast_tree(
         raise NotFast from error
     if not isinstance(data, dict):  # a list is also what more than one document gives
         raise NotFast
-    _check_data(data, limits)
+    blank_keys = _check_data(data, limits, {"\n"} if blocks else set())
+    if blank_keys and _flow_may_span_lines(text):
+        # A key that spanned lines, which libyaml allows in no flow mapping and
+        # yaml_rs does (its line breaks became blanks).
+        raise NotFast
     if "\r" in text:
         lines = [line.removesuffix("\r") for line in lines]
     return _located(data, _scan(lines), lines, display, limits), [], alias_nodes
 
 
+def _block_scalars(text: str) -> bool:
+    """Whether the text may hold block scalars; NotFast if they may not read alike."""
+    found = False
+    for block in _BLOCK_SCALARS:
+        for match in block.finditer(text):
+            if not _BLOCK_HEADER.match(text, match.end()):
+                raise NotFast
+            found = True
+    if found and not text.endswith("\n"):
+        raise NotFast
+    return found
+
+
 def _screen(text: str, lines: list[str], limits: Limits) -> bool:
     """Whether the text may hold something the fast path cannot read as the located
     loader does."""
-    if text.startswith(("%", " ", "\t")):
+    if text.startswith(("%", " ")):
         return True  # what the screens look for after a line break, on the first line
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return True  # a lone carriage return: a line break the scanner does not count
+    if "\t" in text:
+        return True  # libyaml rejects tabs in places yaml_rs takes them
     if any(screen.search(text) for screen in _SCREENS):
         return True
     if not text.isascii() and _NOT_BREAKS_IN_YAML_1_2.search(text):
+        return True
+    if any(_number_with_underscore(text, match.start()) for match in _UNDERSCORE.finditer(text)):
         return True
     # A number is one line of text: no line this long, no number too long to read.
     return max(map(len, lines)) > limits.max_scalar_chars
 
 
-def _check_data(data: dict[Any, Any], limits: Limits) -> None:
+def _flow_may_span_lines(text: str) -> bool:
+    """Whether a flow collection may span lines: after removing quoted scalars that
+    hold no brackets, then again and again innermost bracket pairs within a line
+    that hold no quotes, a bracket is left (in a comment too: a false alarm).
+    Neither removal can pair a bracket of the structure with one inside a string."""
+    for quoted in _QUOTED_WITHOUT_BRACKETS:
+        text = quoted.sub("", text)
+    while True:
+        shorter = _INNERMOST_FLOW.sub("", text)
+        if len(shorter) == len(text):
+            return _BRACKET.search(text) is not None
+        text = shorter
+
+
+def _number_with_underscore(text: str, underscore: int) -> bool:
+    """Whether the token with this underscore starts a node and, up to the
+    underscore, looks like a number (`1_000`, `+_5`; not `b2_bucket`)."""
+    line_start = text.rfind("\n", 0, underscore) + 1
+    before = text[line_start:underscore]
+    head = _NUMBER_HEAD.search(before)
+    assert head is not None  # it matches the empty string at the end
+    ahead = before[: head.start()]
+    blanks = ahead.rstrip(" ")
+    return not blanks or blanks[-1] in "[{,:" or (blanks[-1] in "?-" and len(blanks) < len(ahead))
+
+
+def _check_data(data: dict[Any, Any], limits: Limits, doubtful: set[str]) -> bool:
     """NotFast unless the located loader would build this data without an error:
-    every key text (and no merge key), no value too long, no number too big, no
-    nesting too deep. Level by level: the fastest walk measured."""
+    every key text (no merge key), no value too long, no number too big, no
+    nesting too deep; and no string that is `doubtful`. Level by level: the
+    fastest walk measured. True if a key holds a blank or a line break."""
     longest = limits.max_scalar_chars
+    blank_keys = False
     level: list[Any] = [data]
     depth = 1
     while level:
@@ -150,18 +220,21 @@ def _check_data(data: dict[Any, Any], limits: Limits) -> None:
         push = below.append
         for node in level:
             if type(node) is dict:
-                if "<<" in node:
+                try:
+                    keys = "".join(node)  # and a TypeError for a key that is no text
+                except TypeError:
+                    raise NotFast from None
+                if len(keys) > longest or "<<" in node:
                     raise NotFast
-                for key in node:
-                    if type(key) is not str or len(key) > longest:
-                        raise NotFast
+                if " " in keys or "\n" in keys:
+                    blank_keys = True
                 values = node.values()
             else:
                 values = node
             for value in values:
                 kind = type(value)
                 if kind is str:
-                    if len(value) > longest:
+                    if len(value) > longest or value in doubtful:
                         raise NotFast
                 elif kind is dict or kind is list:
                     push(value)
@@ -169,6 +242,7 @@ def _check_data(data: dict[Any, Any], limits: Limits) -> None:
                     raise NotFast
         level = below
         depth += 1
+    return blank_keys
 
 
 class _Block:
@@ -236,8 +310,8 @@ def _locations(display: str, lines: list[int], columns: list[int]) -> list[Locat
 # A line: its indentation, then maybe a key the scanner can locate (plain, and
 # what it means is its text) with its colon and the blanks after it, then the
 # next character.
-_LINE = re.compile(r"( *)(?:([A-Za-z0-9_.][A-Za-z0-9_.-]*):(?=[ \t]|$)([ \t]*))?(.?)")
-_DOCUMENT_START = re.compile(r"---(?:[ \t]+(?:#.*)?)?")
+_LINE = re.compile(r"( *)(?:([A-Za-z0-9_.][A-Za-z0-9_.-]*):(?= |$)( *))?(.?)")
+_DOCUMENT_START = re.compile(r"---(?: +(?:#.*)?)?")
 
 
 def _scan(lines: list[str]) -> _Block:
@@ -256,10 +330,6 @@ def _scan(lines: list[str]) -> _Block:
                 value_column = indent + len(name) + len(blanks) + 2
         elif not first or first == "#":
             continue  # a blank line or a comment
-        elif first == "\t":
-            if line.isspace():
-                continue
-            raise NotFast  # a tab where the scanner counts indentation
         elif indent == 0 and not started and _DOCUMENT_START.fullmatch(line):
             started = True
             continue
@@ -303,7 +373,7 @@ def _scan(lines: list[str]) -> _Block:
 
 
 def _is_item(line: str, indent: int) -> bool:
-    return line.startswith("-", indent) and line[indent + 1 : indent + 2] in ("", " ", "\t")
+    return line.startswith("-", indent) and line[indent + 1 : indent + 2] in ("", " ")
 
 
 def _located(
