@@ -9,8 +9,11 @@ location) and the items of each `waive` list (a waiver's location). This
 module gives exactly those, and plain data below the sections:
 
 - yaml_rs (saphyr, YAML 1.2, in Rust) parses the text to plain dicts and lists;
-- a line scanner finds the top-level keys and each section's keys with their
-  key and value locations, and must find exactly the keys the parser found;
+- a line scanner finds the top-level keys and the keys of each top-level block
+  mapping (a section) with their key and value locations, and must find
+  exactly the keys the parser found; a top-level mapping in flow style stays
+  plain, which validation rejects for a section (so the located loader reads
+  that model) and accepts for `defaults`;
 - an entity that carries `waive` is built by the located loader from its own
   lines, so its waivers' locations are the located loader's.
 
@@ -54,10 +57,11 @@ def _after_node_start(token: str) -> str:
     """A lookbehind for a token that starts a node: at a line's start, right
     after a flow bracket or comma (or the colon after a quoted key), after one
     blank that follows one of those or `:`, `? `, `- `; and after two blanks
-    anywhere (a superset: a false alarm costs time only). The token comes first
-    in each pattern, as a literal, so the engine searches for it quickly. The
-    text has no tabs when these run."""
+    anywhere (a superset: a false alarm costs time only). The first lookbehind
+    turns most places down at once; the token comes first in each pattern, as a
+    literal, so the engine searches for it quickly. There are no tabs by then."""
     return (
+        rf"(?<![^\n \[{{,:]{token})"
         rf"(?:(?<=^{token})|(?<=[\[{{,]{token})|(?<=[\"']:{token})"
         rf"|(?<=[\[{{,:?\-\n] {token})|(?<=  {token}))"
     )
@@ -74,26 +78,33 @@ _NOT_BREAKS_IN_YAML_1_2 = re.compile("[\x85\u2028\u2029\ufeff]")
 # Text whose meaning may differ between yaml_rs and the located loader, or that
 # needs the located loader's checks. Each is searched for on its own: a search
 # for a literal is many times faster than one for a set of alternatives.
-_SCREENS = tuple(
-    re.compile(pattern, re.MULTILINE)
-    for pattern in (
+# Text whose meaning may differ between yaml_rs and the located loader, or that
+# needs the located loader's checks; each with a character every match holds,
+# if it has one that most models lack: looking for one character is quicker.
+_SCREENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (needle, re.compile(pattern, re.MULTILINE))
+    for needle, pattern in (
         # Indicators that start no plain scalar: tags, anchors and aliases (the
         # located loader reports most tags; "0 3 * * *" is not at a node's start),
-        # complex keys, and a colon, which yaml_rs reads in places libyaml does not.
-        *(re.escape(char) + _after_node_start(re.escape(char)) for char in "!&*?:"),
-        r":(?=[,?\[\]{}])",  # `[a:]`, `{b:}`, `[a:?]`: errors for libyaml
-        # An escaped line break: a key that spans lines must not hide (see _check_data).
-        r"\\\r?\n",
+        # complex keys.
+        *((char, re.escape(char) + _after_node_start(re.escape(char))) for char in "!&*?"),
+        # A colon before a flow indicator (`[a:]`: an error for libyaml), or one
+        # that starts a node (yaml_rs reads some of those). A colon and a blank
+        # there make a null key, which _check_data turns down.
+        (":", r":(?=[^ \n])(?:(?=[,?\[\]{}])|" + _after_node_start(":") + ")"),
+        # An escaped line break: a key that spans lines must not hide (see
+        # build_fast_tree).
+        ("\\", r"\\\r?\n"),
         # 0b, and signed or upper-case 0x/0o (yaml_rs: numbers; archlint: text).
-        r"0[bBoOxX](?<![0-9A-Za-z_.]0[bBoOxX])",
-        r"\.(?i:inf|nan)(?=[\s,\]}]|$)",  # yaml_rs reads .iNf in any case
-        r"\n%",  # a directive
+        ("0", r"0[bBoOxX](?<![0-9A-Za-z_.]0[bBoOxX])"),
+        (".", r"\.(?i:inf|nan)(?=[\s,\]}]|$)"),  # yaml_rs reads .iNf in any case
+        ("%", r"\n%"),  # a directive
         # UTF-16 escapes of surrogates: libyaml rejects each, yaml_rs joins a pair.
-        r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]",
+        ("\\", r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]"),
         # Deep block nesting crashes yaml_rs (a stack overflow at thousands of
         # levels): no line may be indented this far or nest many `- ` on one line.
-        r"\n {256}",
-        r"- +- +- ",
+        ("\n", r"\n {256}"),
+        ("-", r"- +- +- "),
     )
 )
 # An int beyond 64 bits may be beyond the digits Python converts: the located
@@ -127,7 +138,10 @@ def build_fast_tree(
     lines = text.split("\n")
     if _YAML_RS is None or _screen(text, lines, limits):
         raise NotFast
+    if "\r" in text:  # only in \r\n (_screen): the scanner's lines end before it
+        lines = [line.removesuffix("\r") for line in lines]
     blocks = _block_scalars(text)
+    root = _scan(lines)
     try:
         data = _YAML_RS.loads(
             text, parse_datetime=False, duplicate_key_policy=_YAML_RS.DuplicateKeyPolicy.Error
@@ -141,9 +155,7 @@ def build_fast_tree(
         # A key that spanned lines, which libyaml allows in no flow mapping and
         # yaml_rs does (its line breaks became blanks).
         raise NotFast
-    if "\r" in text:
-        lines = [line.removesuffix("\r") for line in lines]
-    return _located(data, _scan(lines), lines, display, limits), [], alias_nodes
+    return _located(data, root, lines, display, limits), [], alias_nodes
 
 
 def _block_scalars(text: str) -> bool:
@@ -168,7 +180,7 @@ def _screen(text: str, lines: list[str], limits: Limits) -> bool:
         return True  # a lone carriage return: a line break the scanner does not count
     if "\t" in text:
         return True  # libyaml rejects tabs in places yaml_rs takes them
-    if any(screen.search(text) for screen in _SCREENS):
+    if any(needle in text and screen.search(text) for needle, screen in _SCREENS):
         return True
     if not text.isascii() and _NOT_BREAKS_IN_YAML_1_2.search(text):
         return True

@@ -14,6 +14,9 @@ interprets sections: that is validation's job. What this stage guarantees:
   fast with a located error instead of exhausting memory or the stack
   (`archlint.load.limits`, `archlint.load.tree`);
 - every problem is reported, each with `file:line:column`.
+
+`load_model_fast` reads a model the same way, faster, with plain data below its
+sections, or declines it (`archlint.load.fast`).
 """
 
 from __future__ import annotations
