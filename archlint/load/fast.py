@@ -67,7 +67,6 @@ def _after_node_start(token: str) -> str:
     )
 
 
-_NAME = r"[^\s,\[\]{}]"  # a character of an anchor's name
 # The underscore of a token that may be a number with underscores (yaml_rs: a
 # number; archlint: text): `_screen` checks where the token starts.
 _UNDERSCORE = re.compile(r"_(?:(?<=[0-9.+\-]_)|" + _after_node_start("_") + ")", re.MULTILINE)
@@ -75,9 +74,6 @@ _NUMBER_HEAD = re.compile(r"[-+]?[0-9.]*\Z")
 # Line breaks for YAML 1.1 (libyaml) but not for YAML 1.2 (yaml_rs), and a byte
 # order mark inside the text.
 _NOT_BREAKS_IN_YAML_1_2 = re.compile("[\x85\u2028\u2029\ufeff]")
-# Text whose meaning may differ between yaml_rs and the located loader, or that
-# needs the located loader's checks. Each is searched for on its own: a search
-# for a literal is many times faster than one for a set of alternatives.
 # Text whose meaning may differ between yaml_rs and the located loader, or that
 # needs the located loader's checks; each with a character every match holds,
 # if it has one that most models lack: looking for one character is quicker.
@@ -110,6 +106,7 @@ _SCREENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # An int beyond 64 bits may be beyond the digits Python converts: the located
 # loader reports those.
 _INT_BOUND = 2**63
+# For _flow_may_span_lines.
 _QUOTED_WITHOUT_BRACKETS = (
     re.compile(r'"(?:[^"\\\n{}\[\]]|\\[^\n{}\[\]])*"'),
     re.compile(r"'[^'\n{}\[\]]*'"),
