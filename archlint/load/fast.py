@@ -147,7 +147,7 @@ def build_fast_tree(
         raise NotFast from error
     if not isinstance(data, dict):  # a list is also what more than one document gives
         raise NotFast
-    blank_keys = _check_data(data, limits, {"\n"} if blocks else set())
+    blank_keys = _check_data(data, limits, blocks)
     if blank_keys and _flow_may_span_lines(text):
         # A key that spanned lines, which libyaml allows in no flow mapping and
         # yaml_rs does (its line breaks became blanks).
@@ -213,11 +213,12 @@ def _number_with_underscore(text: str, underscore: int) -> bool:
     return not blanks or blanks[-1] in "[{,:" or (blanks[-1] in "?-" and len(blanks) < len(ahead))
 
 
-def _check_data(data: dict[Any, Any], limits: Limits, doubtful: set[str]) -> bool:
+def _check_data(data: dict[Any, Any], limits: Limits, blocks: bool) -> bool:
     """NotFast unless the located loader would build this data without an error:
     every key text (no merge key), no value too long, no number too big, no
-    nesting too deep; and no string that is `doubtful`. Level by level: the
-    fastest walk measured. True if a key holds a blank or a line break."""
+    nesting too deep; and if the text has block scalars, no "\n", which is what
+    yaml_rs makes of an empty one (libyaml: ""). Level by level: the fastest
+    walk measured. True if a key holds a blank or a line break."""
     longest = limits.max_scalar_chars
     blank_keys = False
     level: list[Any] = [data]
@@ -243,7 +244,7 @@ def _check_data(data: dict[Any, Any], limits: Limits, doubtful: set[str]) -> boo
             for value in values:
                 kind = type(value)
                 if kind is str:
-                    if len(value) > longest or value in doubtful:
+                    if len(value) > longest or (blocks and value == "\n"):
                         raise NotFast
                 elif kind is dict or kind is list:
                     push(value)
