@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 
@@ -18,8 +18,9 @@ from archlint.engine.findings import Result, run
 from archlint.engine.rule import RuleSettings
 from archlint.engine.rulepack import RuleClass
 from archlint.load.limits import Limits
-from archlint.load.model import load_model
+from archlint.load.model import load_model, load_model_fast
 from archlint.model.entities import Model
+from archlint.model.errors import InvalidModel
 from archlint.validate.entities import validate
 
 
@@ -41,10 +42,19 @@ def without_cycle_collection() -> Iterator[None]:
 
 
 def read_model(path: Path, limits: Limits | None = None) -> Model:
-    """Load and validate one model; raises InvalidModel with every error."""
+    """Load and validate one model; raises InvalidModel with every error.
+
+    The fast loader's data is located only as far as a valid model needs: any
+    error, or any file it cannot read exactly, sends the model to the located
+    loader, which reports every error where it is.
+    """
+    limits = limits or Limits()
     with without_cycle_collection():
-        documents = load_model(path, limits or Limits())
-        return validate(documents, root_is_file=path.is_file())
+        documents = load_model_fast(path, limits)
+        if documents is not None:
+            with suppress(InvalidModel):
+                return validate(documents, root_is_file=path.is_file())
+        return validate(load_model(path, limits), root_is_file=path.is_file())
 
 
 def analyse(path: Path, as_of: date, limits: Limits | None = None) -> Facts:

@@ -14,6 +14,9 @@ interprets sections: that is validation's job. What this stage guarantees:
   fast with a located error instead of exhausting memory or the stack
   (`archlint.load.limits`, `archlint.load.tree`);
 - every problem is reported, each with `file:line:column`.
+
+`load_model_fast` reads a model the same way, faster, with plain data below its
+sections, or declines it (`archlint.load.fast`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from archlint.load.fast import NotFast, available, build_fast_tree
 from archlint.load.files import MAX_SHOWN_PATH, ModelFile, ModelRoot, reason
 from archlint.load.foreign import foreign_text_tool, foreign_tool, import_hint
 from archlint.load.limits import Limits
@@ -33,9 +37,12 @@ from archlint.model.entities import TOP_LEVEL_KEYS
 from archlint.model.errors import InvalidModel, Location, ModelError, clip, did_you_mean
 from archlint.model.located import LocatedList, LocatedMap
 
-__all__ = ["Document", "load_model", "model_file_kind"]
+__all__ = ["Document", "load_model", "load_model_fast", "model_file_kind"]
 
 _DEFAULT_LIMITS = Limits()
+
+# How a file's text becomes its tree: build_tree's signature.
+TreeBuilder = Callable[[str, str, Limits, int], tuple[LocatedMap | None, list[ModelError], int]]
 
 
 @dataclass(frozen=True)
@@ -59,12 +66,28 @@ def load_model(path: Path, limits: Limits = _DEFAULT_LIMITS) -> list[Document]:
     return reader.documents
 
 
+def load_model_fast(path: Path, limits: Limits = _DEFAULT_LIMITS) -> list[Document] | None:
+    """The model as load_model reads it, with plain data below the sections
+    (`archlint.load.fast`), or None when any file of it needs the located loader
+    or the model has an error: load_model then reads it again, and says what is wrong.
+    """
+    if not available():
+        return None
+    reader = _ModelReader(Path(path), limits, build_fast_tree)
+    try:
+        reader.read_model()
+    except NotFast:
+        return None
+    return None if reader.errors else reader.documents
+
+
 class _ModelReader:
     """Reads the model's files in order, follows includes and collects every error."""
 
-    def __init__(self, given: Path, limits: Limits) -> None:
+    def __init__(self, given: Path, limits: Limits, build: TreeBuilder = build_tree) -> None:
         self.given = given
         self.limits = limits
+        self.build = build
         self.errors: list[ModelError] = []
         self.root = ModelRoot(Path(), Path(), self.errors)  # set by read_model
         self.documents: list[Document] = []
@@ -197,7 +220,7 @@ class _ModelReader:
             self.too_big = isinstance(problem, ModelTooBig)
             return None
         self.bytes_read += size
-        data, errors, self.alias_nodes = build_tree(text, display, self.limits, self.alias_nodes)
+        data, errors, self.alias_nodes = self.build(text, display, self.limits, self.alias_nodes)
         if data is None:
             self.errors.extend(errors)
             return None

@@ -29,6 +29,9 @@ _NON_PRINTABLE = re.compile(
 )
 
 
+_PRINTABLE_ASCII = b"\t\n\r" + bytes(range(0x20, 0x7F))
+
+
 class FileError(Exception):
     """A problem that stops one file from being read at all."""
 
@@ -112,7 +115,10 @@ def _decode(raw: bytes, display: str) -> str:
             )
         ) from None
     # Checked here rather than left to the parser, whose reader errors carry
-    # an offset that differs between libyaml and pure Python.
+    # an offset that differs between libyaml and pure Python. Most models are
+    # ASCII: deleting the allowed bytes is ten times quicker than the search.
+    if raw.isascii() and not raw.translate(None, _PRINTABLE_ASCII):
+        return text
     bad = _NON_PRINTABLE.search(text)
     if bad is not None:
         index = bad.start()
