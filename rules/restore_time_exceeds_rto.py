@@ -125,7 +125,7 @@ class RestoreTimeExceedsRto(Rule[Service]):
 
 def failures_of(service: Service, facts: Facts) -> list[str]:
     """The single failures that destroy the live copy of some of the service's data."""
-    failures = {f.id for f in facts.placements.failures()}
+    failures = facts.placements.failure_ids
     found: set[str] = set()
     for datastore_id in service.data:
         found |= facts.placement(datastore_id).losses & failures

@@ -69,6 +69,7 @@ class Facts:
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._backup_survives: dict[tuple[str, Scenario], bool] = {}
+        self._backup_criticality: dict[str, Criticality | None] = {}
         self.dependencies = Dependencies(service_needs(model, self.graph))
 
     # Criticality
@@ -171,7 +172,14 @@ class Facts:
         return found
 
     def backup_criticality(self, backup: Backup) -> Criticality | None:
-        """The highest criticality of the data the backup carries; None when it carries none."""
+        """The highest criticality of the data the backup carries; None when it carries none.
+
+        Memoised: every rule on backups with a minimum criticality asks it."""
+        if backup.id not in self._backup_criticality:
+            self._backup_criticality[backup.id] = self._highest_criticality(backup)
+        return self._backup_criticality[backup.id]
+
+    def _highest_criticality(self, backup: Backup) -> Criticality | None:
         found: list[Criticality] = [
             self.datastore_criticality(d)
             for source in backup.sources
@@ -247,7 +255,7 @@ class Facts:
         for datastore in self.model.datastores.values():
             for loss in self.scenarios.key_losses(datastore):
                 by_key[loss.key].append(loss)
-        return {key: sorted(losses) for key, losses in by_key.items()}
+        return {key: sorted(losses, key=_key_loss_order) for key, losses in by_key.items()}
 
     # Recovery points
 
@@ -279,3 +287,8 @@ class Facts:
     @cached_property
     def _dependency_cycles(self) -> list[tuple[str, ...]]:
         return self.dependencies.cycles()
+
+
+def _key_loss_order(loss: KeyLoss) -> tuple[str, str, str, str, tuple[str, ...]]:
+    """The order of KeyLoss, its fields in turn, compared without a call per comparison."""
+    return (loss.key, loss.failure, loss.datastore, loss.cause, loss.cycle)

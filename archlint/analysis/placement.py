@@ -9,7 +9,7 @@ its physical machine (unless it sits on offline media) and of its site.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
 from archlint.model.entities import Datastore, Domain, Host, Model, Repository
@@ -81,10 +81,20 @@ class Placements:
 
     def failures(self) -> list[Failure]:
         """Every failure the model can suffer, sorted."""
+        return list(self._failures)
+
+    @cached_property
+    def _failures(self) -> tuple[Failure, ...]:
+        # Listed once: rules ask for them per service, and there is one per machine.
         found = [Failure("site", d.id) for d in self.model.domains.values() if d.kind == "site"]
         found += [Failure("disk", d.id) for d in self.model.domains.values() if d.kind == "disk"]
         found += [Failure("machine", h.id) for h in self.model.hosts.values() if is_machine(h)]
-        return sorted(found)
+        return tuple(sorted(found, key=lambda failure: (failure.kind, failure.id)))
+
+    @cached_property
+    def failure_ids(self) -> frozenset[str]:
+        """The ids of every failure the model can suffer."""
+        return frozenset(failure.id for failure in self._failures)
 
     def failure(self, failure_id: str) -> Failure | None:
         domain = self.model.domains.get(failure_id)

@@ -22,7 +22,7 @@ keys (its relevant failures), which keeps a full analysis linear in model size.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -74,7 +74,7 @@ class ScenarioEngine:
         self.model = model
         self.placements = placements
         self.copies = copies
-        self.failure_ids = frozenset(f.id for f in placements.failures())
+        self.failure_ids = placements.failure_ids
         self._recoverable_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._reach: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
@@ -85,6 +85,10 @@ class ScenarioEngine:
         self._unavailable_compromised: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
         self._unavailable: dict[str, frozenset[str]] = {}
+        self._losing: dict[str, list[str]] = {}
+        self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
+        self._compromising: dict[tuple[Any, ...], list[str]] = {}
+        self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
 
     # Physical survival, keys aside.
 
@@ -349,7 +353,30 @@ class ScenarioEngine:
         return failures
 
     def single_failures_losing(self, datastore: Datastore) -> list[str]:
-        """The single failures after which the datastore is not recoverable, sorted."""
+        """The single failures after which the datastore is not recoverable, sorted.
+
+        Answered once per signature (see _loss_signature): the datastores of one
+        machine, kept alike, share their answer."""
+        found = self._losing.get(datastore.id)
+        if found is None:
+            signature = self._loss_signature(datastore)
+            found = self._losing_by_signature.get(signature)
+            if found is None:
+                found = self._single_failures_losing(datastore)
+                self._losing_by_signature[signature] = found
+            self._losing[datastore.id] = found
+        return found
+
+    def _loss_signature(self, datastore: Datastore) -> tuple[Any, ...]:
+        """All that the losses of single failures depend on: where the live data and each
+        copy are kept and the keys that read them (a loss compromises no host)."""
+        return (
+            datastore.key,
+            self.placements.placement(datastore.id).losses,
+            *[(copy.placement.losses, copy.keys) for copy in self.copies.copies(datastore)],
+        )
+
+    def _single_failures_losing(self, datastore: Datastore) -> list[str]:
         if not self.recoverable(datastore, NOTHING_LOST):
             # Its keys lock themselves away: it is lost whatever fails.
             return sorted(self.relevant_failures(datastore))
@@ -382,7 +409,22 @@ class ScenarioEngine:
         a copy that survives is no help when every key that reads it is gone.
         Data that is lost before anything happens has no compromising host: it
         is the key rules' business.
+
+        Answered once per signature: what a compromise can reach of the live data
+        and each copy, and the keys that read them.
         """
+        signature = (
+            datastore.key,
+            self.placements.placement(datastore.id).attached,
+            *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
+        )
+        found = self._compromising.get(signature)
+        if found is None:
+            found = self._compromising_hosts(datastore)
+            self._compromising[signature] = found
+        return found
+
+    def _compromising_hosts(self, datastore: Datastore) -> list[str]:
         if not self.recoverable(datastore, NOTHING_LOST):
             return []
         # A host can only win if, for the live data and every copy, it destroys
@@ -416,6 +458,17 @@ class ScenarioEngine:
         the no-failure case (failure NO_FAILURE), whatever could fail next: a
         finding must not depend on which failure sorts first.
         """
+        signature = self._loss_signature(datastore)
+        shared = self._key_losses.get(signature)
+        if shared is None:
+            shared = self._key_losses[signature] = self._find_key_losses(datastore)
+        if not shared or shared[0].datastore == datastore.id:
+            return list(shared)
+        # Answered for another datastore of the same signature: the same keys, failures
+        # and causes, about this one.
+        return [replace(loss, datastore=datastore.id) for loss in shared]
+
+    def _find_key_losses(self, datastore: Datastore) -> list[KeyLoss]:
         if not self.recoverable(datastore, NOTHING_LOST):
             return self._key_losses_after(datastore, NO_FAILURE, NOTHING_LOST)
         found = []

@@ -124,9 +124,34 @@ def run(
     for rule_class in rules:
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
         raw += apply_rule(rule_class(setting.options), model, facts, setting)
-    kept, waived = apply_waivers(sorted(set(raw)), model, facts)
+    kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
     return Result(
         tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
+    )
+
+
+def distinct_in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings without duplicates, sorted: the order of Finding, compared on a
+    tuple of its fields built once per finding rather than twice per comparison."""
+    by_fields = {_fields(finding): finding for finding in findings}
+    return [by_fields[fields] for fields in sorted(by_fields)]
+
+
+def _fields(finding: Finding) -> tuple[Any, ...]:
+    """Every field of the finding, in declaration order (the order Finding sorts by)."""
+    return (
+        finding.location,
+        finding.rule,
+        finding.name,
+        finding.entity,
+        finding.kind,
+        finding.severity,
+        finding.message,
+        finding.evidence,
+        finding.key,
+        finding.fix,
+        finding.cause,
+        finding.cause_kind,
     )
 
 
@@ -145,7 +170,7 @@ def apply_rule(
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity
             assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
-            target_kind = model.kind_of(target.id) or kind
+            target_kind = (model.kind_of(target.id) if problem.entity else None) or kind
             cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
             # The scope is about the entity the finding is reported on, which
             # is what a user sees, tags and waives.
@@ -164,7 +189,8 @@ def apply_rule(
                     key=problem.key,
                     fix=problem.fix,
                     cause=cause,
-                    cause_kind=model.kind_of(cause) or target_kind,
+                    cause_kind=(model.kind_of(cause) if cause != target.id else None)
+                    or target_kind,
                 )
             )
     return found
