@@ -70,6 +70,7 @@ class Facts:
         self.drills = Drills(model, as_of)
         self._backup_survives: dict[tuple[str, Scenario], bool] = {}
         self._backup_criticality: dict[str, Criticality | None] = {}
+        self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.dependencies = Dependencies(service_needs(model, self.graph))
 
     # Criticality
@@ -148,6 +149,21 @@ class Facts:
     def runner(self, backup: Backup) -> str | None:
         """The host that runs the backup job."""
         return self._copies.runner(backup)
+
+    def pushers_reached(self, repository_id: str, host: str) -> list[tuple[str, str]]:
+        """(backup, runner) for each push job into the repository whose runner a
+        compromise of `host` reaches, by backup id. Memoised: the copies of every
+        datastore the repository holds ask it again."""
+        key = (repository_id, host)
+        if key not in self._pushers:
+            self._pushers[key] = [
+                (backup.id, runner)
+                for backup in self.writers(repository_id)
+                if backup.mode == "push"
+                and (runner := self.runner(backup)) is not None
+                and host in self.placement(runner).attached
+            ]
+        return self._pushers[key]
 
     def held_by(self, repository_id: str) -> list[Copy]:
         """The copies of every datastore that the repository holds, sorted by datastore."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from archlint.model.entities import Model
-from archlint.model.references import named_ids
+from archlint.model.references import references_of
 
 _Edge = tuple[str, str]  # (node, relation)
 
@@ -47,10 +47,15 @@ def build_graph(model: Model) -> ReferenceGraph:
     naming: dict[_Edge, list[str]] = defaultdict(list)
     for _kind, entity in model.entities():
         source = entity.id
-        for reference, target in named_ids(entity):
+        # What named_ids gives, spelled out: this loop runs for every reference of a model.
+        for reference in references_of(type(entity)):
+            targets = getattr(entity, reference.attribute)
+            if targets is None:
+                continue
             relation = reference.relation
-            named[(source, relation)].append(target)
-            naming[(target, relation)].append(source)
+            for target in (targets,) if isinstance(targets, str) else targets:
+                named[(source, relation)].append(target)
+                naming[(target, relation)].append(source)
     named_by = {edge: sorted(set(sources)) for edge, sources in naming.items()}
     return ReferenceGraph(dict(named), named_by)
 

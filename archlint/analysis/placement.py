@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
 
-from archlint.model.entities import Datastore, Domain, Host, Model, Repository
+from archlint.model.entities import Domain, Host, Model
 from archlint.model.references import placement_parent
 
 FailureKind = Literal["site", "machine", "disk"]
@@ -106,13 +106,14 @@ class Placements:
         return None
 
     def _placement(self, entity_id: str) -> Placement:
+        data = self.model.datastores.get(entity_id) or self.model.repositories.get(entity_id)
+        if data is not None:
+            # Data is not a link of a chain: it is lost with the place it is kept in.
+            parent = placement_parent(data)
+            return self.placement(parent[1]) if parent is not None else NOWHERE
         entity = self.model.get(entity_id)
         if isinstance(entity, Domain) and entity.kind == "person":
             return NOWHERE  # a person is never lost
-        if isinstance(entity, (Datastore, Repository)):
-            # Data is not a link of a chain: it is lost with the place it is kept in.
-            parent = placement_parent(entity)
-            return self.placement(parent[1]) if parent is not None else NOWHERE
         chain = self._chain(entity_id)
         return Placement(
             chain=chain,

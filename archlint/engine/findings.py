@@ -19,12 +19,11 @@ from archlint.engine.rule import (
     Rule,
     RuleSettings,
     Severity,
-    at_least,
     criticality_of,
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import Criticality, Datastore, Entity, Model
+from archlint.model.entities import Datastore, Entity, Model, criticality_rank
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -161,11 +160,17 @@ def apply_rule(
     """The rule's findings, stamped with its configured severity and kept to its scope."""
     severity = settings.severity or rule.severity
     minimum = settings.min_criticality or rule.min_criticality
+    # What `reaches` decides, with the minimum's rank looked up once: this loop runs
+    # for every rule and every entity of its kind.
+    minimum_rank = criticality_rank(minimum) if minimum is not None else None
+    skip_rebuildable = rule.about_copies
     found = []
     for kind, entity in model.entities(rule.entity_kind):
-        if minimum is not None and not reaches(entity, facts, minimum):
-            continue
-        if rule.about_copies and isinstance(entity, Datastore) and entity.rebuildable:
+        if minimum_rank is not None:
+            criticality = criticality_of(entity, facts)
+            if criticality is not None and criticality_rank(criticality) < minimum_rank:
+                continue
+        if skip_rebuildable and isinstance(entity, Datastore) and entity.rebuildable:
             continue
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity
@@ -194,12 +199,6 @@ def apply_rule(
                 )
             )
     return found
-
-
-def reaches(entity: Entity, facts: Facts, minimum: Criticality) -> bool:
-    """Whether the entity is important enough for a rule with this minimum criticality."""
-    criticality = criticality_of(entity, facts)
-    return criticality is None or at_least(criticality, minimum)
 
 
 def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
