@@ -137,7 +137,7 @@ def fastest(datastore: Datastore, scenario: Scenario, facts: Facts) -> Estimate 
     if datastore.size is None:
         return None
     best: Estimate | None = None
-    for repository_id, _how in facts.scenarios.sources(datastore, scenario):
+    for repository_id in facts.scenarios.source_repositories(datastore, scenario):
         if repository_id is None:
             return None  # a surviving snapshot restores in place: nothing to estimate
         repository = facts.model.repositories[repository_id]

@@ -31,7 +31,7 @@ QUIESCABLE = ("file", "snapshot", "image")
 ROUTE_ENDS_AFTER = 4
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Route:
     """The backups from a datastore to one of its copies, as a link to the route before it.
 
@@ -67,7 +67,7 @@ class Route:
         return f"{self.first} -> ({between} more backups) -> {self.backup}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Copy:
     """One copy of a datastore's data and what it takes to read it."""
 

@@ -213,7 +213,7 @@ class Facts:
         key = (datastore.id, scenario)
         if key not in self._backup_survives:
             self._backup_survives[key] = any(
-                repository for repository, _how in self.scenarios.sources(datastore, scenario)
+                self.scenarios.source_repositories(datastore, scenario)
             )
         return self._backup_survives[key]
 

@@ -56,7 +56,10 @@ def build_graph(model: Model) -> ReferenceGraph:
             for target in (targets,) if isinstance(targets, str) else targets:
                 named[(source, relation)].append(target)
                 naming[(target, relation)].append(source)
-    named_by = {edge: sorted(set(sources)) for edge, sources in naming.items()}
+    named_by = {
+        edge: sorted(set(sources)) if len(sources) > 1 else sources
+        for edge, sources in naming.items()
+    }
     return ReferenceGraph(dict(named), named_by)
 
 

@@ -18,7 +18,7 @@ from archlint.model.references import placement_parent
 FailureKind = Literal["site", "machine", "disk"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Failure:
     """One failure archlint reasons about: losing a site, a physical machine or a disk."""
 
@@ -29,7 +29,7 @@ class Failure:
         return f"loss of {self.kind} '{self.id}'"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """The failure domains of one thing."""
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import networkx as nx
 
-from archlint.analysis.copies import Copies
+from archlint.analysis.copies import Copies, Copy
 from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
 
@@ -36,7 +36,7 @@ NO_KEYS: frozenset[str] = frozenset()
 NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """What happened: places lost and hosts compromised."""
 
@@ -54,7 +54,7 @@ class Scenario:
 NOTHING_LOST = Scenario()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class KeyLoss:
     """After `failure` (NO_FAILURE: even with nothing lost), `datastore` is lost, and would
     not be if `key` were available."""
@@ -132,16 +132,32 @@ class ScenarioEngine:
 
     def sources(self, datastore: Datastore, scenario: Scenario) -> list[tuple[str | None, str]]:
         """Where the datastore can be restored from: (repository or None for live/snapshot, how)."""
-        found: list[tuple[str | None, str]] = []
+        return [
+            (None, "live data") if copy is None else (copy.repository, copy.describe())
+            for copy in self._readable_sources(datastore, scenario)
+        ]
+
+    def source_repositories(self, datastore: Datastore, scenario: Scenario) -> list[str | None]:
+        """The repositories of `sources` (None for live data or a snapshot), without
+        describing how each was reached."""
+        return [
+            None if copy is None else copy.repository
+            for copy in self._readable_sources(datastore, scenario)
+        ]
+
+    def _readable_sources(self, datastore: Datastore, scenario: Scenario) -> list[Copy | None]:
+        """The copies that survive the scenario readable, after None for the live data
+        when it does."""
+        found: list[Copy | None] = []
         if not self.live_destroyed(datastore, scenario) and self._readable(
             (datastore.key,) if datastore.key else (), scenario
         ):
-            found.append((None, "live data"))
+            found.append(None)
         for copy in self.copies.copies(datastore):
             if scenario.destroys(copy.placement.losses, copy.compromisers):
                 continue
             if self._readable(copy.keys, scenario):
-                found.append((copy.repository, copy.describe()))
+                found.append(copy)
         return found
 
     def _readable(self, keys: Iterable[str], scenario: Scenario) -> bool:

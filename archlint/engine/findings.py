@@ -34,7 +34,7 @@ from archlint.model.errors import (
 )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     # Field order is the sort order: by place in the files, then rule and entity.
     location: Location

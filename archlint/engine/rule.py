@@ -103,7 +103,7 @@ class RuleSettings:
 DEFAULT_SETTINGS = RuleSettings()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule yields: the engine turns it into a Finding."""
 
