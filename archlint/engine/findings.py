@@ -120,9 +120,10 @@ def run(
     """
     check_waivers(model, all_rules)
     raw: list[Finding] = []
+    ranks: dict[str, dict[str, int]] = {}  # shared by the rules on one kind of entity
     for rule_class in rules:
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
-        raw += apply_rule(rule_class(setting.options), model, facts, setting)
+        raw += apply_rule(rule_class(setting.options), model, facts, setting, ranks)
     kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
     return Result(
         tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
@@ -155,21 +156,31 @@ def _fields(finding: Finding) -> tuple[Any, ...]:
 
 
 def apply_rule(
-    rule: Rule[Any], model: Model, facts: Facts, settings: RuleSettings = DEFAULT_SETTINGS
+    rule: Rule[Any],
+    model: Model,
+    facts: Facts,
+    settings: RuleSettings = DEFAULT_SETTINGS,
+    ranks: dict[str, dict[str, int]] | None = None,
 ) -> list[Finding]:
-    """The rule's findings, stamped with its configured severity and kept to its scope."""
+    """The rule's findings, stamped with its configured severity and kept to its scope.
+
+    `ranks` keeps, per entity kind, the criticality ranks of the entities (see
+    criticality_ranks) for the next rules on that kind."""
     severity = settings.severity or rule.severity
     minimum = settings.min_criticality or rule.min_criticality
-    # What `reaches` decides, with the minimum's rank looked up once: this loop runs
-    # for every rule and every entity of its kind.
-    minimum_rank = criticality_rank(minimum) if minimum is not None else None
-    skip_rebuildable = rule.about_copies
     found = []
+    kind_ranks: dict[str, int] = {}
+    if minimum is not None:
+        ranks = {} if ranks is None else ranks
+        if rule.entity_kind not in ranks:
+            ranks[rule.entity_kind] = criticality_ranks(model, facts, rule.entity_kind)
+        kind_ranks = ranks[rule.entity_kind]
+    minimum_rank = criticality_rank(minimum) if minimum is not None else 0
+    skip_rebuildable = rule.about_copies
     for kind, entity in model.entities(rule.entity_kind):
-        if minimum_rank is not None:
-            criticality = criticality_of(entity, facts)
-            if criticality is not None and criticality_rank(criticality) < minimum_rank:
-                continue
+        # Entities without a criticality are checked whatever the minimum.
+        if kind_ranks.get(entity.id, minimum_rank) < minimum_rank:
+            continue
         if skip_rebuildable and isinstance(entity, Datastore) and entity.rebuildable:
             continue
         for problem in rule.check(entity, facts):
@@ -198,6 +209,17 @@ def apply_rule(
                     or target_kind,
                 )
             )
+    return found
+
+
+def criticality_ranks(model: Model, facts: Facts, kind: str) -> dict[str, int]:
+    """The rank of the criticality of each entity of the kind that has one (criticality_of),
+    by id: looked up once, then compared with each rule's minimum."""
+    found = {}
+    for _kind, entity in model.entities(kind):
+        criticality = criticality_of(entity, facts)
+        if criticality is not None:
+            found[entity.id] = criticality_rank(criticality)
     return found
 
 
