@@ -111,7 +111,7 @@ class Copies:
         self._protections: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
-        self._routes: dict[tuple[Route | None, str], Route] = {}
+        self._first_routes: dict[str, Route] = {}
         self._repository_kept: dict[
             tuple[tuple[str, ...], str], tuple[Placement, tuple[str, ...], frozenset[str]]
         ] = {}
@@ -146,7 +146,7 @@ class Copies:
         queue: list[tuple[str, Route]] = []
         own_keys = (datastore.key,) if datastore.key else ()
         for backup in self.protections(datastore):
-            route = self._route(None, backup.id)
+            route = self._first_route(backup.id)
             targets = backup.targets
             if not targets:
                 placement = self.placements.placement(datastore.id)
@@ -163,16 +163,14 @@ class Copies:
             found.append(Copy(datastore.id, repository_id, route, placement, keys, compromisers))
             for backup_id, target in self.onward(repository_id):
                 if target not in seen:
-                    queue.append((target, self._route(route, backup_id)))
+                    queue.append((target, route.then(backup_id)))
         return found
 
-    def _route(self, before: Route | None, backup_id: str) -> Route:
-        """The route `before` then `backup_id`, made once: the datastores behind one
-        backup share its routes (and the memory they take)."""
-        route = self._routes.get((before, backup_id))
+    def _first_route(self, backup_id: str) -> Route:
+        """The route of one backup, made once: the datastores a host image carries share it."""
+        route = self._first_routes.get(backup_id)
         if route is None:
-            route = Route.start(backup_id) if before is None else before.then(backup_id)
-            self._routes[(before, backup_id)] = route
+            route = self._first_routes[backup_id] = Route.start(backup_id)
         return route
 
     def _kept(
