@@ -52,7 +52,9 @@ class ReferenceGraph:
 
     def named_by(self, node: str, relation: str) -> list[str]:
         """The ids of the entities that name `node` through `relation`, sorted."""
-        return self._named_by.get(relation, {}).get(node, [])
+        by_node = self._named_by.get(relation)
+        found = by_node.get(node) if by_node is not None else None
+        return found if found is not None else []
 
 
 def build_graph(model: Model) -> ReferenceGraph:
