@@ -8,8 +8,9 @@ unless the declaration gives another (a VM's `hypervisor` is `on`).
 
 The analyses ask two questions only, "whom does this node name through this
 relation?" and "who names this node through it?": the first is read from the
-node itself, the second from an index of id lists. A networkx graph would pay several dictionaries per
-edge for attributes nobody reads: on a 100,000-service model, a gigabyte.
+node itself, the second from an index of id lists. A networkx graph would pay
+several dictionaries per edge for attributes nobody reads: on a 100,000-service
+model, a gigabyte.
 networkx stays where its algorithms are needed (archlint.analysis.dependencies
 builds the `depends_on` graph of services for its cycles and restore order).
 """
