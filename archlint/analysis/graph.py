@@ -76,6 +76,7 @@ def build_graph(model: Model) -> ReferenceGraph:
                 by_node[node] = sorted(set(sources))
     return ReferenceGraph(model, dict(naming))
 
+
 def named_by(graph: ReferenceGraph, node: str, relation: str) -> list[str]:
     """The ids of the entities that name `node` through `relation`, sorted."""
     return graph.named_by(node, relation)
