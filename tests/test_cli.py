@@ -218,7 +218,7 @@ def test_internal_errors_exit_2_with_one_line(
     def explode(*_args: object, **_options: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("archlint.cli.check.check_model", explode)
+    monkeypatch.setattr("archlint.cli.checking.check_model", explode)
     run = archlint("check", write(CLEAN))
     assert run.code == 2 and "Traceback" not in run.err
     assert run.err.startswith("archlint: internal error: RuntimeError: boom.")

@@ -1,41 +1,36 @@
-"""`archlint check`: run the rules on models and report the findings."""
+"""`archlint check`: run the rules on models and report the findings.
+
+This module is what every run of `check` imports: the options, and the cache
+hit, which writes a stored run's output again without loading the model
+engine (see archlint.engine.cache). A miss runs archlint.cli.checking.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import sys
-from collections import Counter
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from archlint.cli.options import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    as_of_option,
-    file_name,
-    model_size,
-    output_option,
-    split_handles,
-)
+from archlint.cli.options import AS_OF_HELP, file_name, output_option
 from archlint.cli.output import write_output
-from archlint.engine.baseline import read_baseline, render_baseline
-from archlint.engine.cache import CheckKey, cached_check
-from archlint.engine.config import Config, load_config, rule_settings
-from archlint.engine.findings import Result, apply_baseline, select_rules
-from archlint.engine.pipeline import check_model
-from archlint.engine.rule import SEVERITIES, Severity
-from archlint.engine.rulepack import RuleClass, load_rules
-from archlint.load.limits import Limits
-from archlint.load.model import model_file_kind
+from archlint.engine.cache import Inputs, Output, entry_path, lookup
+from archlint.engine.config import cache_directory, configured_paths, locate_config
+from archlint.engine.packfiles import builtin_pack_directory, pack_digest
 from archlint.model.errors import UsageError
-from archlint.model.sizes import Size
-from archlint.reporters import REPORTERS, Style
-from archlint.reporters import text as text_report
-from archlint.reporters.markdown import report as markdown_report
-from archlint.reporters.style import json_text
+
+if TYPE_CHECKING:
+    from archlint.engine.rule import Severity
+
+# The reporters' and severities' names, written out so that the options cost no
+# import of the reporters or the rule engine (tests hold them equal to those).
+FORMATS = ("github", "gitlab", "json", "junit", "markdown", "sarif", "text")
+SEVERITIES = ("info", "low", "medium", "high", "critical")
 
 
 @click.command()
@@ -43,7 +38,7 @@ from archlint.reporters.style import json_text
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="Output format.",
@@ -100,10 +95,9 @@ from archlint.reporters.style import json_text
     metavar="DIR",
     help="Load the rule pack in DIR (repeatable; replaces the configuration's rule-packs).",
 )
-@as_of_option
+@click.option("--as-of", metavar="DATE", help=AS_OF_HELP)
 @click.option(
     "--max-model-size",
-    callback=model_size,
     metavar="SIZE",
     help="The largest model (and model file) to read, e.g. 64MiB. Default: the "
     "configuration's max-model-size, else 32MiB.",
@@ -129,145 +123,112 @@ from archlint.reporters.style import json_text
     help="Print how many findings each rule gave instead of the findings (text or json).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary line (text).")
-def check(
-    paths: tuple[Path, ...],
-    output_format: str,
-    output: Path | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    fail_on: Severity | None,
-    exit_zero: bool,
-    baseline: Path | None,
-    write_baseline: Path | None,
-    config_file: Path | None,
-    rule_packs: tuple[Path, ...],
-    as_of: date,
-    max_model_size: Size | None,
-    cache_dir: Path | None,
-    color: str,
-    statistics: bool,
-    quiet: bool,
-) -> None:
+def check(**options: Any) -> None:
     """Check the models at PATHS. Without PATHS: the configuration's paths, else the
     current directory when it holds model files, else archlint.yaml."""
-    refuse_conflicts(output_format, statistics, quiet)
-    # Command-line flags override the configuration file, key by key.
-    config = load_config(config_file)
-    all_rules = load_rules(rule_packs or config.rule_packs)
-    rules = choose_rules(all_rules, config, split_handles(select), split_handles(ignore))
-    settings = rule_settings(config, all_rules)
-    models = paths or config.paths or default_models()
-    limits = model_limits(max_model_size or config.max_model_size)
-    cache = cache_dir or config.cache_dir
+    request = Request(**options)
+    # A run that stops at an error stores no entry: whatever is wrong with the
+    # options, the check finds it, in click's order (a bad --as-of first).
+    plan = cache_plan(request)
+    if plan is not None:
+        hit = lookup(plan.entry, plan.roots, use_color(request.color, request.output))
+        if hit is not None:
+            play(request, hit.output, hit.inputs, replayed=True)
+    from archlint.cli.checking import run_check
 
-    def check_one(path: Path) -> Result:
-        def fresh() -> Result:
-            return check_model(path, all_rules, rules, as_of, limits=limits, settings=settings)
-
-        if cache is None:
-            return fresh()
-        key = CheckKey(
-            path=path,
-            as_of=as_of,
-            rule_packs=rule_packs or config.rule_packs,
-            rules=tuple(rule.id for rule in rules),
-            settings=settings,
-            config=config,
-            limits=limits,
-        )
-        return cached_check(cache, key, all_rules, fresh)
-
-    results = [check_one(path) for path in models]
-    for path, checked in zip(models, results, strict=True):
-        if checked.entities == 0:
-            raise UsageError(empty_model(path, named=bool(paths), configured=bool(config.paths)))
-    result = gate(merge(results, rules), baseline, write_baseline)
-    style = Style(color=use_color(color, output), width=terminal_width(output))
-    text = report(result, style, output_format, statistics, quiet)
-    write_output(text, output, inputs=model_files(result))
-    if output_format == "github":
-        append_step_summary(result)
-    threshold = fail_on or config.fail_on or "low"
-    sys.exit(EXIT_FINDINGS if result.fails(threshold) and not exit_zero else EXIT_OK)
+    run_check(request, plan)
 
 
-def refuse_conflicts(output_format: str, statistics: bool, quiet: bool) -> None:
-    if statistics and quiet:
-        raise UsageError("--statistics and --quiet exclude each other: choose one")
-    if statistics and output_format not in ("text", "json"):
-        raise UsageError("--statistics prints text or json: use --format text or --format json")
-    if quiet and output_format != "text":
-        raise UsageError("--quiet is for the text format: use --format text")
+@dataclass(frozen=True)
+class Request:
+    """The options of `archlint check` as given (--as-of and --max-model-size unparsed:
+    a cache hit needs only their text)."""
+
+    paths: tuple[Path, ...]
+    output_format: str
+    output: Path | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fail_on: Severity | None
+    exit_zero: bool
+    baseline: Path | None
+    write_baseline: Path | None
+    config_file: Path | None
+    rule_packs: tuple[Path, ...]
+    as_of: str | None
+    max_model_size: str | None
+    cache_dir: Path | None
+    color: str
+    statistics: bool
+    quiet: bool
+
+    def output_options(self) -> dict[str, Any]:
+        """The options that decide what the run writes (not where: -o, --cache; --color
+        counts through the style it gives)."""
+        options = asdict(self)
+        for where in ("output", "cache_dir", "color"):
+            del options[where]
+        return options
 
 
-def report(result: Result, style: Style, output_format: str, statistics: bool, quiet: bool) -> str:
-    if quiet:
-        return text_report.quiet(result)
-    if statistics:
-        if output_format == "json":
-            return json_text(statistics_data(result))
-        return text_report.statistics(result)
-    return REPORTERS[output_format](result, style)
+@dataclass(frozen=True)
+class CachePlan:
+    entry: Path  # the run's cache entry
+    roots: tuple[str, ...] | None  # the models named, None when the check finds them
 
 
-def statistics_data(result: Result) -> list[dict[str, object]]:
-    """--statistics --format json: one object per rule with findings, most first."""
-    counts = Counter((f.rule, f.name, f.severity) for f in result.findings)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [
-        {"rule": rule, "name": name, "severity": severity, "count": count}
-        for (rule, name, severity), count in rows
-    ]
+def cache_plan(request: Request) -> CachePlan | None:
+    """Where the result of this run is cached, None without a cache.
 
-
-LOOKED_FOR = (
-    "with no path, archlint check reads the configuration's `paths`, else the current "
-    "directory when its YAML files make one model, else archlint.yaml"
-)
-
-
-def default_models() -> tuple[Path, ...]:
-    """With no path and no configured paths: the current directory as a directory model
-    when it is one (a model split over files must be checked whole), else archlint.yaml.
-
-    The directory is one model when a YAML file in it is a part of a model that
-    does not declare `archlint:` itself, or, without an archlint.yaml, when one
-    declares it. Beside an archlint.yaml, files that declare it may be models of
-    their own, and other tools' files (a docker-compose.yml) are no model's.
-    Hidden files are skipped, as the directory walk skips them.
+    The key holds what decides the output before any model is read (see
+    archlint.engine.cache). A configuration that is not valid gives no plan:
+    the check then says what is wrong with it.
     """
-    root_file = Path("archlint.yaml")
-    kinds = {
-        model_file_kind(candidate)
-        for candidate in sorted(Path().iterdir())
-        if candidate.name.endswith((".yaml", ".yml"))
-        and not candidate.name.startswith(".")
-        and candidate != root_file
-        and candidate.is_file()
+    try:
+        found = locate_config(request.config_file)
+        directory = request.cache_dir
+        if directory is None and found is not None:
+            directory = cache_directory(found.path.parent, found.data, found.place)
+        if directory is None:
+            return None
+        configured = configured_paths(found, "paths") if found is not None else ()
+        packs = request.rule_packs
+        if not packs and found is not None:
+            packs = configured_paths(found, "rule-packs")
+        pack_files = [pack_digest(pack) for pack in (builtin_pack_directory(), *packs)]
+    except UsageError:
+        return None
+    roots = tuple(str(path) for path in request.paths or configured) or None
+    key = {
+        "options": request.output_options(),
+        "config": None if found is None else [*found.place, found.data],
+        "roots": roots,
+        "packs": pack_files,
+        "today": date.today().isoformat() if request.as_of is None else None,
+        "style": [use_color(request.color, request.output), terminal_width(request.output)],
+        "summary": step_summary_file(request.output_format) is not None,
     }
-    if "part" in kinds or ("root" in kinds and not root_file.exists()):
-        return (Path("."),)
-    if not root_file.exists():
-        raise UsageError(
-            f"no model to check: {LOOKED_FOR}, and found none here; name the model to check "
-            "(archlint check PATH) or start one with archlint init"
+    return CachePlan(entry_path(directory, key), roots)
+
+
+def play(request: Request, output: Output, inputs: Inputs, replayed: bool) -> NoReturn:
+    """Write a run's output: the baseline, the report, the step summary; exit with its code.
+
+    A replayed run prints its notes too (a fresh one printed them as it checked).
+    """
+    models = [Path(name) for name in inputs.models]
+    if replayed and output.notes:
+        click.echo(output.notes, err=True, nl=False)
+    if request.write_baseline is not None and output.baseline is not None:
+        write_output(output.baseline, request.write_baseline, "--write-baseline", inputs=models)
+        click.echo(
+            f"Recorded {output.recorded} findings in the baseline {request.write_baseline}.",
+            err=True,
         )
-    return (root_file,)
-
-
-def empty_model(path: Path, named: bool, configured: bool) -> str:
-    """The error for a model without entities: nothing would be checked."""
-    if named:
-        source = "named on the command line"
-    elif configured:
-        source = "from the configuration's `paths`"
-    else:
-        source = f"found with no path given ({LOOKED_FOR})"
-    return (
-        f"{path}: the model {source} has no entities (hosts, services, datastores, ...), "
-        "so nothing would be checked; name the model to check (archlint check PATH) "
-        "or start one with archlint init"
-    )
+    write_output(output.report, request.output, inputs=models)
+    if output.summary is not None:
+        append_step_summary(output.summary)
+    sys.exit(output.exit_code)
 
 
 def terminal_width(output: Path | None) -> int:
@@ -277,79 +238,22 @@ def terminal_width(output: Path | None) -> int:
     return shutil.get_terminal_size().columns
 
 
-# Far above any real model (a 10,000-service model is about 10 MB), and small
-# enough that a read of that many bytes is a valid request.
-LARGEST_MODEL_SIZE = Size(2**40, "1TiB")
+def step_summary_file(output_format: str) -> str | None:
+    """On GitHub Actions, the job summary the github format appends its Markdown to."""
+    if output_format != "github":
+        return None
+    return os.environ.get("GITHUB_STEP_SUMMARY") or None
 
 
-def model_limits(size: Size | None) -> Limits:
-    """The default limits, with the size limits raised or lowered to `size`."""
-    if size is None:
-        return Limits()
-    if size.bytes > LARGEST_MODEL_SIZE.bytes:
-        raise UsageError(
-            f"max model size {size.text} is larger than archlint reads "
-            f"(at most {LARGEST_MODEL_SIZE.text})"
-        )
-    return Limits(max_file_bytes=size.bytes, max_model_bytes=size.bytes)
-
-
-def model_files(result: Result) -> list[Path]:
-    return [Path(file) for file in result.files]
-
-
-def choose_rules(
-    all_rules: list[RuleClass], config: Config, select: list[str], ignore: list[str]
-) -> list[RuleClass]:
-    """--select and --ignore each replace the configuration's list when given."""
-    if select:
-        chosen_select, select_source = select, "--select"
-    else:
-        chosen_select, select_source = list(config.select or ()), config.place.at("select")
-    if ignore:
-        chosen_ignore, ignore_source = ignore, "--ignore"
-    else:
-        chosen_ignore, ignore_source = list(config.ignore or ()), config.place.at("ignore")
-    return select_rules(all_rules, chosen_select, chosen_ignore, select_source, ignore_source)
-
-
-def merge(results: list[Result], rules: list[RuleClass]) -> Result:
-    return Result(
-        findings=tuple(sorted(f for r in results for f in r.findings)),
-        waived=tuple(sorted(f for r in results for f in r.waived)),
-        rules=tuple(rules),
-        entities=sum(r.entities for r in results),
-        files=tuple(file for r in results for file in r.files),
-    )
-
-
-def gate(result: Result, baseline: Path | None, write_baseline: Path | None) -> Result:
-    """Apply a baseline: the one just written (it records every current finding), or a read one."""
-    if write_baseline is not None:
-        write_output(
-            render_baseline(result.findings),
-            write_baseline,
-            "--write-baseline",
-            inputs=model_files(result),
-        )
-        known = frozenset(finding.fingerprint for finding in result.findings)
-        click.echo(f"Recorded {len(known)} findings in the baseline {write_baseline}.", err=True)
-    elif baseline is not None:
-        known = read_baseline(baseline)
-    else:
-        return result
-    return apply_baseline(result, known)
-
-
-def append_step_summary(result: Result) -> None:
-    """On GitHub Actions, add the Markdown summary to the job's summary page."""
+def append_step_summary(summary: str) -> None:
+    """Add the Markdown summary to the job's summary page."""
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary_file:
         return
     # Appended, never replaced: earlier steps of the job may have written to it too.
     try:
         with open(summary_file, "a", encoding="utf-8", newline="\n") as stream:
-            stream.write(markdown_report(result))
+            stream.write(summary)
     except OSError as error:
         raise UsageError(
             f"GITHUB_STEP_SUMMARY: cannot append to {summary_file}: {error.strerror}"

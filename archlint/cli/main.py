@@ -2,12 +2,15 @@
 
 Exit codes: 0 when no finding reaches --fail-on, 1 when one does, 2 for
 invalid input, a bad option or an internal error. No traceback reaches the
-user unless --debug is given. Each command lives in a module of its own.
+user unless --debug is given. Each command lives in a module of its own,
+imported only when that command runs (or help lists it): a run of
+`archlint check` does not pay for the importers or the site generator.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 import traceback
@@ -15,24 +18,44 @@ import traceback
 import click
 
 from archlint import __version__
-from archlint.cli.check import check
-from archlint.cli.drift import drift_command
-from archlint.cli.graph import graph
-from archlint.cli.importing import import_command
-from archlint.cli.init import init
 from archlint.cli.options import EXIT_ERROR, EXIT_OK
-from archlint.cli.plan import plan
-from archlint.cli.rules import explain, list_rules
-from archlint.cli.schema import schema
-from archlint.cli.simulate import simulate
-from archlint.cli.site import site
 from archlint.model.errors import InvalidModel, UsageError
-from archlint.reporters.style import printable
+from archlint.model.inert import printable
 
 ISSUES_URL = "https://github.com/archlint/archlint/issues"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's name, module and function.
+COMMANDS = {
+    "check": ("archlint.cli.check", "check"),
+    "simulate": ("archlint.cli.simulate", "simulate"),
+    "plan": ("archlint.cli.plan", "plan"),
+    "schema": ("archlint.cli.schema", "schema"),
+    "rules": ("archlint.cli.rules", "list_rules"),
+    "explain": ("archlint.cli.rules", "explain"),
+    "import": ("archlint.cli.importing", "import_command"),
+    "drift": ("archlint.cli.drift", "drift_command"),
+    "site": ("archlint.cli.site", "site"),
+    "graph": ("archlint.cli.graph", "graph"),
+    "init": ("archlint.cli.init", "init"),
+}
+
+
+class Commands(click.Group):
+    """The group of COMMANDS, each imported when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module), name)
+        return command
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="archlint")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.pass_context
@@ -42,23 +65,6 @@ def cli(context: click.Context, debug: bool) -> None:
     After this failure, can we get the data back and the service running?
     """
     context.obj = {"debug": debug}
-
-
-COMMANDS = (
-    check,
-    simulate,
-    plan,
-    schema,
-    list_rules,
-    explain,
-    import_command,
-    drift_command,
-    site,
-    graph,
-    init,
-)
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def run() -> None:

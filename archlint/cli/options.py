@@ -1,15 +1,22 @@
-"""Options and helpers that several commands share."""
+"""Options and helpers that several commands share.
+
+The values' parsers (dates, sizes) are imported when a value is parsed: they
+bring pydantic, which a cache hit of `archlint check` must not pay for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from archlint.model.dates import parse_date
-from archlint.model.sizes import Size, parse_size
+if TYPE_CHECKING:
+    from archlint.model.sizes import Size
+
+Value = TypeVar("Value")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -20,6 +27,8 @@ def split_handles(values: Iterable[str]) -> list[str]:
 
 
 def as_of_date(_context: click.Context, _param: click.Parameter, value: str | None) -> date:
+    from archlint.model.dates import parse_date
+
     if value is None:
         return date.today()
     try:
@@ -29,6 +38,8 @@ def as_of_date(_context: click.Context, _param: click.Parameter, value: str | No
 
 
 def model_size(_context: click.Context, _param: click.Parameter, value: str | None) -> Size | None:
+    from archlint.model.sizes import parse_size
+
     if value is None:
         return None
     try:
@@ -55,9 +66,21 @@ output_option = click.option(
     metavar="FILE",
     help="Write to FILE instead of standard output.",
 )
-as_of_option = click.option(
-    "--as-of",
-    callback=as_of_date,
-    metavar="DATE",
-    help="The date that counts as today (YYYY-MM-DD). Default: today.",
-)
+AS_OF_HELP = "The date that counts as today (YYYY-MM-DD). Default: today."
+as_of_option = click.option("--as-of", callback=as_of_date, metavar="DATE", help=AS_OF_HELP)
+
+
+def parse_later(
+    name: str,
+    callback: Callable[[click.Context, click.Parameter, str | None], Value],
+    value: str | None,
+) -> Value:
+    """Parse the option `name` of the running command with its `callback`, as click would
+    have: for a value that is only needed, and parsed, after a cache miss."""
+    context = click.get_current_context()
+    param = next(param for param in context.command.params if param.name == name)
+    try:
+        return callback(context, param, value)
+    except click.BadParameter as error:
+        error.ctx, error.param = context, param
+        raise

@@ -1,143 +1,172 @@
-"""The result cache: an unchanged model is not checked again (`--cache DIR`, `cache-dir`).
+"""The result cache: an unchanged check is not run again (`--cache DIR`, `cache-dir`).
 
-An entry holds one model's Result as plain JSON, under a name derived from
-everything that decides the result except the model's content: archlint's
-version, the content of every rule pack's files, the configuration, the rules
-run and their settings, the limits, `--as-of` and the model's path. The entry
-also records the content hash of every file the check read and the YAML files
-below the model's root directory; it is used only while all of them are
+An entry holds what one run of `archlint check` wrote (its report, its notes on
+stderr, the baseline it recorded, the GitHub step summary, its exit code) as
+plain JSON. Its name is derived from everything that decides that output and
+is known before a model is read: archlint's version, the current directory,
+the command's options, the configuration's table, the content of every rule
+pack's files, today's date (without --as-of) and the colour and width of the
+output. The entry records the content hash of every file the check read and
+the YAML files below each model's root; it is used only while all of them are
 unchanged, so a new, changed or deleted file is a miss.
 
-A cache file is input like any other: it is parsed as JSON and checked field
-by field. An entry that is unreadable, malformed or names an unknown rule is
-ignored (and rewritten by the check that follows), never trusted.
+A hit writes the stored output without loading a model, the rules or the
+analyses, so this module imports none of them, nor pydantic: a hit costs
+little more than the interpreter's start-up.
+
+An entry is one line of JSON, then the report as it was written: a large
+report is read back without decoding it as a JSON string.
+
+A cache file is input like any other: its JSON is checked field by field,
+and the files it names are only hashed, never parsed (and only regular files,
+so a FIFO or a device named there cannot block the run). The texts it holds
+must be as inert as archlint's own output (see archlint.model.inert): a forged
+entry cannot drive a terminal or a CI log. An entry that is unreadable or
+malformed is ignored, and rewritten by the check that follows.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
-from pydantic import BaseModel
-
 from archlint import __version__
-from archlint.engine.findings import Finding, Result
-from archlint.engine.rule import SEVERITIES
-from archlint.engine.rulepack import RuleClass, builtin_pack_directory
 from archlint.load.files import ModelFile, ModelRoot
-from archlint.model.errors import Location
+from archlint.model.inert import LEGACY_COMMAND
 
-FORMAT = "archlint-cache/1"
-# The text fields of a finding: all but its location and evidence, read from the
-# class so that a field added to Finding is cached too.
-FINDING_FIELDS = tuple(
-    field.name
-    for field in dataclasses.fields(Finding)
-    if field.name not in ("location", "evidence")
-)
-
-
-@dataclasses.dataclass(frozen=True)
-class CheckKey:
-    """What decides one model's result besides the content of its files."""
-
-    path: Path
-    as_of: date
-    rule_packs: tuple[Path, ...]
-    rules: tuple[str, ...]  # the ids of the rules run
-    settings: Any
-    config: Any
-    limits: Any
-
-    def digest(self) -> str:
-        parts = {
-            "format": FORMAT,
-            "version": __version__,
-            "path": str(self.path),
-            "cwd": os.getcwd(),  # display paths in findings are relative to it
-            "as-of": self.as_of.isoformat(),
-            "packs": [pack_digest(pack) for pack in (builtin_pack_directory(), *self.rule_packs)],
-            "rules": list(self.rules),
-            "settings": canonical(self.settings),
-            "config": canonical(self.config),
-            "limits": canonical(self.limits),
-        }
-        return sha256(json.dumps(parts, sort_keys=True).encode())
+FORMAT = "archlint-cache/2"
+# Where `archlint check` looks for a model when it is given none (see
+# archlint.cli.checking.default_models): the roots such a run may record.
+DEFAULT_ROOTS = ((".",), ("archlint.yaml",))
+# The colour codes of the text report (Select Graphic Rendition).
+COLOUR_CODE = re.compile(rb"\x1b\[[0-9;]*m")
+# The printable ASCII characters, and the line breaks and tabs of archlint's output.
+PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
 
 
-def cached_check(
-    directory: Path, key: CheckKey, rules: Sequence[RuleClass], check: Callable[[], Result]
-) -> Result:
-    """The cached result for `key` if every file it read is unchanged, else check() and store it."""
-    entry_file = directory / f"{key.digest()}.json"
-    cached = read_entry(entry_file, key.path, rules)
-    if cached is not None:
-        return cached
-    result = check()
-    write_entry(entry_file, key.path, result)
-    return result
+@dataclass(frozen=True)
+class Output:
+    """What one run of `archlint check` wrote, to be written again on a hit."""
+
+    report: str  # to stdout, or the file -o names
+    notes: str  # the notes it printed on stderr while checking
+    exit_code: int
+    baseline: str | None = None  # the --write-baseline document
+    recorded: int = 0  # how many findings that baseline records
+    summary: str | None = None  # appended to GITHUB_STEP_SUMMARY
 
 
-def read_entry(entry_file: Path, path: Path, rules: Sequence[RuleClass]) -> Result | None:
-    """The entry's result, or None when it is missing, invalid or out of date."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a run read besides its key: its output holds while these are unchanged."""
+
+    roots: tuple[str, ...]  # the models checked: the YAML files below each root are listed
+    models: tuple[str, ...]  # the model files read (the report must not overwrite them)
+    others: tuple[str, ...] = ()  # other files that decided the output (a baseline, ...)
+
+
+@dataclass(frozen=True)
+class Hit:
+    inputs: Inputs
+    output: Output
+
+
+def entry_path(directory: Path, key: Mapping[str, Any]) -> Path:
+    """The entry for `key` (the run's options and what they name) in `directory`."""
+    parts = {"format": FORMAT, "version": __version__, "cwd": os.getcwd(), "key": canonical(key)}
+    digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return directory / f"{digest}.json"
+
+
+def lookup(entry: Path, roots: tuple[str, ...] | None, colour: bool) -> Hit | None:
+    """The stored run if the entry is valid and every file it depends on is unchanged.
+
+    `roots` are the models the run checks, None when it finds them itself
+    (then the entry must name one of the DEFAULT_ROOTS); `colour` says whether
+    its report may hold colour codes.
+    """
     try:
-        data = json.loads(entry_file.read_bytes())
-    except (OSError, ValueError):
-        return None
-    try:
-        if data["format"] != FORMAT or data["listing"] != yaml_listing(path):
+        header, _, report = entry.read_bytes().partition(b"\n")
+        data = json.loads(header)
+        hit = parse_entry(data, report, colour)
+        if hit.inputs.roots not in ((roots,) if roots is not None else DEFAULT_ROOTS):
             return None
-        for name, digest in data["files"]:
-            if file_digest(Path(name)) != digest:
-                return None
-        return result_from_json(data["result"], rules)
-    except (KeyError, TypeError, ValueError):
+        return hit if data["files"] == fingerprint(hit.inputs) else None
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None
 
 
-def write_entry(entry_file: Path, path: Path, result: Result) -> None:
-    """Store the entry atomically; a cache that cannot be written is no error."""
+def store(entry: Path, inputs: Inputs, output: Output) -> None:
+    """Write the entry atomically; a cache that cannot be written is no error."""
+    try:
+        report = output.report.encode()
+    except UnicodeEncodeError:  # a text no stream could write either: nothing to replay
+        return
     data = {
         "format": FORMAT,
-        "listing": yaml_listing(path),
-        "files": [[name, file_digest(Path(name))] for name in result.files],
-        "result": result_json(result),
+        "inputs": {
+            "roots": list(inputs.roots),
+            "models": list(inputs.models),
+            "others": list(inputs.others),
+        },
+        "files": fingerprint(inputs),
+        "output": {
+            "report-bytes": len(report),
+            "notes": output.notes,
+            "exit-code": output.exit_code,
+            "baseline": output.baseline,
+            "recorded": output.recorded,
+            "summary": output.summary,
+        },
     }
     try:
-        entry_file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=entry_file.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, sort_keys=True)
-        os.replace(temporary, entry_file)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(json.dumps(data, sort_keys=True).encode() + b"\n" + report)
+            os.replace(temporary, entry)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     except OSError:
         return
 
 
-# Key parts --------------------------------------------------------------
+# What the inputs are now ---------------------------------------------------
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def fingerprint(inputs: Inputs) -> dict[str, Any]:
+    """The YAML files below each root and the content hash of every file read."""
+    names = sorted({*inputs.models, *inputs.others})
+    return {
+        "listings": [yaml_listing(Path(root)) for root in inputs.roots],
+        "digests": [[name, file_digest(Path(name))] for name in names],
+    }
 
 
 def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file's bytes; None for anything else or a file not read.
+
+    Opened without blocking and checked before reading: a name in a cache entry
+    may be a FIFO or a device, which must neither hang the run nor be read.
+    """
     try:
-        return sha256(path.read_bytes())
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-
-
-def pack_digest(directory: Path) -> list[list[str | None]]:
-    """The name and content hash of every Python file of a rule pack."""
-    files = sorted(directory.rglob("*.py"))
-    return [[file.relative_to(directory).as_posix(), file_digest(file)] for file in files]
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def yaml_listing(path: Path) -> list[str]:
@@ -155,16 +184,11 @@ def yaml_listing(path: Path) -> list[str]:
 
 
 def canonical(value: Any) -> Any:
-    """A JSON value that is the same for equal configurations in every run.
+    """A JSON value that is the same for equal keys in every run.
 
-    Sets become sorted lists (their iteration order varies with the hash seed).
+    Sets become sorted lists (their iteration order varies with the hash seed);
+    anything else JSON has no type for (a TOML date, a Path) is written as its repr.
     """
-    if isinstance(value, BaseModel):
-        return canonical(value.model_dump(mode="json"))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            field.name: canonical(getattr(value, field.name)) for field in dataclasses.fields(value)
-        }
     if isinstance(value, Mapping):
         return {str(key): canonical(item) for key, item in sorted(value.items(), key=str)}
     if isinstance(value, (set, frozenset)):
@@ -176,59 +200,63 @@ def canonical(value: Any) -> Any:
     return repr(value)
 
 
-# The result as JSON -------------------------------------------------------
+# Reading an entry ------------------------------------------------------------
 
 
-def result_json(result: Result) -> dict[str, Any]:
-    return {
-        "findings": [finding_json(finding) for finding in result.findings],
-        "waived": [finding_json(finding) for finding in result.waived],
-        "rules": [rule.id for rule in result.rules],
-        "entities": result.entities,
-        "files": list(result.files),
-    }
-
-
-def finding_json(finding: Finding) -> dict[str, Any]:
-    data: dict[str, Any] = {name: getattr(finding, name) for name in FINDING_FIELDS}
-    data["location"] = list(finding.location)
-    data["evidence"] = list(finding.evidence)
-    return data
-
-
-def result_from_json(data: Any, rules: Sequence[RuleClass]) -> Result:
-    """The Result an entry holds; ValueError or TypeError when it is not a valid one."""
-    by_id = {rule.id: rule for rule in rules}
-    rule_ids = strings(data["rules"])
-    if any(rule_id not in by_id for rule_id in rule_ids):
-        raise ValueError("the entry names a rule that is not loaded")
-    entities = data["entities"]
-    if type(entities) is not int:
-        raise TypeError("entities is not an integer")
-    return Result(
-        findings=tuple(finding_from_json(item) for item in data["findings"]),
-        waived=tuple(finding_from_json(item) for item in data["waived"]),
-        rules=tuple(by_id[rule_id] for rule_id in rule_ids),
-        entities=entities,
-        files=strings(data["files"]),
+def parse_entry(data: Any, report: bytes, colour: bool) -> Hit:
+    """The run an entry's JSON and report hold; ValueError, TypeError or KeyError when
+    it is not a valid one (a report cut short is not)."""
+    if not isinstance(data, dict) or data["format"] != FORMAT:
+        raise ValueError("not an entry of this format")
+    inputs, output = data["inputs"], data["output"]
+    if not isinstance(inputs, dict) or not isinstance(output, dict):
+        raise TypeError("not an entry")
+    exit_code, recorded = output["exit-code"], output["recorded"]
+    if type(exit_code) is not int or exit_code not in (0, 1):
+        raise ValueError("not an exit code of a check")
+    if type(recorded) is not int or recorded < 0:
+        raise ValueError("not a count")
+    if output["report-bytes"] != len(report):
+        raise ValueError("the report is not as long as it was")
+    replayed = Output(
+        report=inert(report, colour),
+        notes=inert(text(output["notes"]).encode()),
+        exit_code=exit_code,
+        baseline=None if output["baseline"] is None else inert(text(output["baseline"]).encode()),
+        recorded=recorded,
+        summary=None if output["summary"] is None else inert(text(output["summary"]).encode()),
+    )
+    return Hit(
+        inputs=Inputs(
+            roots=strings(inputs["roots"]),
+            models=strings(inputs["models"]),
+            others=strings(inputs["others"]),
+        ),
+        output=replayed,
     )
 
 
-def finding_from_json(data: Any) -> Finding:
-    if not isinstance(data, dict) or set(data) != {*FINDING_FIELDS, "location", "evidence"}:
-        raise ValueError("not a finding")
-    if not all(isinstance(data[name], str) for name in FINDING_FIELDS):
-        raise TypeError("a finding's field is not text")
-    severity = data["severity"]
-    if severity not in SEVERITIES:
-        raise ValueError("not a severity")
-    file, line, column = data["location"]
-    if not isinstance(file, str) or type(line) is not int or type(column) is not int:
-        raise TypeError("not a location")
-    values: dict[str, Any] = {name: data[name] for name in FINDING_FIELDS}
-    return Finding(
-        location=Location(file, line, column), evidence=strings(data["evidence"]), **values
-    )
+def inert(data: bytes, colour: bool = False) -> str:
+    """The text of `data` if it is as inert as archlint's output: printable lines (tabs
+    kept), colour codes only where colour is on, no GitHub legacy workflow command.
+
+    Checked on the bytes: a report of tens of megabytes costs milliseconds.
+    """
+    plain = COLOUR_CODE.sub(b"", data) if colour else data
+    if plain.isascii():  # JSON and SARIF always, most text reports
+        printable = not plain.translate(None, PLAIN_ASCII)
+    else:
+        printable = plain.decode("utf-8").replace("\n", "").replace("\t", "").isprintable()
+    # Looking for "#" first finds most reports free of it at memchr's speed.
+    if not printable or (b"#" in plain and LEGACY_COMMAND.encode() in plain):
+        raise ValueError("not text archlint writes")
+    return data.decode("utf-8")
+
+
+def text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
 
 
 def strings(value: Any) -> tuple[str, ...]:

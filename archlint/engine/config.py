@@ -30,6 +30,10 @@ Layout (see site/docs/configuration.md):
 
 Every unknown key is an error that names the file, the table and the closest
 known key. TOML parsers give no line numbers for keys, so the table is named.
+
+The module imports the rule engine, pydantic and the model only in the
+functions that check rule settings and values: a cache hit of `archlint check`
+finds its configuration with this module and must not pay for them.
 """
 
 from __future__ import annotations
@@ -40,23 +44,18 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import ValidationError
-
-from archlint.engine.rule import (
-    ENTITY_KINDS,
-    KINDS_WITH_CRITICALITY,
-    SEVERITIES,
-    RuleOptions,
-    RuleSettings,
-    Severity,
-)
-from archlint.engine.rulepack import RuleClass
 from archlint.engine.trusted import read_trusted_bytes
-from archlint.model.entities import CRITICALITIES, Criticality
 from archlint.model.errors import UsageError, did_you_mean
-from archlint.model.sizes import Size, parse_size
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from archlint.engine.rule import RuleOptions, RuleSettings, Severity
+    from archlint.engine.rulepack import RuleClass
+    from archlint.model.entities import Criticality
+    from archlint.model.sizes import Size
 
 CONFIG_FILE = "archlint.toml"
 PYPROJECT = "pyproject.toml"
@@ -76,8 +75,6 @@ RULE_KEYS = ("severity", "kinds", "tags", "exclude-tags")
 MAX_CONFIG_BYTES = 16 * 1024 * 1024
 # Only for the rules that check entities with a criticality (services, datastores).
 MIN_CRITICALITY = "min-criticality"
-# The kinds a finding can be reported on ("entity" is a rule's wildcard, not a kind).
-KINDS = tuple(kind for kind in ENTITY_KINDS if kind != "entity")
 
 
 class Place(NamedTuple):
@@ -122,15 +119,31 @@ class Config:
     rules: tuple[RuleTable, ...] = ()
 
 
+class Located(NamedTuple):
+    """A configuration file found, its table read but not checked."""
+
+    path: Path
+    place: Place
+    data: dict[str, Any]
+
+
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
     """The configuration named by --config, else the nearest one above `start` (the cwd)."""
+    found = locate_config(explicit, start)
+    if found is None:
+        return Config()
+    return parse_config(found.data, found.path, found.place)
+
+
+def locate_config(explicit: Path | None = None, start: Path | None = None) -> Located | None:
+    """The configuration load_config reads, or None when there is none."""
     if explicit is not None:
         return read_explicit(explicit)
     found = discover(start or Path.cwd())
     if found is None:
-        return Config()
+        return None
     path, table, data = found
-    return parse_config(data, path, Place(str(display(path)), table))
+    return Located(path, Place(str(display(path)), table), data)
 
 
 def discover(start: Path) -> tuple[Path, str, dict[str, Any]] | None:
@@ -147,16 +160,16 @@ def discover(start: Path) -> tuple[Path, str, dict[str, Any]] | None:
     return None
 
 
-def read_explicit(path: Path) -> Config:
+def read_explicit(path: Path) -> Located:
     if not path.is_file():
         raise UsageError(f"--config: {path} not found")
     data = read_toml(path)
     if path.name != PYPROJECT:
-        return parse_config(data, path, Place(str(display(path))))
+        return Located(path, Place(str(display(path))), data)
     table = tool_table(data, path)
     if table is None:
         raise UsageError(f"--config: {path} has no [tool.archlint] table")
-    return parse_config(table, path, Place(str(display(path)), "tool.archlint"))
+    return Located(path, Place(str(display(path)), "tool.archlint"), table)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -206,13 +219,18 @@ def parse_config(data: dict[str, Any], path: Path, place: Place) -> Config:
         select=optional_strings(data, "select", place),
         ignore=optional_strings(data, "ignore", place),
         fail_on=severity(data.get("fail-on"), place, "fail-on"),
-        paths=tuple(relative_to(directory, p) for p in strings(data, "paths", place)),
-        rule_packs=tuple(relative_to(directory, p) for p in strings(data, "rule-packs", place)),
+        paths=configured_paths(Located(path, place, data), "paths"),
+        rule_packs=configured_paths(Located(path, place, data), "rule-packs"),
         max_model_size=size(data.get("max-model-size"), place, "max-model-size"),
         cache_dir=cache_directory(directory, data, place),
         repo_url=optional_string(data, "repo-url", place),
         rules=rule_tables(data.get("rules", {}), place),
     )
+
+
+def configured_paths(found: Located, key: str) -> tuple[Path, ...]:
+    """The paths listed under `key` (`paths`, `rule-packs`), made relative to the file."""
+    return tuple(relative_to(found.path.parent, p) for p in strings(found.data, key, found.place))
 
 
 def cache_directory(directory: Path, data: dict[str, Any], place: Place) -> Path | None:
@@ -249,6 +267,8 @@ def optional_string(data: dict[str, Any], key: str, place: Place) -> str | None:
 
 
 def severity(value: Any, place: Place, key: str) -> Severity | None:
+    from archlint.engine.rule import SEVERITIES
+
     if value is None:
         return None
     if value not in SEVERITIES:
@@ -259,6 +279,8 @@ def severity(value: Any, place: Place, key: str) -> Severity | None:
 
 
 def criticality(value: Any, place: Place) -> Criticality | None:
+    from archlint.model.entities import CRITICALITIES
+
     if value is None:
         return None
     if value not in CRITICALITIES:
@@ -271,6 +293,8 @@ def criticality(value: Any, place: Place) -> Criticality | None:
 
 
 def size(value: Any, place: Place, key: str) -> Size | None:
+    from archlint.model.sizes import parse_size
+
     if value is None:
         return None
     try:
@@ -328,6 +352,8 @@ def settings_from_options(
 
 
 def settings_of(rule: RuleClass, table: RuleTable) -> RuleSettings:
+    from archlint.engine.rule import KINDS_WITH_CRITICALITY, RuleSettings
+
     # Options are declared in snake_case in Python and written in kebab-case in TOML.
     option_fields = {name.replace("_", "-"): name for name in rule.Options.model_fields}
     # A rule pack written before the engine applied it may declare its own
@@ -348,18 +374,24 @@ def settings_of(rule: RuleClass, table: RuleTable) -> RuleSettings:
 
 
 def kinds(values: dict[str, Any], place: Place) -> frozenset[str]:
+    from archlint.engine.rule import ENTITY_KINDS
+
+    # The kinds a finding can be reported on ("entity" is a rule's wildcard, not a kind).
+    known = tuple(kind for kind in ENTITY_KINDS if kind != "entity")
     chosen = strings(values, "kinds", place)
     for kind in chosen:
-        if kind not in KINDS:
+        if kind not in known:
             raise UsageError(
                 f"{place.at('kinds')}: '{kind}' is not an entity kind "
-                f"({', '.join(KINDS)}){did_you_mean(kind, KINDS)}"
+                f"({', '.join(known)}){did_you_mean(kind, known)}"
             )
     return frozenset(chosen)
 
 
 def rule_options(rule: RuleClass, options: dict[str, Any], place: Place) -> RuleOptions:
     """The rule's own Options class validates its options: one declaration, one check."""
+    from pydantic import ValidationError
+
     try:
         return rule.Options.model_validate(options)
     except ValidationError as error:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -60,24 +60,31 @@ def check_model(
     as_of: date,
     limits: Limits | None = None,
     settings: Mapping[str, RuleSettings] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> Result:
-    """Load, validate, analyse and check one model; `settings` are the configured rules'."""
+    """Load, validate, analyse and check one model; `settings` are the configured rules'.
+
+    Notes for the user (one line each) go to `note`, else to stderr.
+    """
     with without_cycle_collection():
         facts = analyse(path, as_of, limits)
-        note_future_drills(path, facts)
+        note_future_drills(path, facts, note or print_note)
         return run(facts.model, facts, all_rules, rules, settings)
 
 
-def note_future_drills(path: Path, facts: Facts) -> None:
+def print_note(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def note_future_drills(path: Path, facts: Facts, note: Callable[[str], None]) -> None:
     """Say on stderr that drills dated after the as-of date were ignored: a silent
     typo in a year would otherwise hide a failed drill behind a "newer" one."""
     ignored = facts.drills.ignored
     if ignored:
         names = ", ".join(f"'{drill.id}' ({drill.date.isoformat()})" for drill in ignored[:5])
         more = f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
-        print(
+        note(
             f"archlint: note: {path}: ignored {len(ignored)} restore drill"
             f"{'s' if len(ignored) != 1 else ''} dated after {facts.as_of.isoformat()}: "
-            f"{names}{more}",
-            file=sys.stderr,
+            f"{names}{more}"
         )

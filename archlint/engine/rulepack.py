@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from archlint.engine.packfiles import builtin_pack_directory
 from archlint.engine.rule import ENTITY_KINDS, KINDS_WITH_CRITICALITY, SEVERITIES, Rule
 from archlint.model.entities import CRITICALITIES
 from archlint.model.errors import UsageError
@@ -25,24 +26,6 @@ RuleClass = type[Rule[Any]]
 ID_PATTERN = re.compile(r"[A-Z]{2,8}[0-9]{3,4}")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 REQUIRED = ("summary", "rationale", "remediation")
-
-
-def builtin_pack_directory() -> Path:
-    """Where the built-in pack is: archlint/builtin_rules/ when installed, rules/ in a checkout.
-
-    An installed archlint (a wheel, or an editable install whose package-dir maps
-    archlint.builtin_rules to rules/) can import the pack as a package. A plain
-    checkout run as `python -m archlint` cannot, so it reads rules/ beside the
-    package, which only exists where the repository's pyproject.toml does too.
-    """
-    try:
-        package = importlib.import_module("archlint.builtin_rules")
-    except ModuleNotFoundError:
-        checkout = Path(__file__).resolve().parents[2]
-        if (checkout / "pyproject.toml").is_file() and (checkout / "rules").is_dir():
-            return checkout / "rules"
-        raise UsageError("the built-in rule pack is missing: reinstall archlint") from None
-    return Path(next(iter(package.__path__)))
 
 
 def load_rules(extra_packs: tuple[Path, ...] = ()) -> list[RuleClass]:
