@@ -125,7 +125,7 @@ class RestoreTimeExceedsRto(Rule[Service]):
 
 def failures_of(service: Service, facts: Facts) -> list[str]:
     """The single failures that destroy the live copy of some of the service's data."""
-    failures = {f.id for f in facts.placements.failures()}
+    failures = facts.placements.failure_ids
     found: set[str] = set()
     for datastore_id in service.data:
         found |= facts.placement(datastore_id).losses & failures
@@ -137,7 +137,7 @@ def fastest(datastore: Datastore, scenario: Scenario, facts: Facts) -> Estimate 
     if datastore.size is None:
         return None
     best: Estimate | None = None
-    for repository_id, _how in facts.scenarios.sources(datastore, scenario):
+    for repository_id in facts.scenarios.source_repositories(datastore, scenario):
         if repository_id is None:
             return None  # a surviving snapshot restores in place: nothing to estimate
         repository = facts.model.repositories[repository_id]

@@ -127,7 +127,7 @@ def out_of_reach(datastore: Datastore, facts: Facts) -> set[str | None]:
     reach: set[str | None] | None = None
     for host in sorted(facts.placement(datastore.id).attached):
         scenario = Scenario(compromised=frozenset({host}))
-        readable = {repository for repository, _how in facts.scenarios.sources(datastore, scenario)}
+        readable = set(facts.scenarios.source_repositories(datastore, scenario))
         reach = readable if reach is None else reach & readable
     return reach or set()
 

@@ -232,16 +232,10 @@ def reach(copy: Copy, host: str, scenario: Scenario, facts: Facts) -> str:
             return f"{copy.describe()}: stored on '{stored_on}', which runs on '{host}'"
         return f"{copy.describe()}: stored on host '{host}'"
     pushers = []
-    for backup in facts.writers(copy.repository):
-        runner = facts.runner(backup)
-        if (
-            backup.mode == "push"
-            and runner is not None
-            and host in facts.placement(runner).attached
-        ):
-            # Name the host that holds the credentials, and the compromised one above it.
-            where = f"'{runner}'" if runner == host else f"'{runner}', which runs on '{host}'"
-            pushers.append(f"push '{backup.id}' on {where}")
+    for backup, runner in facts.pushers_reached(copy.repository, host):
+        # Name the host that holds the credentials, and the compromised one above it.
+        where = f"'{runner}'" if runner == host else f"'{runner}', which runs on '{host}'"
+        pushers.append(f"push '{backup}' on {where}")
     return f"{copy.describe()}: written with credentials held by {', '.join(pushers)}"
 
 

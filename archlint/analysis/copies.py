@@ -9,7 +9,6 @@ several sources and targets makes a copy of each source in each target.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 from archlint.analysis.graph import ReferenceGraph, named_by
@@ -32,7 +31,7 @@ QUIESCABLE = ("file", "snapshot", "image")
 ROUTE_ENDS_AFTER = 4
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
 class Route:
     """The backups from a datastore to one of its copies, as a link to the route before it.
 
@@ -68,7 +67,7 @@ class Route:
         return f"{self.first} -> ({between} more backups) -> {self.backup}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Copy:
     """One copy of a datastore's data and what it takes to read it."""
 
@@ -112,67 +111,82 @@ class Copies:
         self._protections: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
+        self._first_routes: dict[str, Route] = {}
+        self._repository_kept: dict[
+            tuple[tuple[str, ...], str], tuple[Placement, tuple[str, ...], frozenset[str]]
+        ] = {}
+        self._runners: dict[str, str | None] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
         """The backups whose source is `source`, sorted by id."""
         return [self.model.backups[b] for b in named_by(self.graph, source, "source")]
 
     def protections(self, datastore: Datastore) -> list[Backup]:
-        if datastore.id not in self._protections:
+        found = self._protections.get(datastore.id)
+        if found is None:
             own = self.backups_of(datastore.id)
             host = self.placements.placement(datastore.id).host
             images = self.backups_of(host) if host is not None else []
-            self._protections[datastore.id] = own + images
-        return self._protections[datastore.id]
+            found = self._protections[datastore.id] = own + images
+        return found
 
     def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        if datastore.id not in self._copies:
-            self._copies[datastore.id] = tuple(self._find_copies(datastore))
-        return self._copies[datastore.id]
+        found = self._copies.get(datastore.id)
+        if found is None:
+            found = self._copies[datastore.id] = tuple(self._find_copies(datastore))
+        return found
 
     def repository_copies(self, datastore: Datastore) -> list[Copy]:
         return [copy for copy in self.copies(datastore) if copy.repository is not None]
 
     def _find_copies(self, datastore: Datastore) -> list[Copy]:
         found: list[Copy] = []
-        seen: set[str] = set()
-        queue: deque[tuple[str, Route]] = deque()
+        # (repository, route to it), breadth first: each repository is reached by its
+        # shortest chain. A list read from the front, as a queue that is never shortened.
+        queue: list[tuple[str, Route]] = []
         own_keys = (datastore.key,) if datastore.key else ()
         for backup in self.protections(datastore):
-            if not backup.targets:
+            route = self._first_route(backup.id)
+            targets = backup.targets
+            if not targets:
                 placement = self.placements.placement(datastore.id)
                 found.append(
-                    Copy(
-                        datastore.id,
-                        None,
-                        Route.start(backup.id),
-                        placement,
-                        own_keys,
-                        placement.attached,
-                    )
+                    Copy(datastore.id, None, route, placement, own_keys, placement.attached)
                 )
-            for target in backup.targets:
-                queue.append((target, Route.start(backup.id)))
-        # Breadth first, so each repository is reached by its shortest chain.
-        while queue:
-            repository_id, route = queue.popleft()
+            queue += [(target, route) for target in targets]
+        seen: set[str] = set()
+        for repository_id, route in queue:  # grows as it is read
             if repository_id in seen:
                 continue
             seen.add(repository_id)
-            found.append(
-                Copy(
-                    datastore.id,
-                    repository_id,
-                    route,
-                    self.placements.placement(repository_id),
-                    self.copy_keys(own_keys, repository_id),
-                    self.compromisers(repository_id),
-                )
-            )
+            placement, keys, compromisers = self._kept(own_keys, repository_id)
+            found.append(Copy(datastore.id, repository_id, route, placement, keys, compromisers))
             for backup_id, target in self.onward(repository_id):
                 if target not in seen:
                     queue.append((target, route.then(backup_id)))
         return found
+
+    def _first_route(self, backup_id: str) -> Route:
+        """The route of one backup, made once: the datastores a host image carries share it."""
+        route = self._first_routes.get(backup_id)
+        if route is None:
+            route = self._first_routes[backup_id] = Route.start(backup_id)
+        return route
+
+    def _kept(
+        self, own_keys: tuple[str, ...], repository_id: str
+    ) -> tuple[Placement, tuple[str, ...], frozenset[str]]:
+        """Where the repository is, the keys that read a copy of data with `own_keys` in
+        it, and the hosts whose compromise destroys what it holds; once per answer."""
+        kept = self._repository_kept.get((own_keys, repository_id))
+        if kept is None:
+            kept = (
+                self.placements.placement(repository_id),
+                self.copy_keys(own_keys, repository_id),
+                self.compromisers(repository_id),
+            )
+            self._repository_kept[(own_keys, repository_id)] = kept
+        return kept
 
     def onward(self, repository_id: str) -> list[tuple[str, str]]:
         """(backup, target) for every copy of the repository into another, once per repository."""
@@ -260,7 +274,14 @@ class Copies:
         return [self.model.backups[b] for b in named_by(self.graph, repository_id, "target")]
 
     def runner(self, backup: Backup) -> str | None:
-        """The host that runs the job: `runs_on`, else the source's host (pull: the target's)."""
+        """The host that runs the job: `runs_on`, else the source's host (pull: the target's).
+
+        Memoised: rules on backups and repositories ask it of every writer."""
+        if backup.id not in self._runners:
+            self._runners[backup.id] = self._runner(backup)
+        return self._runners[backup.id]
+
+    def _runner(self, backup: Backup) -> str | None:
         if backup.runs_on is not None:
             return backup.runs_on
         side = backup.targets[0] if backup.mode == "pull" and backup.targets else backup.sources[0]

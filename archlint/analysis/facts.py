@@ -69,6 +69,8 @@ class Facts:
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._backup_survives: dict[tuple[str, Scenario], bool] = {}
+        self._backup_criticality: dict[str, Criticality | None] = {}
+        self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.dependencies = Dependencies(service_needs(model, self.graph))
 
     # Criticality
@@ -148,6 +150,21 @@ class Facts:
         """The host that runs the backup job."""
         return self._copies.runner(backup)
 
+    def pushers_reached(self, repository_id: str, host: str) -> list[tuple[str, str]]:
+        """(backup, runner) for each push job into the repository whose runner a
+        compromise of `host` reaches, by backup id. Memoised: the copies of every
+        datastore the repository holds ask it again."""
+        key = (repository_id, host)
+        if key not in self._pushers:
+            self._pushers[key] = [
+                (backup.id, runner)
+                for backup in self.writers(repository_id)
+                if backup.mode == "push"
+                and (runner := self.runner(backup)) is not None
+                and host in self.placement(runner).attached
+            ]
+        return self._pushers[key]
+
     def held_by(self, repository_id: str) -> list[Copy]:
         """The copies of every datastore that the repository holds, sorted by datastore."""
         return self._held_by.get(repository_id, [])
@@ -171,7 +188,14 @@ class Facts:
         return found
 
     def backup_criticality(self, backup: Backup) -> Criticality | None:
-        """The highest criticality of the data the backup carries; None when it carries none."""
+        """The highest criticality of the data the backup carries; None when it carries none.
+
+        Memoised: every rule on backups with a minimum criticality asks it."""
+        if backup.id not in self._backup_criticality:
+            self._backup_criticality[backup.id] = self._highest_criticality(backup)
+        return self._backup_criticality[backup.id]
+
+    def _highest_criticality(self, backup: Backup) -> Criticality | None:
         found: list[Criticality] = [
             self.datastore_criticality(d)
             for source in backup.sources
@@ -189,7 +213,7 @@ class Facts:
         key = (datastore.id, scenario)
         if key not in self._backup_survives:
             self._backup_survives[key] = any(
-                repository for repository, _how in self.scenarios.sources(datastore, scenario)
+                self.scenarios.source_repositories(datastore, scenario)
             )
         return self._backup_survives[key]
 
@@ -247,7 +271,7 @@ class Facts:
         for datastore in self.model.datastores.values():
             for loss in self.scenarios.key_losses(datastore):
                 by_key[loss.key].append(loss)
-        return {key: sorted(losses) for key, losses in by_key.items()}
+        return {key: sorted(losses, key=_key_loss_order) for key, losses in by_key.items()}
 
     # Recovery points
 
@@ -279,3 +303,8 @@ class Facts:
     @cached_property
     def _dependency_cycles(self) -> list[tuple[str, ...]]:
         return self.dependencies.cycles()
+
+
+def _key_loss_order(loss: KeyLoss) -> tuple[str, str, str, str, tuple[str, ...]]:
+    """The order of KeyLoss, its fields in turn, compared without a call per comparison."""
+    return (loss.key, loss.failure, loss.datastore, loss.cause, loss.cycle)

@@ -9,16 +9,16 @@ its physical machine (unless it sits on offline media) and of its site.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Literal
 
-from archlint.model.entities import Datastore, Domain, Host, Model, Repository
+from archlint.model.entities import Domain, Host, Model
 from archlint.model.references import placement_parent
 
 FailureKind = Literal["site", "machine", "disk"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Failure:
     """One failure archlint reasons about: losing a site, a physical machine or a disk."""
 
@@ -29,7 +29,7 @@ class Failure:
         return f"loss of {self.kind} '{self.id}'"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     """The failure domains of one thing."""
 
@@ -81,10 +81,20 @@ class Placements:
 
     def failures(self) -> list[Failure]:
         """Every failure the model can suffer, sorted."""
+        return list(self._failures)
+
+    @cached_property
+    def _failures(self) -> tuple[Failure, ...]:
+        # Listed once: rules ask for them per service, and there is one per machine.
         found = [Failure("site", d.id) for d in self.model.domains.values() if d.kind == "site"]
         found += [Failure("disk", d.id) for d in self.model.domains.values() if d.kind == "disk"]
         found += [Failure("machine", h.id) for h in self.model.hosts.values() if is_machine(h)]
-        return sorted(found)
+        return tuple(sorted(found, key=lambda failure: (failure.kind, failure.id)))
+
+    @cached_property
+    def failure_ids(self) -> frozenset[str]:
+        """The ids of every failure the model can suffer."""
+        return frozenset(failure.id for failure in self._failures)
 
     def failure(self, failure_id: str) -> Failure | None:
         domain = self.model.domains.get(failure_id)
@@ -96,13 +106,14 @@ class Placements:
         return None
 
     def _placement(self, entity_id: str) -> Placement:
+        data = self.model.datastores.get(entity_id) or self.model.repositories.get(entity_id)
+        if data is not None:
+            # Data is not a link of a chain: it is lost with the place it is kept in.
+            parent = placement_parent(data)
+            return self.placement(parent[1]) if parent is not None else NOWHERE
         entity = self.model.get(entity_id)
         if isinstance(entity, Domain) and entity.kind == "person":
             return NOWHERE  # a person is never lost
-        if isinstance(entity, (Datastore, Repository)):
-            # Data is not a link of a chain: it is lost with the place it is kept in.
-            parent = placement_parent(entity)
-            return self.placement(parent[1]) if parent is not None else NOWHERE
         chain = self._chain(entity_id)
         return Placement(
             chain=chain,

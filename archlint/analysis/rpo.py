@@ -20,7 +20,7 @@ from archlint.model.entities import Backup, Datastore, Model
 from archlint.model.schedules import Schedule
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecoveryPoint:
     loss: Duration  # worst-case data loss
     chain: tuple[str, ...]  # the backups of the best chain, in order

@@ -22,13 +22,13 @@ keys (its relevant failures), which keeps a full analysis linear in model size.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
 import networkx as nx
 
-from archlint.analysis.copies import Copies
+from archlint.analysis.copies import Copies, Copy
 from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
 
@@ -36,7 +36,7 @@ NO_KEYS: frozenset[str] = frozenset()
 NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scenario:
     """What happened: places lost and hosts compromised."""
 
@@ -54,7 +54,7 @@ class Scenario:
 NOTHING_LOST = Scenario()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class KeyLoss:
     """After `failure` (NO_FAILURE: even with nothing lost), `datastore` is lost, and would
     not be if `key` were available."""
@@ -74,7 +74,7 @@ class ScenarioEngine:
         self.model = model
         self.placements = placements
         self.copies = copies
-        self.failure_ids = frozenset(f.id for f in placements.failures())
+        self.failure_ids = placements.failure_ids
         self._recoverable_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._reach: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
@@ -85,6 +85,10 @@ class ScenarioEngine:
         self._unavailable_compromised: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
         self._unavailable: dict[str, frozenset[str]] = {}
+        self._losing: dict[str, list[str]] = {}
+        self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
+        self._compromising: dict[tuple[Any, ...], list[str]] = {}
+        self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
 
     # Physical survival, keys aside.
 
@@ -128,16 +132,32 @@ class ScenarioEngine:
 
     def sources(self, datastore: Datastore, scenario: Scenario) -> list[tuple[str | None, str]]:
         """Where the datastore can be restored from: (repository or None for live/snapshot, how)."""
-        found: list[tuple[str | None, str]] = []
+        return [
+            (None, "live data") if copy is None else (copy.repository, copy.describe())
+            for copy in self._readable_sources(datastore, scenario)
+        ]
+
+    def source_repositories(self, datastore: Datastore, scenario: Scenario) -> list[str | None]:
+        """The repositories of `sources` (None for live data or a snapshot), without
+        describing how each was reached."""
+        return [
+            None if copy is None else copy.repository
+            for copy in self._readable_sources(datastore, scenario)
+        ]
+
+    def _readable_sources(self, datastore: Datastore, scenario: Scenario) -> list[Copy | None]:
+        """The copies that survive the scenario readable, after None for the live data
+        when it does."""
+        found: list[Copy | None] = []
         if not self.live_destroyed(datastore, scenario) and self._readable(
             (datastore.key,) if datastore.key else (), scenario
         ):
-            found.append((None, "live data"))
+            found.append(None)
         for copy in self.copies.copies(datastore):
             if scenario.destroys(copy.placement.losses, copy.compromisers):
                 continue
             if self._readable(copy.keys, scenario):
-                found.append((copy.repository, copy.describe()))
+                found.append(copy)
         return found
 
     def _readable(self, keys: Iterable[str], scenario: Scenario) -> bool:
@@ -349,7 +369,30 @@ class ScenarioEngine:
         return failures
 
     def single_failures_losing(self, datastore: Datastore) -> list[str]:
-        """The single failures after which the datastore is not recoverable, sorted."""
+        """The single failures after which the datastore is not recoverable, sorted.
+
+        Answered once per signature (see _loss_signature): the datastores of one
+        machine, kept alike, share their answer."""
+        found = self._losing.get(datastore.id)
+        if found is None:
+            signature = self._loss_signature(datastore)
+            found = self._losing_by_signature.get(signature)
+            if found is None:
+                found = self._single_failures_losing(datastore)
+                self._losing_by_signature[signature] = found
+            self._losing[datastore.id] = found
+        return found
+
+    def _loss_signature(self, datastore: Datastore) -> tuple[Any, ...]:
+        """All that the losses of single failures depend on: where the live data and each
+        copy are kept and the keys that read them (a loss compromises no host)."""
+        return (
+            datastore.key,
+            self.placements.placement(datastore.id).losses,
+            *[(copy.placement.losses, copy.keys) for copy in self.copies.copies(datastore)],
+        )
+
+    def _single_failures_losing(self, datastore: Datastore) -> list[str]:
         if not self.recoverable(datastore, NOTHING_LOST):
             # Its keys lock themselves away: it is lost whatever fails.
             return sorted(self.relevant_failures(datastore))
@@ -382,7 +425,22 @@ class ScenarioEngine:
         a copy that survives is no help when every key that reads it is gone.
         Data that is lost before anything happens has no compromising host: it
         is the key rules' business.
+
+        Answered once per signature: what a compromise can reach of the live data
+        and each copy, and the keys that read them.
         """
+        signature = (
+            datastore.key,
+            self.placements.placement(datastore.id).attached,
+            *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
+        )
+        found = self._compromising.get(signature)
+        if found is None:
+            found = self._compromising_hosts(datastore)
+            self._compromising[signature] = found
+        return found
+
+    def _compromising_hosts(self, datastore: Datastore) -> list[str]:
         if not self.recoverable(datastore, NOTHING_LOST):
             return []
         # A host can only win if, for the live data and every copy, it destroys
@@ -416,6 +474,17 @@ class ScenarioEngine:
         the no-failure case (failure NO_FAILURE), whatever could fail next: a
         finding must not depend on which failure sorts first.
         """
+        signature = self._loss_signature(datastore)
+        shared = self._key_losses.get(signature)
+        if shared is None:
+            shared = self._key_losses[signature] = self._find_key_losses(datastore)
+        if not shared or shared[0].datastore == datastore.id:
+            return list(shared)
+        # Answered for another datastore of the same signature: the same keys, failures
+        # and causes, about this one.
+        return [replace(loss, datastore=datastore.id) for loss in shared]
+
+    def _find_key_losses(self, datastore: Datastore) -> list[KeyLoss]:
         if not self.recoverable(datastore, NOTHING_LOST):
             return self._key_losses_after(datastore, NO_FAILURE, NOTHING_LOST)
         found = []

@@ -19,12 +19,11 @@ from archlint.engine.rule import (
     Rule,
     RuleSettings,
     Severity,
-    at_least,
     criticality_of,
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import Criticality, Datastore, Entity, Model
+from archlint.model.entities import Datastore, Entity, Model, criticality_rank
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -35,7 +34,7 @@ from archlint.model.errors import (
 )
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     # Field order is the sort order: by place in the files, then rule and entity.
     location: Location
@@ -121,31 +120,73 @@ def run(
     """
     check_waivers(model, all_rules)
     raw: list[Finding] = []
+    ranks: dict[str, dict[str, int]] = {}  # shared by the rules on one kind of entity
     for rule_class in rules:
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
-        raw += apply_rule(rule_class(setting.options), model, facts, setting)
-    kept, waived = apply_waivers(sorted(set(raw)), model, facts)
+        raw += apply_rule(rule_class(setting.options), model, facts, setting, ranks)
+    kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
     return Result(
         tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
     )
 
 
+def distinct_in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings without duplicates, sorted: the order of Finding, compared on a
+    tuple of its fields built once per finding rather than twice per comparison."""
+    by_fields = {_fields(finding): finding for finding in findings}
+    return [by_fields[fields] for fields in sorted(by_fields)]
+
+
+def _fields(finding: Finding) -> tuple[Any, ...]:
+    """Every field of the finding, in declaration order (the order Finding sorts by)."""
+    return (
+        finding.location,
+        finding.rule,
+        finding.name,
+        finding.entity,
+        finding.kind,
+        finding.severity,
+        finding.message,
+        finding.evidence,
+        finding.key,
+        finding.fix,
+        finding.cause,
+        finding.cause_kind,
+    )
+
+
 def apply_rule(
-    rule: Rule[Any], model: Model, facts: Facts, settings: RuleSettings = DEFAULT_SETTINGS
+    rule: Rule[Any],
+    model: Model,
+    facts: Facts,
+    settings: RuleSettings = DEFAULT_SETTINGS,
+    ranks: dict[str, dict[str, int]] | None = None,
 ) -> list[Finding]:
-    """The rule's findings, stamped with its configured severity and kept to its scope."""
+    """The rule's findings, stamped with its configured severity and kept to its scope.
+
+    `ranks` keeps, per entity kind, the criticality ranks of the entities (see
+    criticality_ranks) for the next rules on that kind."""
     severity = settings.severity or rule.severity
     minimum = settings.min_criticality or rule.min_criticality
     found = []
+    kind_ranks: dict[str, int] = {}
+    if minimum is not None:
+        ranks = {} if ranks is None else ranks
+        if rule.entity_kind not in ranks:
+            ranks[rule.entity_kind] = criticality_ranks(model, facts, rule.entity_kind)
+        kind_ranks = ranks[rule.entity_kind]
+    minimum_rank = criticality_rank(minimum) if minimum is not None else 0
+    skip_rebuildable = rule.about_copies
     for kind, entity in model.entities(rule.entity_kind):
-        if minimum is not None and not reaches(entity, facts, minimum):
+        # Entities without a criticality are checked whatever the minimum.
+        if kind_ranks.get(entity.id, minimum_rank) < minimum_rank:
             continue
-        if rule.about_copies and isinstance(entity, Datastore) and entity.rebuildable:
+        if skip_rebuildable and isinstance(entity, Datastore) and entity.rebuildable:
             continue
         for problem in rule.check(entity, facts):
             target = model.get(problem.entity) if problem.entity else entity
             assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
-            target_kind = model.kind_of(target.id) or kind
+            target_kind = (model.kind_of(target.id) if problem.entity else None) or kind
             cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
             # The scope is about the entity the finding is reported on, which
             # is what a user sees, tags and waives.
@@ -164,16 +205,22 @@ def apply_rule(
                     key=problem.key,
                     fix=problem.fix,
                     cause=cause,
-                    cause_kind=model.kind_of(cause) or target_kind,
+                    cause_kind=(model.kind_of(cause) if cause != target.id else None)
+                    or target_kind,
                 )
             )
     return found
 
 
-def reaches(entity: Entity, facts: Facts, minimum: Criticality) -> bool:
-    """Whether the entity is important enough for a rule with this minimum criticality."""
-    criticality = criticality_of(entity, facts)
-    return criticality is None or at_least(criticality, minimum)
+def criticality_ranks(model: Model, facts: Facts, kind: str) -> dict[str, int]:
+    """The rank of the criticality of each entity of the kind that has one (criticality_of),
+    by id: looked up once, then compared with each rule's minimum."""
+    found = {}
+    for _kind, entity in model.entities(kind):
+        criticality = criticality_of(entity, facts)
+        if criticality is not None:
+            found[entity.id] = criticality_rank(criticality)
+    return found
 
 
 def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:

@@ -92,6 +92,8 @@ class RuleSettings:
     def in_scope(self, kind: str, tags: Iterable[str]) -> bool:
         if self.kinds and kind not in self.kinds:
             return False
+        if not self.tags and not self.exclude_tags:
+            return True
         carried = frozenset(tags)
         if self.tags and not carried & self.tags:
             return False
@@ -101,7 +103,7 @@ class RuleSettings:
 DEFAULT_SETTINGS = RuleSettings()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule yields: the engine turns it into a Finding."""
 
@@ -183,10 +185,10 @@ def at_least(criticality: Criticality, minimum: Criticality) -> bool:
 
 def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
     """The criticality a rule's minimum is compared with; None for kinds without one."""
-    if isinstance(entity, Service):
-        return facts.service_criticality(entity)
     if isinstance(entity, Datastore):
         return facts.datastore_criticality(entity)
+    if isinstance(entity, Service):
+        return facts.service_criticality(entity)
     if isinstance(entity, Backup):
         return facts.backup_criticality(entity)  # the highest of the data it carries
     return None
