@@ -21,7 +21,8 @@ from archlint.analysis.facts import Facts
 from archlint.engine.findings import run
 from archlint.engine.pipeline import without_cycle_collection
 from archlint.engine.rulepack import load_rules
-from archlint.load.model import load_model
+from archlint.load.limits import Limits
+from archlint.load.model import load_model, load_model_fast
 from archlint.reporters import REPORTERS, Style
 from archlint.validate.entities import validate
 
@@ -47,7 +48,8 @@ def main() -> None:
         print(f"model: {services} services, {size:.1f} MB")
         with without_cycle_collection():
             started = time.process_time()
-            documents = load_model(model_file)
+            # The command's path: the fast loader, the located one if it declines.
+            documents = load_model_fast(model_file, Limits()) or load_model(model_file)
             step = timed("load", started)
             model = validate(documents, root_is_file=True)
             step = timed("validate", step)

@@ -310,6 +310,14 @@ def test_the_limits_send_the_text_to_the_located_loader() -> None:
     assert fast_tree("a: 123456\n", Limits(max_scalar_chars=5)) is None
     assert fast_tree("a: '123456'\n", Limits(max_scalar_chars=5)) is None
     assert fast_tree("a: {b: {c: 1}}\n", Limits(max_depth=3)) is not None
+    assert fast_tree("{12345: 1}\n", Limits(max_scalar_chars=4)) is None
+
+
+def test_many_short_keys_stay_within_the_limit_on_values() -> None:
+    # A 100,000-service section's ids together pass the limit on one value.
+    text = "services:\n" + "".join(f"  s{index}: {{}}\n" for index in range(10))
+    tree = fast_tree(text, Limits(max_scalar_chars=12))
+    assert tree is not None and len(tree["services"]) == 10
 
 
 def test_without_yaml_rs_the_located_loader_reads_every_model(
