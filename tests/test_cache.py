@@ -379,3 +379,12 @@ def test_a_hit_loads_no_model_engine(project: Path) -> None:
         for name in fresh_modules
     )
     assert hit_modules == []
+
+
+def test_a_model_without_cycles_is_checked_without_networkx() -> None:
+    # networkx is a third of the start-up time; only cycles need its algorithms.
+    reference = Path(__file__).parent.parent / "models" / "reference"
+    _out, code, modules = probe("check", str(reference), "--as-of", AS_OF)
+    assert code == 0
+    assert "pydantic" in modules
+    assert not any(name.split(".")[0] == "networkx" for name in modules)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from archlint.analysis.components import strongly_connected
 from archlint.analysis.graph import ReferenceGraph, names
 from archlint.model.entities import Model
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # A knot's message names its first cycles and counts the others, up to a bound:
 # a knot of n services can hold exponentially many cycles.
@@ -39,12 +43,33 @@ def service_needs(model: Model, graph: ReferenceGraph) -> dict[str, list[str]]:
 class Dependencies:
     def __init__(self, needs: Mapping[str, Iterable[str]]) -> None:
         """`needs`: every service, and the services it depends on."""
-        # Edges point from a service to the services it needs first.
-        self.graph = nx.DiGraph()
-        self.graph.add_nodes_from(sorted(needs))
+        # Edges point from a service to the services it needs first. Plain lists:
+        # networkx is imported only when its algorithms are needed (`graph`).
+        self.needs_of: dict[str, list[str]] = {}
+        self.needed_by: dict[str, list[str]] = {service: [] for service in sorted(needs)}
         for service in sorted(needs):
-            for needed in needs[service]:
-                self.graph.add_edge(service, needed)
+            self.needs_of[service] = list(dict.fromkeys(needs[service]))
+            for needed in self.needs_of[service]:
+                self.needed_by.setdefault(needed, []).append(service)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The dependency graph for networkx's algorithms (orders, cycle enumeration)."""
+        import networkx as nx  # here, not above: see archlint.analysis.components
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.needed_by)
+        for service, needed in self.needs_of.items():
+            graph.add_edges_from((service, each) for each in needed)
+        return graph
+
+    def _knotted(self) -> list[list[str]]:
+        """The strongly connected groups that hold a cycle."""
+        return [
+            component
+            for component in strongly_connected(self.needs_of)
+            if len(component) > 1 or component[0] in self.needs_of.get(component[0], ())
+        ]
 
     def cycles(self) -> list[tuple[str, ...]]:
         """One cycle per knot of mutually dependent services, each starting at its first id.
@@ -53,13 +78,10 @@ class Dependencies:
         finding per knot is what a user can act on, and the cycle shown is the
         shortest through its first service.
         """
-        found = []
-        for component in nx.strongly_connected_components(self.graph):
-            first = min(component)
-            if len(component) == 1 and not self.graph.has_edge(first, first):
-                continue
-            found.append(self._shortest_cycle_through(first, component))
-        return sorted(found)
+        return sorted(
+            self._shortest_cycle_through(min(component), set(component))
+            for component in self._knotted()
+        )
 
     def knots(self) -> list[Knot]:
         """Every knot of mutually dependent services, sorted by its first service.
@@ -69,15 +91,12 @@ class Dependencies:
         tells the members of a symmetric knot apart; so a knot is the same finding
         whatever its members are called only as a whole (its set of services).
         """
-        found = []
-        for component in nx.strongly_connected_components(self.graph):
-            first = min(component)
-            if len(component) == 1 and not self.graph.has_edge(first, first):
-                continue
-            found.append(self._knot(component))
+        found = [self._knot(set(component)) for component in self._knotted()]
         return sorted(found, key=lambda knot: knot.first)
 
     def _knot(self, component: set[str]) -> Knot:
+        import networkx as nx  # here, not above: only a model with a knot pays for it
+
         knot = self.graph.subgraph(sorted(component))
         first = min(component)
         shortest = self._shortest_cycle_through(first, component)
@@ -129,7 +148,7 @@ class Dependencies:
         frontier = deque([start])
         while frontier:
             node = frontier.popleft()
-            for before in self.graph.predecessors(node):
+            for before in self.needed_by[node]:
                 if before in knot and before not in distance:
                     distance[before] = distance[node] + 1
                     frontier.append(before)
@@ -137,7 +156,7 @@ class Dependencies:
         while len(cycle) == 1 or cycle[-1] != start:
             # Inside a knot every service reaches start, so each has a distance;
             # a need on the shortest way back is exactly one step nearer.
-            needs = [n for n in self.graph.successors(cycle[-1]) if n in knot]
+            needs = [n for n in self.needs_of[cycle[-1]] if n in knot]
             cycle.append(min(needs, key=lambda n: (distance[n], n)))
         return tuple(cycle)
 
@@ -147,6 +166,8 @@ class Dependencies:
         Services in a cycle have no valid order; they are placed where the
         cycle is reached, in id order, so a plan can still be printed.
         """
+        import networkx as nx  # here, not above: see archlint.analysis.components
+
         wanted = self._needed_by(services)
         condensed = nx.condensation(self.graph.subgraph(wanted))
         by_knot: dict[int, list[str]] = {}
@@ -166,7 +187,7 @@ class Dependencies:
         found = set(services)
         pending = list(found)
         while pending:
-            for needed in self.graph.successors(pending.pop()):
+            for needed in self.needs_of.get(pending.pop(), ()):
                 if needed not in found:
                     found.add(needed)
                     pending.append(needed)
@@ -174,7 +195,7 @@ class Dependencies:
 
     def needs(self, service: str) -> list[str]:
         """The services `service` depends on directly, sorted."""
-        return sorted(self.graph.successors(service))
+        return sorted(self.needs_of.get(service, ()))
 
 
 def _closed_from(cycle: list[str]) -> tuple[str, ...]:

@@ -24,13 +24,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from archlint.analysis.components import strongly_connected
 from archlint.analysis.copies import Copies, Copy
 from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 NO_KEYS: frozenset[str] = frozenset()
 NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
@@ -289,27 +291,29 @@ class ScenarioEngine:
         return self._reach[key]
 
     def _all_key_reach(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-        needs = nx.DiGraph()
-        needs.add_nodes_from(sorted(self.model.keys))
+        needs: dict[str, list[str]] = {}
         for key in sorted(self.model.keys):
+            needs[key] = []
             for place in self.model.keys[key].stored_in:
                 datastore = self.model.datastores.get(place)
                 if datastore is not None:
-                    needs.add_edges_from((key, k) for k in sorted(self._direct_keys(datastore)))
-        groups = nx.condensation(needs)
-        reach: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
-        for group in reversed(list(nx.topological_sort(groups))):
+                    needs[key] += sorted(self._direct_keys(datastore))
+        reach: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        # Sinks first: what a group needs is settled before the group.
+        for group in strongly_connected(needs):
             failures: set[str] = set()
             attackers: set[str] = set()
-            for key in groups.nodes[group]["members"]:
+            for key in group:
                 place_failures, place_attackers = self._key_place_reach(key)
                 failures |= place_failures
                 attackers |= place_attackers
-            for needed in groups.successors(group):
-                failures |= reach[needed][0]
-                attackers |= reach[needed][1]
-            reach[group] = (frozenset(failures), frozenset(attackers))
-        return {key: reach[group] for key, group in groups.graph["mapping"].items()}
+                for needed in needs.get(key, ()):
+                    if needed in reach:  # settled: another group's
+                        failures |= reach[needed][0]
+                        attackers |= reach[needed][1]
+            answer = (frozenset(failures), frozenset(attackers))
+            reach.update(dict.fromkeys(group, answer))
+        return reach
 
     def _key_place_reach(self, key: str) -> tuple[frozenset[str], frozenset[str]]:
         """The losses and the compromised hosts that can destroy a place where the key is
@@ -553,6 +557,8 @@ class ScenarioEngine:
     def _settle_locked_groups(
         self, key: str, scenario: Scenario, settled: dict[str, tuple[str, ...]]
     ) -> None:
+        import networkx as nx  # here, not above: see archlint.analysis.components
+
         locked = nx.DiGraph()
         locked.add_node(key)
         pending = [key]
