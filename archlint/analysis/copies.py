@@ -10,6 +10,7 @@ several sources and targets makes a copy of each source in each target.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from archlint.analysis.graph import ReferenceGraph, named_by
 from archlint.analysis.placement import Placement, Placements
@@ -67,9 +68,11 @@ class Route:
         return f"{self.first} -> ({between} more backups) -> {self.backup}"
 
 
-@dataclass(frozen=True, slots=True)
-class Copy:
-    """One copy of a datastore's data and what it takes to read it."""
+class Copy(NamedTuple):
+    """One copy of a datastore's data and what it takes to read it.
+
+    A named tuple rather than a frozen dataclass: a large model has one per datastore
+    and repository holding it, and a tuple is made at a third of the cost."""
 
     datastore: str
     repository: str | None  # None for a snapshot kept on the source's own storage
@@ -108,6 +111,7 @@ class Copies:
         self.graph = graph
         self.placements = placements
         self._copies: dict[str, tuple[Copy, ...]] = {}
+        self._repository_copies: dict[str, tuple[Copy, ...]] = {}
         self._protections: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
@@ -136,8 +140,17 @@ class Copies:
             found = self._copies[datastore.id] = tuple(self._find_copies(datastore))
         return found
 
-    def repository_copies(self, datastore: Datastore) -> list[Copy]:
-        return [copy for copy in self.copies(datastore) if copy.repository is not None]
+    def repository_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
+        """The copies in repositories (not local snapshots), once per datastore: most
+        rules on datastores ask for them."""
+        found = self._repository_copies.get(datastore.id)
+        if found is None:
+            copies = self.copies(datastore)
+            found = tuple(copy for copy in copies if copy.repository is not None)
+            if len(found) == len(copies):
+                found = copies  # shared rather than one more tuple per datastore
+            self._repository_copies[datastore.id] = found
+        return found
 
     def _find_copies(self, datastore: Datastore) -> list[Copy]:
         found: list[Copy] = []
@@ -146,7 +159,7 @@ class Copies:
         queue: list[tuple[str, Route]] = []
         own_keys = (datastore.key,) if datastore.key else ()
         for backup in self.protections(datastore):
-            route = self._first_route(backup.id)
+            route = self.first_route(backup.id)
             targets = backup.targets
             if not targets:
                 placement = self.placements.placement(datastore.id)
@@ -166,7 +179,7 @@ class Copies:
                     queue.append((target, route.then(backup_id)))
         return found
 
-    def _first_route(self, backup_id: str) -> Route:
+    def first_route(self, backup_id: str) -> Route:
         """The route of one backup, made once: the datastores a host image carries share it."""
         route = self._first_routes.get(backup_id)
         if route is None:

@@ -135,7 +135,7 @@ class Facts:
         """Repositories holding the data (directly, via copies or host images); snapshots."""
         return self._copies.copies(datastore)
 
-    def repository_copies(self, datastore: Datastore) -> list[Copy]:
+    def repository_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
         return self._copies.repository_copies(datastore)
 
     def backups_of(self, source_id: str) -> list[Backup]:

@@ -46,7 +46,9 @@ class RecoveryPoints:
             if first is None:
                 continue
             for target in backup.targets:
-                heapq.heappush(queue, (first, len(queue), target, Route.start(backup.id)))
+                heapq.heappush(
+                    queue, (first, len(queue), target, self.copies.first_route(backup.id))
+                )
         settled: set[str] = set()
         pushed = len(queue)
         while queue:

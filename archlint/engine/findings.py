@@ -10,12 +10,13 @@ import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from archlint.analysis.facts import Facts
 from archlint.engine.rule import (
     DEFAULT_SETTINGS,
     SEVERITIES,
+    Problem,
     Rule,
     RuleSettings,
     Severity,
@@ -23,7 +24,7 @@ from archlint.engine.rule import (
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import Datastore, Entity, Model, criticality_rank
+from archlint.model.entities import SECTIONS, Datastore, Entity, Model, criticality_rank
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -176,40 +177,66 @@ def apply_rule(
             ranks[rule.entity_kind] = criticality_ranks(model, facts, rule.entity_kind)
         kind_ranks = ranks[rule.entity_kind]
     minimum_rank = criticality_rank(minimum) if minimum is not None else 0
-    skip_rebuildable = rule.about_copies
-    for kind, entity in model.entities(rule.entity_kind):
-        # Entities without a criticality are checked whatever the minimum.
-        if kind_ranks.get(entity.id, minimum_rank) < minimum_rank:
-            continue
-        if skip_rebuildable and isinstance(entity, Datastore) and entity.rebuildable:
-            continue
+    for kind, entity in _checked(model, rule, kind_ranks, minimum_rank):
         for problem in rule.check(entity, facts):
-            target = model.get(problem.entity) if problem.entity else entity
-            assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
-            target_kind = (model.kind_of(target.id) if problem.entity else None) or kind
-            cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
-            # The scope is about the entity the finding is reported on, which
-            # is what a user sees, tags and waives.
-            if not settings.in_scope(target_kind, target.tags):
-                continue
-            found.append(
-                Finding(
-                    location=target.location,
-                    rule=rule.id,
-                    name=rule.name,
-                    entity=target.id,
-                    kind=target_kind,
-                    severity=severity,
-                    message=problem.message,
-                    evidence=problem.evidence,
-                    key=problem.key,
-                    fix=problem.fix,
-                    cause=cause,
-                    cause_kind=(model.kind_of(cause) if cause != target.id else None)
-                    or target_kind,
-                )
-            )
+            finding = _finding(rule, model, kind, entity, problem, severity, settings)
+            if finding is not None:
+                found.append(finding)
     return found
+
+
+def _checked(
+    model: Model, rule: Rule[Any], kind_ranks: Mapping[str, int], minimum_rank: int
+) -> list[tuple[str, Entity]]:
+    """The entities the rule checks, with their kind: those of its kind, less those below
+    its minimum criticality (entities without one are checked whatever the minimum) and,
+    for rules about copies, rebuildable datastores."""
+    found: list[tuple[str, Entity]] = []
+    for name, (kind, _cls) in SECTIONS.items():
+        if rule.entity_kind not in (kind, "entity"):
+            continue
+        entities: Iterable[Entity] = model.section(name).values()
+        if kind_ranks:
+            entities = [e for e in entities if kind_ranks.get(e.id, minimum_rank) >= minimum_rank]
+        if rule.about_copies and kind == "datastore":
+            entities = [e for e in entities if not cast(Datastore, e).rebuildable]
+        found += [(kind, entity) for entity in entities]
+    return found
+
+
+def _finding(
+    rule: Rule[Any],
+    model: Model,
+    kind: str,
+    entity: Entity,
+    problem: Problem,
+    severity: Severity,
+    settings: RuleSettings,
+) -> Finding | None:
+    """The finding of a problem the rule found checking `entity` (of `kind`); None when
+    the configuration leaves its entity out of the rule's scope."""
+    target = model.get(problem.entity) if problem.entity else entity
+    assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
+    target_kind = (model.kind_of(target.id) if problem.entity else None) or kind
+    cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
+    # The scope is about the entity the finding is reported on, which
+    # is what a user sees, tags and waives.
+    if not settings.in_scope(target_kind, target.tags):
+        return None
+    return Finding(
+        location=target.location,
+        rule=rule.id,
+        name=rule.name,
+        entity=target.id,
+        kind=target_kind,
+        severity=severity,
+        message=problem.message,
+        evidence=problem.evidence,
+        key=problem.key,
+        fix=problem.fix,
+        cause=cause,
+        cause_kind=(model.kind_of(cause) if cause != target.id else None) or target_kind,
+    )
 
 
 def criticality_ranks(model: Model, facts: Facts, kind: str) -> dict[str, int]:
