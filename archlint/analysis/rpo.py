@@ -32,9 +32,17 @@ class RecoveryPoints:
         self.model = model
         self.placements = placements
         self.copies = copies
+        self._worst: dict[str, RecoveryPoint | None] = {}
 
     def worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
-        """The cheapest chain off the datastore's machine; None when there is none."""
+        """The cheapest chain off the datastore's machine; None when there is none.
+
+        Memoised: the rules and the site ask it of the same datastores."""
+        if datastore.id not in self._worst:
+            self._worst[datastore.id] = self._worst_case_loss(datastore)
+        return self._worst[datastore.id]
+
+    def _worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
         machine = self.placements.placement(datastore.id).machine
         if machine is None:
             return None

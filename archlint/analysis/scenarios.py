@@ -22,9 +22,9 @@ keys (its relevant failures), which keeps a full analysis linear in model size.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from archlint.analysis.components import strongly_connected
 from archlint.analysis.copies import Copies, Copy
@@ -38,12 +38,14 @@ NO_KEYS: frozenset[str] = frozenset()
 NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
 
 
-@dataclass(frozen=True, slots=True)
-class Scenario:
-    """What happened: places lost and hosts compromised."""
+class Scenario(NamedTuple):
+    """What happened: places lost and hosts compromised.
 
-    lost: frozenset[str] = field(default_factory=frozenset)
-    compromised: frozenset[str] = field(default_factory=frozenset)
+    A named tuple: scenarios key the memos of every answer, and a tuple hashes and
+    compares in C where a frozen dataclass runs Python code each time."""
+
+    lost: frozenset[str] = frozenset()
+    compromised: frozenset[str] = frozenset()
 
     @classmethod
     def losing(cls, *ids: str) -> Scenario:
