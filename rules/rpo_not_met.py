@@ -37,6 +37,9 @@ class RpoNotMet(Rule[Datastore]):
             return
         protections = facts.protections(datastore)
         rpo, service = min(objectives, key=lambda objective: (objective[0].seconds, objective[1]))
+        point = facts.worst_case_loss(datastore) if protections else None
+        if point is not None and point.loss <= rpo:
+            return  # the common case, decided before any message is worded
         objective = f"rpo {rpo} of service '{service}'"
         if not protections:
             # Someone declared an objective and nothing meets it: reported whatever the
@@ -49,7 +52,6 @@ class RpoNotMet(Rule[Datastore]):
                 evidence=(f"no backup has source '{datastore.id}'", objective),
             )
             return
-        point = facts.worst_case_loss(datastore)
         if point is None:
             yield Problem(
                 f"no scheduled chain of backups leaves machine '{machine}': losing it loses the "
@@ -62,8 +64,6 @@ class RpoNotMet(Rule[Datastore]):
                     objective,
                 ),
             )
-            return
-        if point.loss <= rpo:
             return
         chain = [facts.model.backups[backup_id] for backup_id in point.chain]
         yield Problem(

@@ -30,10 +30,10 @@ class UnrecoverableDependency(Rule[Service]):
     )
 
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
-        own = failures_losing_data(service, facts)
+        own = facts.failures_losing_data(service)
         for needed in dependencies(service, facts):
-            blocking = failures_losing_data(facts.model.services[needed], facts)
-            fatal = sorted(failure for failure in blocking if failure not in own)
+            blocking = facts.failures_losing_data(facts.model.services[needed])
+            fatal = sorted(blocking - own)
             if not fatal:
                 continue
             failure = fatal[0]
@@ -139,16 +139,6 @@ def dependencies(service: Service, facts: Facts) -> list[str]:
             found.add(needed)
             stack.extend(facts.dependencies.needs(needed))
     return sorted(found)
-
-
-def failures_losing_data(service: Service, facts: Facts) -> set[str]:
-    """The single failures after which some data the service needs is unrecoverable."""
-    found: set[str] = set()
-    for datastore_id in service.data:
-        datastore = facts.model.datastores[datastore_id]
-        if not datastore.rebuildable:
-            found.update(facts.single_failures_losing(datastore))
-    return found
 
 
 def lost_data(service: Service, failure: str, facts: Facts) -> list[str]:

@@ -113,6 +113,7 @@ class Copies:
         self._copies: dict[str, tuple[Copy, ...]] = {}
         self._repository_copies: dict[str, tuple[Copy, ...]] = {}
         self._protections: dict[str, list[Backup]] = {}
+        self._backups_of: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
         self._first_routes: dict[str, Route] = {}
@@ -122,8 +123,16 @@ class Copies:
         self._runners: dict[str, str | None] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
-        """The backups whose source is `source`, sorted by id."""
-        return [self.model.backups[b] for b in named_by(self.graph, source, "source")]
+        """The backups whose source is `source`, sorted by id.
+
+        Once per source: an image of a host protects each of its datastores, and each
+        step of a chain of copies asks again."""
+        found = self._backups_of.get(source)
+        if found is None:
+            backups = self.model.backups
+            found = [backups[b] for b in named_by(self.graph, source, "source")]
+            self._backups_of[source] = found
+        return found
 
     def protections(self, datastore: Datastore) -> list[Backup]:
         found = self._protections.get(datastore.id)

@@ -71,6 +71,7 @@ class Facts:
         self._backup_survives: dict[tuple[str, Scenario], bool] = {}
         self._backup_criticality: dict[str, Criticality | None] = {}
         self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._failures_losing_data: dict[str, frozenset[str]] = {}
         self.dependencies = Dependencies(service_needs(model, self.graph))
 
     # Criticality
@@ -241,6 +242,21 @@ class Facts:
     def single_failures_losing(self, datastore: Datastore) -> list[str]:
         """The single site, machine or disk losses after which the data is unrecoverable."""
         return self.scenarios.single_failures_losing(datastore)
+
+    def failures_losing_data(self, service: Service) -> frozenset[str]:
+        """The single failures after which some data the service needs (not rebuildable) is
+        unrecoverable. Memoised: asked of each service and of every service depending on it."""
+        found = self._failures_losing_data.get(service.id)
+        if found is None:
+            datastores = self.model.datastores
+            found = frozenset(
+                failure
+                for datastore_id in service.data
+                if not datastores[datastore_id].rebuildable
+                for failure in self.single_failures_losing(datastores[datastore_id])
+            )
+            self._failures_losing_data[service.id] = found
+        return found
 
     def compromising_hosts(self, datastore: Datastore) -> list[str]:
         """The hosts whose compromise alone destroys the live data and every copy."""
