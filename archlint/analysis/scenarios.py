@@ -93,6 +93,7 @@ class ScenarioEngine:
         self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
         self._compromising: dict[tuple[Any, ...], list[str]] = {}
         self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
+        self._signatures: dict[str, tuple[Any, ...]] = {}
 
     # Physical survival, keys aside.
 
@@ -391,12 +392,17 @@ class ScenarioEngine:
 
     def _loss_signature(self, datastore: Datastore) -> tuple[Any, ...]:
         """All that the losses of single failures depend on: where the live data and each
-        copy are kept and the keys that read them (a loss compromises no host)."""
-        return (
-            datastore.key,
-            self.placements.placement(datastore.id).losses,
-            *[(copy.placement.losses, copy.keys) for copy in self.copies.copies(datastore)],
-        )
+        copy are kept and the keys that read them (a loss compromises no host).
+
+        Made once per datastore: single_failures_losing and key_losses both ask."""
+        found = self._signatures.get(datastore.id)
+        if found is None:
+            found = self._signatures[datastore.id] = (
+                datastore.key,
+                self.placements.placement(datastore.id).losses,
+                *[(copy.placement.losses, copy.keys) for copy in self.copies.copies(datastore)],
+            )
+        return found
 
     def _single_failures_losing(self, datastore: Datastore) -> list[str]:
         if not self.recoverable(datastore, NOTHING_LOST):
