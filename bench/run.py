@@ -117,17 +117,24 @@ def exponent(rows: list[Row], cost: str) -> float:
 def print_table(rows: list[Row]) -> None:
     print(
         f"{'services':>9} {'MB':>6} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}"
-        f" {'floor s':>8} {'floor cpu':>9} {'vs floor':>8}"
+        f" {'floor s':>8} {'floor cpu':>9} {'wall/floor':>10} {'cpu/floor':>9}"
     )
     for row in rows:
         print(
             f"{row.services:>9} {row.megabytes:>6.1f} {row.check.wall:>8.2f} {row.check.cpu:>8.2f}"
             f" {row.check.peak_mb:>8.0f} {row.floor.wall:>8.2f} {row.floor.cpu:>9.2f}"
-            f" {row.check.cpu / row.floor.cpu:>7.2f}x"
+            f" {row.check.wall / row.floor.wall:>9.2f}x {row.check.cpu / row.floor.cpu:>8.2f}x"
         )
     if len(rows) > 1:
         print(
             f"growth exponent: wall {exponent(rows, 'wall'):.2f}, cpu {exponent(rows, 'cpu'):.2f}"
+        )
+    by_size = {row.services: row for row in rows}
+    if 10_000 in by_size and 100_000 in by_size:
+        small, large = by_size[10_000].check, by_size[100_000].check
+        print(
+            f"100,000 / 10,000 services: wall {large.wall / small.wall:.1f}x,"
+            f" cpu {large.cpu / small.cpu:.1f}x (target: at most 11x)"
         )
 
 

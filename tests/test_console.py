@@ -4,6 +4,7 @@ although it leaves without the interpreter's teardown."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -48,3 +49,35 @@ def test_the_console_reports_invalid_input_with_exit_2(tmp_path: Path) -> None:
     done = console("check", model)
     assert done.returncode == 2
     assert f"{model}:" in done.stderr
+
+
+PLUGIN_PROBE = """
+import importlib.metadata, sys
+scan = importlib.metadata.entry_points
+def reporting_scan(*args, **kwargs):
+    print("scanned", kwargs.get("group"), file=sys.stderr)
+    return scan(*args, **kwargs)
+importlib.metadata.entry_points = reporting_scan
+sys.argv = ["archlint", "check", sys.argv[1]]
+from archlint.cli import console
+console()
+"""
+
+
+def test_the_console_does_not_scan_for_pydantic_plugins() -> None:
+    def run(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", PLUGIN_PROBE, str(REFERENCE)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            env=environment,
+        )
+
+    environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = run(environment)
+    assert done.returncode == 0 and "scanned pydantic" not in done.stderr
+    # A value the user set stays: here, plugins enabled.
+    done = run({**environment, "PYDANTIC_DISABLE_PLUGINS": ""})
+    assert done.returncode == 0 and "scanned pydantic" in done.stderr

@@ -31,6 +31,11 @@ def console() -> None:
     closed by then: write_output closes what it opens).
     """
     gc.disable()
+    # pydantic looks for plugins in the metadata of every installed package when
+    # the first model class is made: a tenth of a small check's start-up. archlint
+    # uses none, and a linter has no reason to run other packages' hooks. A value
+    # the user set stays.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         main()
     except SystemExit as stop:
