@@ -246,6 +246,39 @@ def test_generated_texts_agree(text: str) -> None:
     agrees(text)
 
 
+@given(yaml_texts())
+@budget(EXAMPLES, 300)
+def test_generated_texts_agree_when_each_entity_is_parsed_alone(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fast, "_PART_LINES", 1)
+        agrees(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'hosts:\n  a: "x\n  b: y"\n',
+        "hosts:\n  a: [x,\n  b: y]\n",
+        "hosts:\n  a: |\n    x\n  b: y\n",
+        "hosts:\n  a: x\n  # a comment\n\n  b: {c: 1}\nservices: {}\n",
+    ],
+)
+def test_parts_of_a_section_agree(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fast, "_PART_LINES", 1)
+    agrees(text)
+
+
+def test_parts_of_the_bench_model_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fast, "_PART_LINES", 7)
+    assert agrees(bench_text(300))
+
+
+def test_a_key_again_in_another_part_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fast, "_PART_LINES", 1)
+    assert fast_tree("hosts:\n  a: {}\n  b: {}\n  a: {}\n") is None
+    assert fast_tree("hosts:\n  a: {}\nkeys: {}\nhosts:\n  b: {}\n") is None
+
+
 @given(st.text(TEXT_CHARACTERS, max_size=12))
 @budget(EXAMPLES, 300)
 def test_a_scalar_means_the_same_wherever_it_stands(token: str) -> None:

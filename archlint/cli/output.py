@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -54,13 +54,24 @@ def write_output(
         raise UsageError(f"{option}: {output} is not a regular file, a device or a FIFO")
 
 
+# A text stream encodes what it is given at once: a report of hundreds of
+# megabytes, written whole, would exist twice (as text and as bytes).
+PART_CHARS = 1 << 20
+
+
+def parts(text: str) -> Iterator[str]:
+    """The text in slices of at most PART_CHARS characters."""
+    return (text[start : start + PART_CHARS] for start in range(0, len(text), PART_CHARS))
+
+
 def write_stdout(text: str) -> None:
     stream = sys.stdout
     if stream is None:  # started with stdout closed (`>&-`)
         raise UsageError("standard output is closed: redirect it, or use -o FILE")
     try:
         # The reporter decided about colour already; click must not strip it.
-        click.echo(text, nl=False, color=True, file=stream)
+        for part in parts(text):
+            click.echo(part, nl=False, color=True, file=stream)
         stream.flush()
     except BrokenPipeError:
         raise  # the reader left (`| head`): main() ends quietly
@@ -89,7 +100,7 @@ def replace_file(text: str, target: Path, option: str, output: Path, mode: int |
     try:
         os.chmod(temporary, permissions)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            stream.writelines(parts(text))
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -102,6 +113,6 @@ def replace_file(text: str, target: Path, option: str, output: Path, mode: int |
 def write_in_place(text: str, target: Path, option: str, output: Path) -> None:
     try:
         with open(target, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+            stream.writelines(parts(text))
     except OSError as error:
         raise UsageError(f"{option}: cannot write {output}: {error.strerror}") from None

@@ -26,7 +26,7 @@ located loader, which is also the only one that reports errors.
 from __future__ import annotations
 
 import re
-from itertools import repeat
+from itertools import pairwise, repeat
 from types import ModuleType
 from typing import Any
 
@@ -132,13 +132,115 @@ def build_fast_tree(
     The signature is build_tree's, so the model reader can use either; the fast
     path has no aliases to count and no errors to report.
     """
-    lines = text.split("\n")
+    lines = _lines(text)
     if _YAML_RS is None or _screen(text, lines, limits):
         raise NotFast
-    if "\r" in text:  # only in \r\n (_screen): the scanner's lines end before it
-        lines = [line.removesuffix("\r") for line in lines]
     blocks = _block_scalars(text)
     root = _scan(lines)
+    # A str per line costs more than the text: they must not live while yaml_rs
+    # parses, the peak of a load. The few entities that waive findings split again.
+    if not root.names:
+        raise NotFast
+    pieces = _pieces(root, lines, 2 if "\r" in text else 1, len(text))
+    line_count = len(lines)
+    del lines
+    data, blank_keys = _parse_pieces(text, pieces, limits, blocks)
+    if blank_keys and _flow_may_span_lines(text):
+        # A key that spanned lines, which libyaml allows in no flow mapping and
+        # yaml_rs does (its line breaks became blanks).
+        raise NotFast
+    return _located(data, root, _Lines(text, line_count), display, limits), [], alias_nodes
+
+
+# yaml_rs builds its whole tree before it converts it: a section this long is
+# parsed a part at a time, so that the tree of a large model never exists whole.
+_PART_LINES = 4000
+
+
+class _Piece:
+    """A top-level key's lines: spans of the text (start, end), each a part of its
+    section's entities after the first, which also holds the key's line."""
+
+    __slots__ = ("key_line", "name", "spans")
+
+    def __init__(self, name: str, key_line: str, spans: list[tuple[int, int]]) -> None:
+        self.name = name
+        self.key_line = key_line
+        self.spans = spans
+
+
+def _pieces(root: _Block, lines: list[str], eol: int, end: int) -> list[_Piece]:
+    """Where each top-level key's parts are in the text; the first key's part also
+    holds what comes before it (comments, a document start)."""
+    offsets = _Offsets(lines, eol)
+    pieces: list[_Piece] = []
+    for index, name in enumerate(root.names):
+        first = root.lines[index]
+        after = root.lines[index + 1] if index + 1 < len(root.lines) else 0
+        starts = [first]
+        block = root.sections[index]
+        if block is not None:
+            for line in block.lines:
+                if line - starts[-1] >= _PART_LINES:
+                    starts.append(line)
+        bounds = [offsets.at(line) for line in starts]
+        bounds[0] = bounds[0] if index else 0
+        bounds.append(offsets.at(after) if after else end)
+        spans = list(pairwise(bounds))
+        pieces.append(_Piece(name, lines[first - 1] + "\n", spans))
+    return pieces
+
+
+class _Offsets:
+    """Where lines start in the text, asked in increasing order."""
+
+    def __init__(self, lines: list[str], eol: int) -> None:
+        self.lines = lines
+        self.eol = eol  # the length of a line break: \r\n or \n (_screen)
+        self.line = 1
+        self.offset = 0
+
+    def at(self, line: int) -> int:
+        skipped = self.lines[self.line - 1 : line - 1]
+        self.offset += sum(map(len, skipped)) + self.eol * len(skipped)
+        self.line = line
+        return self.offset
+
+
+def _parse_pieces(
+    text: str, pieces: list[_Piece], limits: Limits, blocks: bool
+) -> tuple[dict[str, Any], bool]:
+    """The text's data, parsed a piece or a part at a time, each checked
+    (`_check_data`) before the next is parsed; and whether a key holds a blank or
+    a line break. A key that appears twice leaves fewer keys than the scanner
+    found, which `_located` turns down."""
+    data: dict[str, Any] = {}
+    shared: dict[Any, Any] = {}
+    blank_keys = False
+    for piece in pieces:
+        first, *more = piece.spans
+        parsed = _parse(text[first[0] : first[1]])
+        blank_keys |= _check_data(parsed, limits, blocks, shared)
+        if more:
+            section = parsed.get(piece.name)
+            if list(parsed) != [piece.name] or type(section) is not dict:
+                raise NotFast
+            for start, end in more:
+                part = _parse(piece.key_line + text[start:end])
+                blank_keys |= _check_data(part, limits, blocks, shared)
+                entities = part.get(piece.name)
+                if list(part) != [piece.name] or type(entities) is not dict:
+                    raise NotFast
+                count = len(section) + len(entities)
+                section.update(entities)
+                if len(section) != count:
+                    raise NotFast  # an entity's key again, in another part
+        data.update(parsed)
+    return data, blank_keys
+
+
+def _parse(text: str) -> dict[Any, Any]:
+    assert _YAML_RS is not None  # build_fast_tree checks
     try:
         data = _YAML_RS.loads(
             text, parse_datetime=False, duplicate_key_policy=_YAML_RS.DuplicateKeyPolicy.Error
@@ -147,12 +249,29 @@ def build_fast_tree(
         raise NotFast from error
     if not isinstance(data, dict):  # a list is also what more than one document gives
         raise NotFast
-    blank_keys = _check_data(data, limits, blocks)
-    if blank_keys and _flow_may_span_lines(text):
-        # A key that spanned lines, which libyaml allows in no flow mapping and
-        # yaml_rs does (its line breaks became blanks).
-        raise NotFast
-    return _located(data, root, lines, display, limits), [], alias_nodes
+    return data
+
+
+def _lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    if "\r" in text:  # only in \r\n (_screen): the scanner's lines end before it
+        return [line.removesuffix("\r") for line in lines]
+    return lines
+
+
+class _Lines:
+    """The text's lines, split again only if an entity's own lines are read."""
+
+    def __init__(self, text: str, count: int) -> None:
+        self.text = text
+        self.count = count
+        self.split: list[str] | None = None
+
+    def between(self, first: int, after: int) -> list[str]:
+        """Lines first to after - 1, 1-based."""
+        if self.split is None:
+            self.split = _lines(self.text)
+        return self.split[first - 1 : after - 1]
 
 
 def _block_scalars(text: str) -> bool:
@@ -213,14 +332,20 @@ def _number_with_underscore(text: str, underscore: int) -> bool:
     return not blanks or blanks[-1] in "[{,:" or (blanks[-1] in "?-" and len(blanks) < len(ahead))
 
 
-def _check_data(data: dict[Any, Any], limits: Limits, blocks: bool) -> bool:
+def _check_data(data: dict[Any, Any], limits: Limits, blocks: bool, shared: dict[Any, Any]) -> bool:
     """NotFast unless the located loader would build this data without an error:
     every key text (no merge key), no value too long, no number too big, no
     nesting too deep; and if the text has block scalars, no "\n", which is what
     yaml_rs makes of an empty one (libyaml: ""). Level by level: the fastest
-    walk measured. True if a key holds a blank or a line break."""
+    walk measured. True if a key holds a blank or a line break.
+
+    yaml_rs makes a str of every key and value: the walk also makes equal texts
+    one object (each mapping below the root is built again with its keys
+    shared), which halves the memory a large model's data takes. `shared` holds
+    the texts seen so far, one of each."""
     longest = limits.max_scalar_chars
     blank_keys = False
+    share = shared.setdefault
     level: list[Any] = [data]
     depth = 1
     while level:
@@ -240,15 +365,21 @@ def _check_data(data: dict[Any, Any], limits: Limits, blocks: bool) -> bool:
                     raise NotFast
                 if " " in keys or "\n" in keys:
                     blank_keys = True
-                values = node.values()
+                items: Any = node.items()
             else:
-                values = node
-            for value in values:
+                items = enumerate(node)
+            for key, value in items:
                 kind = type(value)
                 if kind is str:
                     if len(value) > longest or (blocks and value == "\n"):
                         raise NotFast
-                elif kind is dict or kind is list:
+                    node[key] = share(value, value)
+                elif kind is dict:
+                    # The keys were hashed once already: setdefault does not fail.
+                    keys_shared = map(share, value, value)
+                    node[key] = value = dict(zip(keys_shared, value.values(), strict=True))
+                    push(value)
+                elif kind is list:
                     push(value)
                 elif kind is int and not -_INT_BOUND <= value < _INT_BOUND:
                     raise NotFast
@@ -389,7 +520,7 @@ def _is_item(line: str, indent: int) -> bool:
 
 
 def _located(
-    data: dict[str, Any], root: _Block, lines: list[str], display: str, limits: Limits
+    data: dict[str, Any], root: _Block, lines: _Lines, display: str, limits: Limits
 ) -> LocatedMap:
     """The root and section mappings, located from the scanned keys; NotFast unless
     they are exactly the parsed keys."""
@@ -400,7 +531,7 @@ def _located(
     for index, value in enumerate(values):
         block = root.sections[index]
         if isinstance(value, dict) and (block is not None or not value):
-            end = root.lines[index + 1] if index + 1 < len(root.lines) else len(lines) + 1
+            end = root.lines[index + 1] if index + 1 < len(root.lines) else lines.count + 1
             values[index] = _section(value, block, value_locations[index], lines, end, limits)
         elif block is not None:
             raise NotFast  # lines that look like a mapping hold something else
@@ -414,7 +545,7 @@ def _section(
     data: dict[str, Any],
     block: _Block | None,
     location: Location,
-    lines: list[str],
+    lines: _Lines,
     end: int,
     limits: Limits,
 ) -> LocatedMap:
@@ -431,7 +562,7 @@ def _section(
     ]
     for index in waiving:
         after = block.lines[index + 1] if index + 1 < len(block.lines) else end
-        text = "\n".join(lines[block.lines[index] - 1 : after - 1])
+        text = "\n".join(lines.between(block.lines[index], after))
         name = block.names[index]
         values[index] = _entity_located(name, key_locations[index], values[index], text, limits)
     value_locations = block.value_locations(location.file)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from pydantic import Strict as StrictMode
@@ -106,6 +106,18 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
     # entities given the same fields share one.
     names = tuple(obj.__pydantic_fields_set__)
     object.__setattr__(obj, "__pydantic_fields_set__", shared_fields_set(names))
+    object.__setattr__(obj, "__dict__", shared_keys_dict(obj))
+
+
+def shared_keys_dict(obj: Waiver | Entity) -> dict[str, Any]:
+    """The instance's fields in a dict that shares its keys with every instance
+    of its class (PEP 412): 200 bytes for a dict of 16 fields, where pydantic's
+    own (a dict of its own keys) takes 464. A dict filled key by key on a fresh
+    instance of the class is such a dict."""
+    values: dict[str, Any] = object.__new__(type(obj)).__dict__
+    for name, value in obj.__dict__.items():
+        values[name] = value
+    return values
 
 
 @functools.lru_cache(maxsize=1024)
