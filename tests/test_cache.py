@@ -381,10 +381,12 @@ def test_a_hit_loads_no_model_engine(project: Path) -> None:
     assert hit_modules == []
 
 
-def test_a_model_without_cycles_is_checked_without_networkx() -> None:
-    # networkx is a third of the start-up time; only cycles need its algorithms.
+def test_a_small_check_imports_only_what_it_needs() -> None:
+    # Start-up is most of a small check: networkx is needed only for cycles,
+    # PyYAML only when the fast loader declines a file, a reporter only for its format.
     reference = Path(__file__).parent.parent / "models" / "reference"
-    _out, code, modules = probe("check", str(reference), "--as-of", AS_OF)
+    _out, code, modules = probe("check", str(reference), "--as-of", AS_OF, "--format", "json")
     assert code == 0
-    assert "pydantic" in modules
-    assert not any(name.split(".")[0] == "networkx" for name in modules)
+    assert "pydantic" in modules and "archlint.reporters.json_report" in modules
+    assert not any(name.split(".")[0] in ("networkx", "yaml") for name in modules)
+    assert "archlint.reporters.sarif" not in modules

@@ -31,7 +31,6 @@ from types import ModuleType
 from typing import Any
 
 from archlint.load.limits import Limits
-from archlint.load.tree import build_tree
 from archlint.model.errors import Location, ModelError
 from archlint.model.located import LocatedList, LocatedMap
 
@@ -589,6 +588,8 @@ def _entity_located(
     """An entity's data as the located loader builds it from the entity's own
     lines (`text`, from its key's line on), at their own line numbers: a waiver's
     location is that of its `waive` item."""
+    from archlint.load.tree import build_tree  # here: PyYAML only for a model that waives
+
     tree, errors, _aliases = build_tree("\n" * (key.line - 1) + text, key.file, limits)
     if tree is None or errors or list(tree) != [name] or tree[name] != data:
         raise NotFast

@@ -32,7 +32,6 @@ from archlint.load.files import MAX_SHOWN_PATH, ModelFile, ModelRoot, reason
 from archlint.load.foreign import foreign_text_tool, foreign_tool, import_hint
 from archlint.load.limits import Limits
 from archlint.load.text import FileError, ModelTooBig, read_text
-from archlint.load.tree import build_tree
 from archlint.model.entities import TOP_LEVEL_KEYS
 from archlint.model.errors import InvalidModel, Location, ModelError, clip, did_you_mean
 from archlint.model.located import LocatedList, LocatedMap
@@ -43,6 +42,16 @@ _DEFAULT_LIMITS = Limits()
 
 # How a file's text becomes its tree: build_tree's signature.
 TreeBuilder = Callable[[str, str, Limits, int], tuple[LocatedMap | None, list[ModelError], int]]
+
+
+def build_located_tree(
+    text: str, display: str, limits: Limits, alias_nodes: int = 0
+) -> tuple[LocatedMap | None, list[ModelError], int]:
+    """archlint.load.tree.build_tree, imported on first use: a model the fast
+    loader reads whole is checked without importing PyYAML (start-up time)."""
+    from archlint.load.tree import build_tree
+
+    return build_tree(text, display, limits, alias_nodes)
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,9 @@ def load_model_fast(path: Path, limits: Limits = _DEFAULT_LIMITS) -> list[Docume
 class _ModelReader:
     """Reads the model's files in order, follows includes and collects every error."""
 
-    def __init__(self, given: Path, limits: Limits, build: TreeBuilder = build_tree) -> None:
+    def __init__(
+        self, given: Path, limits: Limits, build: TreeBuilder = build_located_tree
+    ) -> None:
         self.given = given
         self.limits = limits
         self.build = build
@@ -281,7 +292,7 @@ def model_file_kind(path: Path, limits: Limits = _DEFAULT_LIMITS) -> str:
         text, _size = read_text(path, path.as_posix(), limits, limits.max_model_bytes)
     except FileError:
         return "other"
-    data, _errors, _alias_nodes = build_tree(text, path.as_posix(), limits)
+    data, _errors, _alias_nodes = build_located_tree(text, path.as_posix(), limits)
     if data is None:
         return "other"
     if "archlint" in data:
