@@ -27,6 +27,7 @@ import re
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from hypothesis import HealthCheck, settings
@@ -567,3 +568,12 @@ def valid_models(draw: st.DrawFn, max_per_section: int = 4) -> GeneratedModel:
         file_of={entity_id: draw(st.integers(0, files_count - 1)) for entity_id in every_id},
         files_count=files_count,
     )
+
+
+def write_files(directory: Path, files: dict[str, str]) -> Path:
+    """Write a model's files; return the path to read (the root file or the directory)."""
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return directory / "archlint.yaml" if "archlint.yaml" in files else directory

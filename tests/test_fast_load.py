@@ -32,7 +32,7 @@ from archlint.model.errors import InvalidModel
 from archlint.model.located import LocatedList, LocatedMap
 from bench.generate import Gaps, generate, write
 from tests.importers.helpers import CORPUS
-from tests.strategies import GeneratedModel, budget, valid_models
+from tests.strategies import GeneratedModel, budget, valid_models, write_files
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DISPLAY = "model.yaml"
@@ -472,12 +472,3 @@ def test_errors_are_the_located_loaders(tmp_path: Path, text: str) -> None:
             read(path)
         reports.append([str(error) for error in raised.value.errors])
     assert reports[0] == reports[1]
-
-
-def write_files(directory: Path, files: dict[str, str]) -> Path:
-    """Write the model's files; return the path to read (the root file or the directory)."""
-    for name, text in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return directory / "archlint.yaml" if "archlint.yaml" in files else directory

@@ -31,19 +31,11 @@ from tests.strategies import (
     field_names,
     generic_fields,
     valid_models,
+    write_files,
 )
 
 RULES = load_rules()
 EXAMPLES = "ARCHLINT_PROPERTY_EXAMPLES"
-
-
-def write_files(directory: Path, files: dict[str, str]) -> Path:
-    """Write the model's files; return the path to check (the root file or the directory)."""
-    for name, text in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return directory / "archlint.yaml" if "archlint.yaml" in files else directory
 
 
 def check(path: Path) -> dict[str, str]:
