@@ -590,7 +590,7 @@ def _entity_located(
     location is that of its `waive` item."""
     from archlint.load.tree import build_tree  # here: PyYAML only for a model that waives
 
-    tree, errors, _aliases = build_tree("\n" * (key.line - 1) + text, key.file, limits)
+    tree, errors, _aliases = build_tree(text, key.file, limits, first_line=key.line)
     if tree is None or errors or list(tree) != [name] or tree[name] != data:
         raise NotFast
     return tree[name]

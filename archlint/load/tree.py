@@ -47,7 +47,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def build_tree(
-    text: str, display: str, limits: Limits, alias_nodes: int = 0
+    text: str, display: str, limits: Limits, alias_nodes: int = 0, first_line: int = 1
 ) -> tuple[LocatedMap | None, list[ModelError], int]:
     """A file's top-level mapping (None if there is none to give), every error
     found, and the nodes aliases have added to the model with this file.
@@ -55,8 +55,10 @@ def build_tree(
     `display` is the file's path as messages show it: Location.file in the tree.
     `alias_nodes` is what aliases added in the model's earlier files: the limit
     holds for the model, so many files cannot each stay just under it.
+    `first_line` is the line of the file `text` starts at, when it is a part of
+    the file (the fast loader reads one entity's lines again).
     """
-    builder = _TreeBuilder(display, limits, alias_nodes)
+    builder = _TreeBuilder(display, limits, alias_nodes, first_line)
     return builder.build(text), builder.errors, builder.alias_nodes
 
 
@@ -107,8 +109,11 @@ class _StopFile(Exception):
 class _TreeBuilder:
     """Builds one file's data from its parser events and collects its errors."""
 
-    def __init__(self, display: str, limits: Limits, alias_nodes: int = 0) -> None:
+    def __init__(
+        self, display: str, limits: Limits, alias_nodes: int = 0, first_line: int = 1
+    ) -> None:
         self.display = display
+        self.first_line = first_line  # a mark's line 0 is this line of the file
         self.limits = limits
         self.errors: list[ModelError] = []
         self.stack: list[_Frame] = []
@@ -166,7 +171,7 @@ class _TreeBuilder:
     def _on_scalar(self, event: ScalarEvent) -> None:
         # Most events are scalars: the location is built inline, not via _at().
         mark: Any = event.start_mark
-        location = Location(self.display, mark.line + 1, mark.column + 1)
+        location = Location(self.display, mark.line + self.first_line, mark.column + 1)
         stack = self.stack
         if not stack:
             value = self._scalar_value(event, location)
@@ -323,7 +328,7 @@ class _TreeBuilder:
     # Errors -----------------------------------------------------------
 
     def _at(self, mark: Any) -> Location:
-        return Location(self.display, mark.line + 1, mark.column + 1)
+        return Location(self.display, mark.line + self.first_line, mark.column + 1)
 
     def _too_deep(self) -> str:
         return f"nesting is deeper than {self.limits.max_depth} levels"
@@ -333,8 +338,8 @@ class _TreeBuilder:
         at = self._at(mark) if mark is not None else Location(self.display, 1, 1)
         message = f"invalid YAML: {error.problem or error.context or 'syntax error'}"
         if error.problem and error.context and error.context_mark is not None:
-            context = error.context_mark
-            message += f" ({error.context} at line {context.line + 1}, column {context.column + 1})"
+            context = self._at(error.context_mark)
+            message += f" ({error.context} at line {context.line}, column {context.column})"
         return ModelError(at, message + _SYNTAX_HINTS.get(error.problem or "", ""))
 
     def _error(self, at: Location, message: str) -> None:
