@@ -15,6 +15,7 @@ import pytest
 
 from archlint.cli.check import FORMATS, SEVERITIES
 from archlint.engine import cache as cache_module
+from archlint.engine.packfiles import pack_digest
 from archlint.engine.rule import SEVERITIES as RULE_SEVERITIES
 from archlint.reporters import REPORTERS
 from tests.conftest import Run
@@ -390,3 +391,10 @@ def test_a_small_check_imports_only_what_it_needs() -> None:
     assert "pydantic" in modules and "archlint.reporters.json_report" in modules
     assert not any(name.split(".")[0] in ("networkx", "yaml") for name in modules)
     assert "archlint.reporters.sarif" not in modules
+
+
+def test_a_fifo_in_a_rule_pack_is_hashed_as_unreadable_not_read(tmp_path: Path) -> None:
+    (tmp_path / "rule.py").write_text("X = 1\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would block the run forever
+    digests = dict(map(tuple, pack_digest(tmp_path)))
+    assert digests["pipe.py"] is None and len(digests["rule.py"] or "") == 64

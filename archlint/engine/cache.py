@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from archlint import __version__
+from archlint.engine.packfiles import file_digest
 from archlint.load.files import ModelFile, ModelRoot
 from archlint.model.inert import LEGACY_COMMAND
 
@@ -151,22 +151,6 @@ def fingerprint(inputs: Inputs) -> dict[str, Any]:
         "listings": [yaml_listing(Path(root)) for root in inputs.roots],
         "digests": [[name, file_digest(Path(name))] for name in names],
     }
-
-
-def file_digest(path: Path) -> str | None:
-    """The SHA-256 of a regular file's bytes; None for anything else or a file not read.
-
-    Opened without blocking and checked before reading: a name in a cache entry
-    may be a FIFO or a device, which must neither hang the run nor be read.
-    """
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return None
-        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def yaml_listing(path: Path) -> list[str]:

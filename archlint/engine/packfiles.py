@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
+import stat
 from pathlib import Path
 
 from archlint.model.errors import UsageError
@@ -33,11 +35,20 @@ def builtin_pack_directory() -> Path:
 
 
 def file_digest(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, None when it cannot be read."""
+    """The SHA-256 of a regular file's bytes; None for anything else or a file not read.
+
+    Opened without blocking and checked before reading: a name in a cache entry,
+    or a `.py` name in a rule pack, may be a FIFO or a device, which must neither
+    hang the run nor be read.
+    """
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def pack_digest(directory: Path) -> list[list[str | None]]:
