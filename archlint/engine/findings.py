@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from typing import Any, cast
 
 from archlint.analysis.facts import Facts
@@ -138,22 +139,9 @@ def distinct_in_order(findings: Iterable[Finding]) -> list[Finding]:
     return [by_fields[fields] for fields in sorted(by_fields)]
 
 
-def _fields(finding: Finding) -> tuple[Any, ...]:
-    """Every field of the finding, in declaration order (the order Finding sorts by)."""
-    return (
-        finding.location,
-        finding.rule,
-        finding.name,
-        finding.entity,
-        finding.kind,
-        finding.severity,
-        finding.message,
-        finding.evidence,
-        finding.key,
-        finding.fix,
-        finding.cause,
-        finding.cause_kind,
-    )
+# Every field of a Finding, in declaration order (the order Finding sorts by),
+# derived from the class so that a new field is never left out.
+_fields: Callable[[Finding], tuple[Any, ...]] = attrgetter(*(f.name for f in fields(Finding)))
 
 
 def apply_rule(
