@@ -94,6 +94,19 @@ class Copy(NamedTuple):
         return f"{where} via {self.route}"
 
 
+# A copy of a _CopyShape: (repository, parent, backup of the last hop or None,
+# placement, keys, compromisers); see Copies._copy_shape.
+_ShapedCopy = tuple[str, int, str | None, Placement, tuple[str, ...], frozenset[str]]
+
+
+class _CopyShape(NamedTuple):
+    """The copies of every datastore with the same own key and the same targets of its
+    protections, in order, less what is the datastore's own: its id and its routes."""
+
+    snapshots: tuple[int, ...]  # the protections that are local snapshots, by index
+    copies: tuple[_ShapedCopy, ...]  # the repository copies, breadth first
+
+
 def consistency(backup: Backup) -> Consistency:
     """The consistency a backup gives (before `copy` inherits it from its source)."""
     if backup.consistency is not None:
@@ -117,9 +130,7 @@ class Copies:
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
         self._first_routes: dict[str, Route] = {}
-        self._repository_kept: dict[
-            tuple[tuple[str, ...], str], tuple[Placement, tuple[str, ...], frozenset[str]]
-        ] = {}
+        self._shapes: dict[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], _CopyShape] = {}
         self._runners: dict[str, str | None] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
@@ -146,47 +157,75 @@ class Copies:
     def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
         found = self._copies.get(datastore.id)
         if found is None:
-            found = self._copies[datastore.id] = tuple(self._find_copies(datastore))
+            found = self._find_copies(datastore)
         return found
 
     def repository_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        """The copies in repositories (not local snapshots), once per datastore: most
-        rules on datastores ask for them."""
+        """The copies in repositories (not local snapshots): most rules on datastores ask."""
         found = self._repository_copies.get(datastore.id)
         if found is None:
-            copies = self.copies(datastore)
-            found = tuple(copy for copy in copies if copy.repository is not None)
-            if len(found) == len(copies):
-                found = copies  # shared rather than one more tuple per datastore
-            self._repository_copies[datastore.id] = found
+            self._find_copies(datastore)
+            found = self._repository_copies[datastore.id]
         return found
 
-    def _find_copies(self, datastore: Datastore) -> list[Copy]:
-        found: list[Copy] = []
-        # (repository, route to it), breadth first: each repository is reached by its
-        # shortest chain. A list read from the front, as a queue that is never shortened.
-        queue: list[tuple[str, Route]] = []
+    def _find_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
+        """The copies of the datastore, and its repository copies, remembered both.
+
+        Made from the shape of its protections (see _CopyShape): thousands of
+        datastores protected alike share one walk of the chains of copies, and
+        only their routes and copies are their own."""
+        protections = self.protections(datastore)
         own_keys = (datastore.key,) if datastore.key else ()
-        for backup in self.protections(datastore):
-            route = self.first_route(backup.id)
-            targets = backup.targets
-            if not targets:
-                placement = self.placements.placement(datastore.id)
-                found.append(
-                    Copy(datastore.id, None, route, placement, own_keys, placement.attached)
-                )
-            queue += [(target, route) for target in targets]
+        signature = (own_keys, tuple([backup.targets for backup in protections]))
+        shape = self._shapes.get(signature)
+        if shape is None:
+            shape = self._shapes[signature] = self._copy_shape(own_keys, protections)
+        datastore_id = datastore.id
+        first_routes = [self.first_route(backup.id) for backup in protections]
+        found: list[Copy] = []
+        if shape.snapshots:
+            placement = self.placements.placement(datastore_id)
+            found += [
+                Copy(datastore_id, None, first_routes[k], placement, own_keys, placement.attached)
+                for k in shape.snapshots
+            ]
+        routes: list[Route] = []
+        for repository_id, parent, backup_id, placement, keys, compromisers in shape.copies:
+            route = first_routes[parent] if backup_id is None else routes[parent].then(backup_id)
+            routes.append(route)
+            found.append(Copy(datastore_id, repository_id, route, placement, keys, compromisers))
+        copies = self._copies[datastore_id] = tuple(found)
+        # Shared rather than one more tuple per datastore when no copy is a snapshot.
+        self._repository_copies[datastore_id] = (
+            tuple(found[len(shape.snapshots) :]) if shape.snapshots else copies
+        )
+        return copies
+
+    def _copy_shape(self, own_keys: tuple[str, ...], protections: list[Backup]) -> _CopyShape:
+        """The copies that data with `own_keys` and these protections has, by position.
+
+        Breadth first from the protections' targets: each repository is reached by its
+        shortest chain, and a snapshot (a protection without targets) comes first."""
+        snapshots = [k for k, backup in enumerate(protections) if not backup.targets]
+        # (repository, its route's start: the protection's index for a first hop, else
+        # the index of the copy it is copied from, backup of the last hop or None).
+        # A list read from the front, as a queue that is never shortened.
+        queue: list[tuple[str, int, str | None]] = [
+            (target, k, None) for k, backup in enumerate(protections) for target in backup.targets
+        ]
+        copies: list[_ShapedCopy] = []
         seen: set[str] = set()
-        for repository_id, route in queue:  # grows as it is read
+        for repository_id, parent, backup_id in queue:  # grows as it is read
             if repository_id in seen:
                 continue
             seen.add(repository_id)
             placement, keys, compromisers = self._kept(own_keys, repository_id)
-            found.append(Copy(datastore.id, repository_id, route, placement, keys, compromisers))
-            for backup_id, target in self.onward(repository_id):
+            index = len(copies)
+            copies.append((repository_id, parent, backup_id, placement, keys, compromisers))
+            for onward_backup, target in self.onward(repository_id):
                 if target not in seen:
-                    queue.append((target, route.then(backup_id)))
-        return found
+                    queue.append((target, index, onward_backup))
+        return _CopyShape(tuple(snapshots), tuple(copies))
 
     def first_route(self, backup_id: str) -> Route:
         """The route of one backup, made once: the datastores a host image carries share it."""
@@ -199,16 +238,12 @@ class Copies:
         self, own_keys: tuple[str, ...], repository_id: str
     ) -> tuple[Placement, tuple[str, ...], frozenset[str]]:
         """Where the repository is, the keys that read a copy of data with `own_keys` in
-        it, and the hosts whose compromise destroys what it holds; once per answer."""
-        kept = self._repository_kept.get((own_keys, repository_id))
-        if kept is None:
-            kept = (
-                self.placements.placement(repository_id),
-                self.copy_keys(own_keys, repository_id),
-                self.compromisers(repository_id),
-            )
-            self._repository_kept[(own_keys, repository_id)] = kept
-        return kept
+        it, and the hosts whose compromise destroys what it holds."""
+        return (
+            self.placements.placement(repository_id),
+            self.copy_keys(own_keys, repository_id),
+            self.compromisers(repository_id),
+        )
 
     def onward(self, repository_id: str) -> list[tuple[str, str]]:
         """(backup, target) for every copy of the repository into another, once per repository."""

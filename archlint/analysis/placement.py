@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
 
-from archlint.model.entities import Domain, Host, Model
+from archlint.model.entities import Host, Model
 from archlint.model.references import placement_parent
 
 FailureKind = Literal["site", "machine", "disk"]
@@ -111,8 +111,9 @@ class Placements:
             # Data is not a link of a chain: it is lost with the place it is kept in.
             parent = placement_parent(data)
             return self.placement(parent[1]) if parent is not None else NOWHERE
-        entity = self.model.get(entity_id)
-        if isinstance(entity, Domain) and entity.kind == "person":
+        # Looked up among domains alone: an id names one entity, and a person is a domain.
+        domain = self.model.domains.get(entity_id)
+        if domain is not None and domain.kind == "person":
             return NOWHERE  # a person is never lost
         chain = self._chain(entity_id)
         return Placement(

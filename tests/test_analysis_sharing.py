@@ -1,0 +1,134 @@
+"""Answers the analyses share between entities equal the answers made for each alone.
+
+Datastores protected alike (the same own key, the same targets of their
+protections) share one walk of their chains of copies; a fresh analysis
+asked about one datastore only makes the walk from that datastore itself.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+
+from archlint.analysis.copies import Copies, Copy
+from archlint.analysis.facts import Facts
+from archlint.engine.pipeline import read_model
+from archlint.model.entities import Model
+from bench.generate import Gaps, generate, write
+from tests.conftest import AS_OF
+from tests.strategies import GeneratedModel, budget, valid_models, write_files
+
+
+def bench_model(directory: Path, services: int) -> Model:
+    out = io.StringIO()
+    write(out, services, generate(services, Gaps()))
+    path = directory / "archlint.yaml"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return read_model(path)
+
+
+def described(copies: tuple[Copy, ...]) -> list[tuple[Any, ...]]:
+    """A copy's fields, its route as its backups; and which earlier copy's route each
+    route continues (the routes of a chain share their beginnings)."""
+    routes = [copy.route for copy in copies]
+    return [
+        (
+            copy.datastore,
+            copy.repository,
+            copy.via,
+            copy.placement,
+            copy.keys,
+            copy.compromisers,
+            next((k for k, route in enumerate(routes) if route is copy.route.before), None),
+        )
+        for copy in copies
+    ]
+
+
+def assert_copies_as_alone(facts: Facts) -> None:
+    """Every datastore's copies, asked in turn of one analysis, equal those of an analysis
+    asked about that datastore alone."""
+    for datastore in facts.model.datastores.values():
+        copies = facts.copies(datastore)
+        alone = Copies(facts.model, facts.graph, facts.placements)
+        assert described(copies) == described(alone.copies(datastore)), datastore.id
+        expected = tuple(copy for copy in copies if copy.repository is not None)
+        assert facts.repository_copies(datastore) == expected
+
+
+def test_datastores_protected_alike_share_their_copies_and_keep_their_own_routes() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        facts = Facts(bench_model(Path(directory), 400), AS_OF)
+    assert_copies_as_alone(facts)
+    # The walks were shared: far fewer than the datastores.
+    assert len(facts._copies._shapes) < len(facts.model.datastores) / 10
+
+
+def test_a_snapshot_and_a_copy_chain_are_shared_in_order(tmp_path: Path) -> None:
+    (tmp_path / "archlint.yaml").write_text(
+        """
+archlint: 1
+domains:
+  home: {kind: site}
+  b2: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  one: {kind: files, host: app}
+  two: {kind: files, host: nas}
+repositories:
+  local: {tool: restic, host: nas}
+  pbs: {tool: pbs, host: nas}
+  remote: {tool: restic, in: b2}
+  tape: {tool: borg, in: b2}
+backups:
+  one-snap: {source: one, method: snapshot}
+  one-dump: {source: one, target: pbs, method: file}
+  one-file: {source: one, target: local, method: file}
+  two-snap: {source: two, method: snapshot}
+  two-dump: {source: two, target: pbs, method: file}
+  two-file: {source: two, target: local, method: file}
+  offsite: {source: local, target: remote, method: copy}
+  to-tape: {source: pbs, target: tape, method: copy}
+""",
+        encoding="utf-8",
+    )
+    facts = Facts(read_model(tmp_path / "archlint.yaml"), AS_OF)
+    one, two = facts.model.datastores["one"], facts.model.datastores["two"]
+    assert [(c.repository, c.via) for c in facts.copies(one)] == [
+        (None, ("one-snap",)),
+        ("pbs", ("one-dump",)),
+        ("local", ("one-file",)),
+        ("tape", ("one-dump", "to-tape")),
+        ("remote", ("one-file", "offsite")),
+    ]
+    assert [(c.datastore, c.repository, c.via) for c in facts.copies(two)] == [
+        ("two", None, ("two-snap",)),
+        ("two", "pbs", ("two-dump",)),
+        ("two", "local", ("two-file",)),
+        ("two", "tape", ("two-dump", "to-tape")),
+        ("two", "remote", ("two-file", "offsite")),
+    ]
+    assert len(facts._copies._shapes) == 1
+    # The snapshot is kept where each datastore is, the repositories where they are.
+    assert facts.copies(two)[0].placement == facts.placement("two") != facts.placement("one")
+    assert [c.repository for c in facts.repository_copies(two)] == [
+        "pbs",
+        "local",
+        "tape",
+        "remote",
+    ]
+    assert_copies_as_alone(facts)
+
+
+@given(valid_models())
+@budget("ARCHLINT_PROPERTY_EXAMPLES", 25)
+def test_shared_answers_equal_answers_made_alone(model: GeneratedModel) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        facts = Facts(read_model(write_files(Path(directory), model.files())), AS_OF)
+    assert_copies_as_alone(facts)
