@@ -1,8 +1,11 @@
 """Answers the analyses share between entities equal the answers made for each alone.
 
 Datastores protected alike (the same own key, the same targets of their
-protections) share one walk of their chains of copies; a fresh analysis
-asked about one datastore only makes the walk from that datastore itself.
+protections) share one walk of their chains of copies; datastores kept alike
+(a storage class) share what each failure or compromise leaves of them; and
+datastores of one machine whose protections cost alike share the search for
+their best recovery point. A fresh analysis asked about one datastore only
+answers from that datastore itself.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from hypothesis import given
 
 from archlint.analysis.copies import Copies, Copy
 from archlint.analysis.facts import Facts
+from archlint.analysis.scenarios import Scenario
 from archlint.engine.pipeline import read_model
-from archlint.model.entities import Model
+from archlint.model.entities import Datastore, Model
 from bench.generate import Gaps, generate, write
 from tests.conftest import AS_OF
 from tests.strategies import GeneratedModel, budget, valid_models, write_files
@@ -60,12 +64,100 @@ def assert_copies_as_alone(facts: Facts) -> None:
         assert facts.repository_copies(datastore) == expected
 
 
+def scenarios_about(facts: Facts, datastore: Datastore) -> list[Scenario]:
+    """The loss of each place, and the compromise of each host, that reach the datastore's
+    live data or one of its copies."""
+    live = facts.placement(datastore.id)
+    lost = set(live.losses)
+    compromised = set(live.attached)
+    for copy in facts.copies(datastore):
+        lost |= copy.placement.losses
+        compromised |= copy.compromisers
+    return [Scenario.losing(place) for place in sorted(lost)] + [
+        Scenario(compromised=frozenset({host})) for host in sorted(compromised)
+    ]
+
+
+def answers(facts: Facts, datastore: Datastore) -> tuple[Any, ...]:
+    """What the rules ask about a datastore's recovery."""
+    scenarios = scenarios_about(facts, datastore)
+    engine = facts.scenarios
+    return (
+        [engine.source_repositories(datastore, scenario) for scenario in scenarios],
+        [engine.recoverable(datastore, scenario) for scenario in scenarios],
+        facts.single_failures_losing(datastore),
+        facts.compromising_hosts(datastore),
+        engine.key_losses(datastore),
+        facts.worst_case_loss(datastore),
+    )
+
+
+def assert_answers_as_alone(facts: Facts, every: int = 1) -> None:
+    """Every datastore is asked in turn of one analysis; every `every`-th one's answers
+    equal those of an analysis asked about that datastore alone."""
+    shared = {d.id: answers(facts, d) for d in facts.model.datastores.values()}
+    for datastore_id in sorted(shared)[::every]:
+        alone = Facts(facts.model, facts.as_of)
+        assert shared[datastore_id] == answers(alone, alone.model.datastores[datastore_id])
+
+
 def test_datastores_protected_alike_share_their_copies_and_keep_their_own_routes() -> None:
     with tempfile.TemporaryDirectory() as directory:
         facts = Facts(bench_model(Path(directory), 400), AS_OF)
     assert_copies_as_alone(facts)
     # The walks were shared: far fewer than the datastores.
     assert len(facts._copies._shapes) < len(facts.model.datastores) / 10
+
+
+def test_datastores_kept_alike_share_their_answers() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        facts = Facts(bench_model(Path(directory), 400), AS_OF)
+    assert_answers_as_alone(facts, every=37)
+    datastores = len(facts.model.datastores)
+    assert len(facts._copies._classes) < datastores / 4
+    assert len(facts._recovery_points._best_chains) < datastores / 4
+
+
+def test_a_copy_chained_after_one_protection_is_cheaper_after_that_one_only(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "archlint.yaml").write_text(
+        """
+archlint: 1
+domains:
+  home: {kind: site}
+  b2: {kind: site, provider: backblaze}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+datastores:
+  one: {kind: files, host: nas}
+  two: {kind: files, host: nas}
+repositories:
+  local: {tool: restic, host: nas}
+  remote: {tool: restic, in: b2}
+backups:
+  one-file: {source: one, target: local, method: file, schedule: daily}
+  two-file: {source: two, target: local, method: file, schedule: daily}
+  offsite: {source: local, target: remote, method: copy, after: one-file, duration: 2h}
+""",
+        encoding="utf-8",
+    )
+    facts = Facts(read_model(tmp_path / "archlint.yaml"), AS_OF)
+    assert_answers_as_alone(facts)
+    # Off the NAS through the copy, which runs right after one's backup only.
+    one, two = (facts.worst_case_loss(facts.model.datastores[d]) for d in ("one", "two"))
+    assert one is not None and two is not None
+    assert (one.chain, one.repository, one.loss.seconds) == (
+        ("one-file", "offsite"),
+        "remote",
+        26 * 3600,
+    )
+    assert (two.chain, two.repository, two.loss.seconds) == (
+        ("two-file", "offsite"),
+        "remote",
+        50 * 3600,
+    )
 
 
 def test_a_snapshot_and_a_copy_chain_are_shared_in_order(tmp_path: Path) -> None:
@@ -132,3 +224,4 @@ def test_shared_answers_equal_answers_made_alone(model: GeneratedModel) -> None:
     with tempfile.TemporaryDirectory() as directory:
         facts = Facts(read_model(write_files(Path(directory), model.files())), AS_OF)
     assert_copies_as_alone(facts)
+    assert_answers_as_alone(facts)

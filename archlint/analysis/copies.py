@@ -94,6 +94,8 @@ class Copy(NamedTuple):
         return f"{where} via {self.route}"
 
 
+# What the copies of a datastore depend on: its own key and its protections' targets.
+_Signature = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
 # A copy of a _CopyShape: (repository, parent, backup of the last hop or None,
 # placement, keys, compromisers); see Copies._copy_shape.
 _ShapedCopy = tuple[str, int, str | None, Placement, tuple[str, ...], frozenset[str]]
@@ -130,7 +132,9 @@ class Copies:
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
         self._first_routes: dict[str, Route] = {}
-        self._shapes: dict[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], _CopyShape] = {}
+        self._shapes: dict[_Signature, _CopyShape] = {}
+        self._storage_classes: dict[str, int] = {}  # datastore -> its storage class
+        self._classes: dict[tuple[_Signature, tuple[str, ...]], int] = {}
         self._runners: dict[str, str | None] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
@@ -168,8 +172,20 @@ class Copies:
             found = self._repository_copies[datastore.id]
         return found
 
+    def storage_class(self, datastore: Datastore) -> int:
+        """A number shared by the datastores kept alike: live data in the same place, the
+        same own key, and copies in the same repositories, placed, written and read alike.
+
+        What a failure or a compromise leaves of such datastores is the same, so
+        the scenarios answer once per class. Only the routes to the copies differ."""
+        found = self._storage_classes.get(datastore.id)
+        if found is None:
+            self._find_copies(datastore)
+            found = self._storage_classes[datastore.id]
+        return found
+
     def _find_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        """The copies of the datastore, and its repository copies, remembered both.
+        """The copies of the datastore, its repository copies and its storage class.
 
         Made from the shape of its protections (see _CopyShape): thousands of
         datastores protected alike share one walk of the chains of copies, and
@@ -181,14 +197,15 @@ class Copies:
         if shape is None:
             shape = self._shapes[signature] = self._copy_shape(own_keys, protections)
         datastore_id = datastore.id
+        live = self.placements.placement(datastore_id)
+        # The chain of a placement says all of it (see Placements), and hashes in C.
+        storage = (signature, live.chain)
+        self._storage_classes[datastore_id] = self._classes.setdefault(storage, len(self._classes))
         first_routes = [self.first_route(backup.id) for backup in protections]
-        found: list[Copy] = []
-        if shape.snapshots:
-            placement = self.placements.placement(datastore_id)
-            found += [
-                Copy(datastore_id, None, first_routes[k], placement, own_keys, placement.attached)
-                for k in shape.snapshots
-            ]
+        found = [
+            Copy(datastore_id, None, first_routes[k], live, own_keys, live.attached)
+            for k in shape.snapshots
+        ]
         routes: list[Route] = []
         for repository_id, parent, backup_id, placement, keys, compromisers in shape.copies:
             route = first_routes[parent] if backup_id is None else routes[parent].then(backup_id)

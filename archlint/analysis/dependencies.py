@@ -10,7 +10,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from archlint.analysis.components import strongly_connected
-from archlint.analysis.graph import ReferenceGraph, names
+from archlint.analysis.graph import names_of
 from archlint.model.entities import Model
 
 if TYPE_CHECKING:
@@ -34,10 +34,13 @@ class Knot:
     breaks: tuple[tuple[str, str], ...]  # (service, needed): removing these breaks every cycle
 
 
-def service_needs(model: Model, graph: ReferenceGraph) -> dict[str, list[str]]:
+def service_needs(model: Model) -> dict[str, list[str]]:
     """Each service of the model, in the order the model declares them, and the
     services its `depends_on` names."""
-    return {service: names(graph, service, "depends_on") for service in model.services}
+    return {
+        service_id: names_of(service, "depends_on")
+        for service_id, service in model.services.items()
+    }
 
 
 class Dependencies:

@@ -86,7 +86,7 @@ class Facts:
         self._source_criticalities: dict[str, Criticality | None] = {}
         self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._failures_losing_data: dict[str, frozenset[str]] = {}
-        self.dependencies = Dependencies(service_needs(model, self.graph))
+        self.dependencies = Dependencies(service_needs(model))
 
     # Criticality
 

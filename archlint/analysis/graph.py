@@ -17,9 +17,7 @@ builds the `depends_on` graph of services for its cycles and restore order).
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from archlint.model.entities import Model
+from archlint.model.entities import SECTIONS, Entity, Model
 from archlint.model.references import references_of
 
 _Edges = dict[str, dict[str, list[str]]]  # relation -> node -> ids
@@ -42,14 +40,7 @@ class ReferenceGraph:
     def names(self, node: str, relation: str) -> list[str]:
         """The ids `node` names through `relation`, in the order the model gives them."""
         entity = self._model.get(node)
-        if entity is None:
-            return []
-        return [
-            target
-            for reference in references_of(type(entity))
-            if reference.relation == relation
-            for target in reference.ids(entity)
-        ]
+        return [] if entity is None else names_of(entity, relation)
 
     def named_by(self, node: str, relation: str) -> list[str]:
         """The ids of the entities that name `node` through `relation`, sorted."""
@@ -59,27 +50,46 @@ class ReferenceGraph:
 
 
 def build_graph(model: Model) -> ReferenceGraph:
-    naming: _Edges = defaultdict(dict)
-    for _kind, entity in model.entities():
-        source = entity.id
-        # What named_ids gives, spelled out: this loop runs for every reference of a model.
-        for reference in references_of(type(entity)):
-            targets = getattr(entity, reference.attribute)
-            if targets is None:
-                continue
-            naming_here = naming[reference.relation]
-            for target in (targets,) if isinstance(targets, str) else targets:
-                naming_here.setdefault(target, []).append(source)
+    naming: _Edges = {}
+    # Section by section, field by field: this loop runs for every reference of a model,
+    # and an entity's references are those its class declares (archlint.model.references).
+    for name, (_kind, cls) in SECTIONS.items():
+        entities = model.section(name).values()
+        for reference in references_of(cls):
+            attribute = reference.attribute
+            naming_here = naming.setdefault(reference.relation, {})
+            for entity in entities:
+                targets = getattr(entity, attribute)
+                if targets is None:
+                    continue
+                if isinstance(targets, str):
+                    targets = (targets,)
+                for target in targets:
+                    sources = naming_here.get(target)
+                    if sources is None:
+                        naming_here[target] = [entity.id]
+                    else:
+                        sources.append(entity.id)
     for by_node in naming.values():
         for node, sources in by_node.items():
             if len(sources) > 1:
                 by_node[node] = sorted(set(sources))
-    return ReferenceGraph(model, dict(naming))
+    return ReferenceGraph(model, naming)
 
 
 def named_by(graph: ReferenceGraph, node: str, relation: str) -> list[str]:
     """The ids of the entities that name `node` through `relation`, sorted."""
     return graph.named_by(node, relation)
+
+
+def names_of(entity: Entity, relation: str) -> list[str]:
+    """The ids the entity names through `relation`, in the order the model gives them."""
+    return [
+        target
+        for reference in references_of(type(entity))
+        if reference.relation == relation
+        for target in reference.ids(entity)
+    ]
 
 
 def names(graph: ReferenceGraph, node: str, relation: str) -> list[str]:

@@ -79,7 +79,7 @@ class ScenarioEngine:
         self.placements = placements
         self.copies = copies
         self.failure_ids = placements.failure_ids
-        self._recoverable_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
+        self._recoverable_memo: dict[tuple[int, Scenario, frozenset[str]], bool] = {}
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._reach: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
         self._circular: dict[Scenario, dict[str, tuple[str, ...]]] = {}
@@ -93,7 +93,9 @@ class ScenarioEngine:
         self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
         self._compromising: dict[tuple[Any, ...], list[str]] = {}
         self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
-        self._signatures: dict[str, tuple[Any, ...]] = {}
+        self._signatures: dict[int, tuple[Any, ...]] = {}
+        self._source_repositories: dict[tuple[int, Scenario], list[str | None]] = {}
+        self._compromising_by_class: dict[int, list[str]] = {}
 
     # Physical survival, keys aside.
 
@@ -121,7 +123,8 @@ class ScenarioEngine:
         self, datastore: Datastore, scenario: Scenario, assume: frozenset[str] = NO_KEYS
     ) -> bool:
         """Whether the datastore can be recovered; keys in `assume` count as available."""
-        memo_key = (datastore.id, scenario, assume)
+        # Once per storage class: datastores kept alike are recovered alike.
+        memo_key = (self.copies.storage_class(datastore), scenario, assume)
         if memo_key not in self._recoverable_memo:
             self._recoverable_memo[memo_key] = any(
                 all(self.key_available(key, scenario, assume) for key in keys)
@@ -144,11 +147,18 @@ class ScenarioEngine:
 
     def source_repositories(self, datastore: Datastore, scenario: Scenario) -> list[str | None]:
         """The repositories of `sources` (None for live data or a snapshot), without
-        describing how each was reached."""
-        return [
-            None if copy is None else copy.repository
-            for copy in self._readable_sources(datastore, scenario)
-        ]
+        describing how each was reached.
+
+        Once per storage class and scenario: the rules ask it of every datastore for the
+        compromise of each of its hosts, and of every copy for the loss of its machine."""
+        memo_key = (self.copies.storage_class(datastore), scenario)
+        found = self._source_repositories.get(memo_key)
+        if found is None:
+            found = self._source_repositories[memo_key] = [
+                None if copy is None else copy.repository
+                for copy in self._readable_sources(datastore, scenario)
+            ]
+        return list(found)
 
     def _readable_sources(self, datastore: Datastore, scenario: Scenario) -> list[Copy | None]:
         """The copies that survive the scenario readable, after None for the live data
@@ -394,10 +404,11 @@ class ScenarioEngine:
         """All that the losses of single failures depend on: where the live data and each
         copy are kept and the keys that read them (a loss compromises no host).
 
-        Made once per datastore: single_failures_losing and key_losses both ask."""
-        found = self._signatures.get(datastore.id)
+        Made once per storage class: single_failures_losing and key_losses both ask."""
+        storage = self.copies.storage_class(datastore)
+        found = self._signatures.get(storage)
         if found is None:
-            found = self._signatures[datastore.id] = (
+            found = self._signatures[storage] = (
                 datastore.key,
                 self.placements.placement(datastore.id).losses,
                 *[(copy.placement.losses, copy.keys) for copy in self.copies.copies(datastore)],
@@ -439,17 +450,20 @@ class ScenarioEngine:
         is the key rules' business.
 
         Answered once per signature: what a compromise can reach of the live data
-        and each copy, and the keys that read them.
+        and each copy, and the keys that read them; looked up once per storage class.
         """
-        signature = (
-            datastore.key,
-            self.placements.placement(datastore.id).attached,
-            *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
-        )
-        found = self._compromising.get(signature)
+        storage = self.copies.storage_class(datastore)
+        found = self._compromising_by_class.get(storage)
         if found is None:
-            found = self._compromising_hosts(datastore)
-            self._compromising[signature] = found
+            signature = (
+                datastore.key,
+                self.placements.placement(datastore.id).attached,
+                *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
+            )
+            found = self._compromising.get(signature)
+            if found is None:
+                found = self._compromising[signature] = self._compromising_hosts(datastore)
+            self._compromising_by_class[storage] = found
         return found
 
     def _compromising_hosts(self, datastore: Datastore) -> list[str]:
