@@ -9,7 +9,6 @@ several sources and targets makes a copy of each source in each target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from archlint.analysis.graph import ReferenceGraph, named_by
@@ -32,19 +31,24 @@ QUIESCABLE = ("file", "snapshot", "image")
 ROUTE_ENDS_AFTER = 4
 
 
-@dataclass(frozen=True, eq=False, slots=True)
 class Route:
     """The backups from a datastore to one of its copies, as a link to the route before it.
 
     The routes to the repositories of a chain of `copy` backups share their
     beginnings, so a datastore with n copies costs n links however long the
     chain, and nothing materialises a path unless asked.
+
+    A plain class, never changed once made: a large model has one or two per
+    datastore, and a frozen dataclass is made at four times the cost.
     """
 
-    backup: str  # the last backup of the route
-    before: Route | None
-    hops: int  # the number of backups on the route
-    first: str  # the first backup of the route
+    __slots__ = ("backup", "before", "first", "hops")
+
+    def __init__(self, backup: str, before: Route | None, hops: int, first: str) -> None:
+        self.backup = backup  # the last backup of the route
+        self.before = before
+        self.hops = hops  # the number of backups on the route
+        self.first = first  # the first backup of the route
 
     @classmethod
     def start(cls, backup: str) -> Route:
@@ -94,8 +98,10 @@ class Copy(NamedTuple):
         return f"{where} via {self.route}"
 
 
+_new_tuple = tuple.__new__
+
 # What the copies of a datastore depend on: its own key and its protections' targets.
-_Signature = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+_Signature = tuple[tuple[str, ...], tuple[str | tuple[str, ...] | None, ...]]
 # A copy of a _CopyShape: (repository, parent, backup of the last hop or None,
 # placement, keys, compromisers); see Copies._copy_shape.
 _ShapedCopy = tuple[str, int, str | None, Placement, tuple[str, ...], frozenset[str]]
@@ -192,7 +198,8 @@ class Copies:
         only their routes and copies are their own."""
         protections = self.protections(datastore)
         own_keys = (datastore.key,) if datastore.key else ()
-        signature = (own_keys, tuple([backup.targets for backup in protections]))
+        # A backup's `target` as written says its targets (backup.targets, less a call).
+        signature = (own_keys, tuple([backup.target for backup in protections]))
         shape = self._shapes.get(signature)
         if shape is None:
             shape = self._shapes[signature] = self._copy_shape(own_keys, protections)
@@ -201,7 +208,10 @@ class Copies:
         # The chain of a placement says all of it (see Placements), and hashes in C.
         storage = (signature, live.chain)
         self._storage_classes[datastore_id] = self._classes.setdefault(storage, len(self._classes))
-        first_routes = [self.first_route(backup.id) for backup in protections]
+        known_routes = self._first_routes
+        first_routes = [
+            known_routes.get(backup.id) or self.first_route(backup.id) for backup in protections
+        ]
         found = [
             Copy(datastore_id, None, first_routes[k], live, own_keys, live.attached)
             for k in shape.snapshots
@@ -210,7 +220,9 @@ class Copies:
         for repository_id, parent, backup_id, placement, keys, compromisers in shape.copies:
             route = first_routes[parent] if backup_id is None else routes[parent].then(backup_id)
             routes.append(route)
-            found.append(Copy(datastore_id, repository_id, route, placement, keys, compromisers))
+            # Made as the tuple it is: Copy(...) runs a Python function per copy.
+            copy = (datastore_id, repository_id, route, placement, keys, compromisers)
+            found.append(_new_tuple(Copy, copy))
         copies = self._copies[datastore_id] = tuple(found)
         # Shared rather than one more tuple per datastore when no copy is a snapshot.
         self._repository_copies[datastore_id] = (
