@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import io
 import tempfile
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
+from archlint.analysis import dependencies as dependencies_module
+from archlint.analysis.components import strongly_connected
 from archlint.analysis.copies import Copies, Copy
+from archlint.analysis.dependencies import CYCLES_COUNTED, Dependencies, _closed_from
 from archlint.analysis.facts import Facts
-from archlint.analysis.scenarios import Scenario
+from archlint.analysis.scenarios import Scenario, _group_cycles
 from archlint.engine.pipeline import read_model
 from archlint.model.entities import Datastore, Model
 from bench.generate import Gaps, generate, write
@@ -225,3 +232,83 @@ def test_shared_answers_equal_answers_made_alone(model: GeneratedModel) -> None:
         facts = Facts(read_model(write_files(Path(directory), model.files())), AS_OF)
     assert_copies_as_alone(facts)
     assert_answers_as_alone(facts)
+
+
+# --------------------------------------------------------------------------
+# Cycles found without networkx: those networkx finds
+
+SERVICES = st.sampled_from([f"s{index}" for index in range(7)])
+NEEDS = st.dictionaries(SERVICES, st.lists(SERVICES, max_size=5), max_size=7)
+
+
+def networkx_cycles(dependencies: Dependencies, component: list[str]) -> list[tuple[str, ...]]:
+    knot = dependencies.graph.subgraph(sorted(component))
+    return [_closed_from(cycle) for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)]
+
+
+@given(NEEDS)
+def test_the_cycles_of_a_knot_are_those_networkx_enumerates(needs: dict[str, list[str]]) -> None:
+    dependencies = Dependencies(needs)
+    for component in dependencies._knotted():
+        expected = networkx_cycles(dependencies, component)
+        found = dependencies._cycles_of(set(component))
+        if len(expected) > CYCLES_COUNTED:
+            assert found == expected  # networkx's first ones, in its order
+        else:
+            assert sorted(found) == sorted(expected)
+            assert dependencies._every_cycle(set(component)) is not None
+
+
+def test_a_knot_of_many_cycles_or_a_long_search_is_left_to_networkx(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services = [f"s{index}" for index in range(7)]
+    # Every service needs every other: 2,365 cycles, more than are counted.
+    dependencies = Dependencies({s: [o for o in services if o != s] for s in services})
+    (component,) = dependencies._knotted()
+    assert dependencies._every_cycle(set(component)) is None
+    assert dependencies._cycles_of(set(component)) == networkx_cycles(dependencies, component)
+    ring = Dependencies({"a": ["b"], "b": ["c", "a"], "c": ["a"]})
+    (component,) = ring._knotted()
+    assert ring._cycles_of(set(component)) == [("a", "b", "a"), ("a", "b", "c", "a")]
+    monkeypatch.setattr(dependencies_module, "CYCLE_SEARCH_STEPS", 3)
+    assert ring._every_cycle(set(component)) is None
+    assert sorted(ring._cycles_of(set(component))) == [("a", "b", "a"), ("a", "b", "c", "a")]
+
+
+@given(NEEDS)
+def test_without_its_back_edges_a_knot_has_no_cycle(needs: dict[str, list[str]]) -> None:
+    dependencies = Dependencies(needs)
+    for component in dependencies._knotted():
+        knot = nx.DiGraph(dependencies.graph.subgraph(component))
+        breaks = dependencies._back_edges(set(component))
+        assert all(knot.has_edge(*edge) for edge in breaks)
+        knot.remove_edges_from(breaks)
+        assert nx.is_directed_acyclic_graph(knot)
+
+
+KEYS = st.sampled_from([f"k{index}" for index in range(9)])
+LOCKED = st.dictionaries(KEYS, st.dictionaries(KEYS, st.sampled_from(["p", "q"])), max_size=9)
+
+
+@given(LOCKED)
+def test_each_locked_key_gets_a_cycle_of_needs_and_places_through_it(
+    locked: dict[str, dict[str, str]],
+) -> None:
+    for members in strongly_connected(locked):
+        inside = set(members)
+        group = {m: {k: p for k, p in locked.get(m, {}).items() if k in inside} for m in members}
+        if len(members) == 1 and members[0] not in group[members[0]]:
+            continue
+        cycles = _group_cycles(group)
+        assert sorted(cycles) == sorted(members)
+        for key, chain in cycles.items():
+            # key -> place -> key ... back to the key, its middle elided when long.
+            segments = " ".join(chain).split(" ... ")
+            assert segments[0].split()[0] == key and segments[-1].split()[-1] == key
+            for segment in segments:
+                parts = segment.split()
+                assert len(parts) % 2 == 1
+                for index in range(0, len(parts) - 2, 2):
+                    current, place, needed = parts[index : index + 3]
+                    assert group[current][needed] == place
