@@ -204,6 +204,8 @@ class Facts:
         return self._backup_criticality[backup.id]
 
     def _highest_criticality(self, backup: Backup) -> Criticality | None:
+        if isinstance(backup.source, str):  # the common case: one source
+            return self._source_criticality(backup.source)
         found: list[Criticality] = [
             criticality
             for source in backup.sources
@@ -218,9 +220,9 @@ class Facts:
 
         Memoised for hosts and repositories: every image of a host and every copy of
         a repository carries the same data, thousands of datastores of it."""
-        datastore = self.model.datastores.get(source_id)
-        if datastore is not None:
-            return self.datastore_criticality(datastore)
+        criticality = self._datastore_criticality.get(source_id)
+        if criticality is not None:  # the source is a datastore
+            return criticality
         if source_id not in self._source_criticalities:
             found = [self.datastore_criticality(d) for d in self.data_behind(source_id)]
             highest = max(found, key=criticality_rank, default=None)

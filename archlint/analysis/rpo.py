@@ -31,6 +31,7 @@ class RecoveryPoint:
 # The best chain off a machine, by position in the protections of a datastore: its
 # worst-case loss, the protection it starts with, the backups after that, and where it ends.
 _BestChain = tuple[Duration, int, tuple[str, ...], str]
+_LinkSignature = tuple[int | None, str | tuple[str, ...] | None, str | None]
 
 
 class RecoveryPoints:
@@ -40,9 +41,8 @@ class RecoveryPoints:
         self.copies = copies
         self._worst: dict[str, RecoveryPoint | None] = {}
         self._best_chains: dict[tuple[Any, ...], _BestChain | None] = {}
-        self._first_seconds: dict[str, int | None] = {}
         self._chained_after: frozenset[str] | None = None  # backups another runs `after`
-        self._link_signatures: dict[str, tuple[int | None, tuple[str, ...], str | None]] = {}
+        self._link_signatures: dict[str, _LinkSignature] = {}
 
     def worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
         """The cheapest chain off the datastore's machine; None when there is none.
@@ -74,7 +74,7 @@ class RecoveryPoints:
         # it starts with, the backups after it); the order number breaks ties.
         queue: list[tuple[int, int, str, int, tuple[str, ...]]] = []
         for k, backup in enumerate(protections):
-            first = self._first_link(backup)
+            first = self._link_signature(backup)[0]
             if first is None:
                 continue
             for target in backup.targets:
@@ -98,17 +98,11 @@ class RecoveryPoints:
                     heapq.heappush(queue, (seconds + link, pushed, target, k, (*onward, backup.id)))
         return None
 
-    def _first_link(self, backup: Backup) -> int | None:
-        """What the backup costs as the first link of a chain, once per backup: the image
-        of a host is the first link of each of its datastores."""
-        if backup.id not in self._first_seconds:
-            self._first_seconds[backup.id] = self.link_seconds(backup, None)
-        return self._first_seconds[backup.id]
-
-    def _link_signature(self, backup: Backup) -> tuple[int | None, tuple[str, ...], str | None]:
-        """All that a protection brings to the search for the best chain, once per backup:
-        what it costs as the first link, its targets, and its id if another backup runs
-        `after` it (that backup costs less right after it; see link_seconds)."""
+    def _link_signature(self, backup: Backup) -> _LinkSignature:
+        """All that a protection brings to the search for the best chain, once per backup
+        (the image of a host is a protection of each of its datastores): what it costs as
+        the first link of a chain, its targets as written, and its id if another backup
+        runs `after` it (that backup costs less right after it; see link_seconds)."""
         found = self._link_signatures.get(backup.id)
         if found is None:
             if self._chained_after is None:
@@ -116,7 +110,7 @@ class RecoveryPoints:
                     b.after for b in self.model.backups.values() if b.after is not None
                 )
             named = backup.id if backup.id in self._chained_after else None
-            found = (self._first_link(backup), backup.targets, named)
+            found = (self.link_seconds(backup, None), backup.target, named)
             self._link_signatures[backup.id] = found
         return found
 
