@@ -32,6 +32,7 @@ class RecoveryPoint:
 # worst-case loss, the protection it starts with, the backups after that, and where it ends.
 _BestChain = tuple[Duration, int, tuple[str, ...], str]
 _LinkSignature = tuple[int | None, str | tuple[str, ...] | None, str | None]
+_UNKNOWN: Any = object()  # not searched yet (a search may find no chain: None)
 
 
 class RecoveryPoints:
@@ -60,10 +61,14 @@ class RecoveryPoints:
         if machine is None:
             return None
         protections = self.copies.protections(datastore)
-        signature = (machine, *[self._link_signature(backup) for backup in protections])
-        if signature not in self._best_chains:
-            self._best_chains[signature] = self._best_chain(machine, protections)
-        best = self._best_chains[signature]
+        known = self._link_signatures
+        signature = (
+            machine,
+            *[known.get(backup.id) or self._link_signature(backup) for backup in protections],
+        )
+        best = self._best_chains.get(signature, _UNKNOWN)
+        if best is _UNKNOWN:
+            best = self._best_chains[signature] = self._best_chain(machine, protections)
         if best is None:
             return None
         loss, first, onward, repository = best
