@@ -17,16 +17,29 @@ FINDING_DEPTH = "\n    "
 
 
 def render(result: Result, style: Style) -> str:
+    # Rule ids, names, severities, kinds, files and fixes repeat across findings:
+    # each distinct text is encoded once.
+    encoded = Encoded()
     document = {
-        "findings": [finding_json(finding, FINDING_DEPTH) for finding in result.findings],
+        "findings": [finding_json(finding, FINDING_DEPTH, encoded) for finding in result.findings],
         "summary": summary_json(result),
     }
     return json_text(document)
 
 
-def finding_json(finding: Finding, newline: str) -> JSONText:
+class Encoded(dict[str, str]):
+    """Texts as JSON strings, each encoded when first asked for."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = found = encode_text(text)
+        return found
+
+
+def finding_json(finding: Finding, newline: str, encoded: Encoded | None = None) -> JSONText:
     """A finding as json.dumps(indent=2, sort_keys=True) writes it at the depth of
-    `newline`, written directly: a report can hold tens of thousands of findings."""
+    `newline`, written directly: a report can hold tens of thousands of findings.
+    `encoded` holds the texts that repeat from one finding to the next."""
+    shared = Encoded() if encoded is None else encoded
     kind, entity = cause_of(finding)
     evidence = finding.evidence
     inner = newline + "    "  # the depth of the evidence list's items
@@ -35,20 +48,20 @@ def finding_json(finding: Finding, newline: str) -> JSONText:
         finding_template(newline)
         % (
             encode_text(entity),
-            encode_text(kind),
+            shared[kind],
             encode_text(finding.entity),
             f"[{inner}{(',' + inner).join(map(encode_text, evidence))}{newline}  ]"
             if evidence
             else "[]",
-            encode_text(finding.fix),
-            encode_text(finding.kind),
+            shared[finding.fix],
+            shared[finding.kind],
             location.column,
-            encode_text(location.file),
+            shared[location.file],
             location.line,
             encode_text(finding.message),
-            encode_text(finding.name),
-            encode_text(finding.rule),
-            encode_text(finding.severity),
+            shared[finding.name],
+            shared[finding.rule],
+            shared[finding.severity],
         )
     )
 
