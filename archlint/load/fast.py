@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from itertools import chain, filterfalse, pairwise, repeat
+from operator import contains
 from types import ModuleType
 from typing import Any
 
@@ -99,8 +100,8 @@ _SCREENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("\\", r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]"),
         # Deep block nesting crashes yaml_rs (a stack overflow at thousands of
         # levels): no line may be indented this far or nest many `- ` on one line.
-        ("\n", r"\n {256}"),
-        ("-", r"- +- +- "),
+        ("\n" + " " * 256, r"\n {256}"),
+        (" - ", r"- +- +- "),  # the middle dash has a blank on each side
     )
 )
 # An int beyond 64 bits may be beyond the digits Python converts: the located
@@ -379,18 +380,14 @@ _is_str = str.__instancecheck__
 def _check_keys(mappings: list[dict[Any, Any]], limits: Limits) -> bool:
     """NotFast unless every key is text, none too long and none a merge key;
     True if a key holds a blank or a line break."""
+    keys = set(chain.from_iterable(mappings))
     try:
-        keys = "".join(map("".join, mappings))
+        joined = "".join(keys)
     except TypeError:  # a key that is no text
         raise NotFast from None
-    # The joined keys are only a quick bound: a section of many entities
-    # passes it with no key too long.
-    longest = limits.max_scalar_chars
-    if len(keys) > longest and max(map(len, chain.from_iterable(mappings))) > longest:
+    if "<<" in keys or max(map(len, keys), default=0) > limits.max_scalar_chars:
         raise NotFast
-    if any(map(dict.__contains__, mappings, repeat("<<"))):
-        raise NotFast
-    return " " in keys or "\n" in keys
+    return " " in joined or "\n" in joined
 
 
 def _share_mixed(nodes: list[Any], share: Callable[[str, str], str]) -> list[Any]:
@@ -399,6 +396,9 @@ def _share_mixed(nodes: list[Any], share: Callable[[str, str], str]) -> list[Any
     below: list[Any] = []
     push = below.append
     for node in nodes:
+        if type(node) is dict and all(map(_is_dict, node.values())):
+            below += node.values()  # a section of entities
+            continue
         items = list(node.items()) if type(node) is dict else enumerate(node)
         for key, value in items:
             kind = type(value)
@@ -588,11 +588,12 @@ def _section(
         raise NotFast
     values = list(data.values())
     key_locations = block.key_locations(location.file)
-    # Entities that waive findings: their waivers' locations are read.
-    waiving = [
-        index for index, value in enumerate(values) if type(value) is dict and "waive" in value
-    ]
-    for index in waiving:
+    # Entities that waive findings: their waivers' locations are read. Most
+    # sections have none, which a loop in C finds out.
+    waiving = any(map(contains, filter(_is_dict, values), repeat("waive")))
+    for index in range(len(values)) if waiving else ():
+        if type(values[index]) is not dict or "waive" not in values[index]:
+            continue
         after = block.lines[index + 1] if index + 1 < len(block.lines) else end
         text = "\n".join(lines.between(block.lines[index], after))
         name = block.names[index]
