@@ -395,6 +395,17 @@ def test_equal_texts_are_one_object(part_lines: int, monkeypatch: pytest.MonkeyP
     assert agrees(text)
 
 
+def test_a_reference_shares_the_str_of_the_id_it_names() -> None:
+    text = "hosts:\n  h1: {}\nservices:\n  s1: {host: h1, depends_on: [s2, h1]}\n  s2: {}\n"
+    tree = fast_tree(text)
+    assert tree is not None
+    ids = {key: key for section in tree.values() for key in section}
+    service = tree["services"]["s1"]
+    assert service["host"] is ids["h1"] and service["depends_on"][1] is ids["h1"]
+    assert service["depends_on"][0] is ids["s2"]
+    assert agrees(text)
+
+
 def test_many_short_keys_stay_within_the_limit_on_values() -> None:
     # A 100,000-service section's ids together pass the limit on one value.
     text = "services:\n" + "".join(f"  s{index}: {{}}\n" for index in range(10))

@@ -145,7 +145,7 @@ def build_fast_tree(
     pieces = _pieces(root, lines, 2 if "\r" in text else 1, len(text))
     line_count = len(lines)
     del lines
-    data, blank_keys = _parse_pieces(text, pieces, limits, blocks)
+    data, blank_keys = _parse_pieces(text, pieces, limits, blocks, _entity_ids(root))
     if blank_keys and _flow_may_span_lines(text):
         # A key that spanned lines, which libyaml allows in no flow mapping and
         # yaml_rs does (its line breaks became blanks).
@@ -208,15 +208,21 @@ class _Offsets:
         return self.offset
 
 
+def _entity_ids(root: _Block) -> dict[str, str]:
+    """The scanned keys of each section, each for itself: the ids the model keeps.
+    A value that refers to an entity then shares its id's str (memory)."""
+    ids = list(chain.from_iterable(block.names for block in root.sections if block is not None))
+    return dict(zip(ids, ids, strict=True))
+
+
 def _parse_pieces(
-    text: str, pieces: list[_Piece], limits: Limits, blocks: bool
+    text: str, pieces: list[_Piece], limits: Limits, blocks: bool, shared: dict[str, str]
 ) -> tuple[dict[str, Any], bool]:
     """The text's data, parsed a piece or a part at a time, each checked
     (`_check_data`) before the next is parsed; and whether a key holds a blank or
     a line break. A key that appears twice leaves fewer keys than the scanner
     found, which `_located` turns down."""
     data: dict[str, Any] = {}
-    shared: dict[str, str] = {}
     blank_keys = False
     for piece in pieces:
         first, *more = piece.spans
@@ -341,11 +347,11 @@ def _check_data(data: dict[Any, Any], limits: Limits, shared: dict[str, str]) ->
 
     yaml_rs makes a str of every value: the walk makes equal texts one object,
     which halves the memory a large model's data takes. `shared` holds the texts
-    seen so far, one of each; `_check_texts` checks the values' own limits on it
-    once. Keys stay as parsed: an entity's are dropped with its mapping once it
-    is validated, as are its mapping's (sharing them measured 1.7% of the peak at
-    30,000 services and cost more time than the rest of the walk). Level by
-    level; a mapping or list of texts only (most entities) in C loops."""
+    seen so far, one of each (first the entity ids: `_entity_ids`);
+    `_check_texts` checks the values' own limits on it once. Keys stay as
+    parsed: they die with their mappings once the model is validated, and
+    sharing them cost more time than the rest of the walk. Level by level; a
+    mapping or list of texts only (most entities) in C loops."""
     share = shared.setdefault
     blank_keys = False
     level: list[Any] = [data]
