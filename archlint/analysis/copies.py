@@ -9,6 +9,7 @@ several sources and targets makes a copy of each source in each target.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import NamedTuple
 
 from archlint.analysis.graph import ReferenceGraph, named_by
@@ -134,7 +135,6 @@ class Copies:
         self._copies: dict[str, tuple[Copy, ...]] = {}
         self._repository_copies: dict[str, tuple[Copy, ...]] = {}
         self._protections: dict[str, list[Backup]] = {}
-        self._backups_of: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
         self._first_routes: dict[str, Route] = {}
@@ -146,14 +146,19 @@ class Copies:
     def backups_of(self, source: str) -> list[Backup]:
         """The backups whose source is `source`, sorted by id.
 
-        Once per source: an image of a host protects each of its datastores, and each
-        step of a chain of copies asks again."""
-        found = self._backups_of.get(source)
-        if found is None:
-            backups = self.model.backups
-            found = [backups[b] for b in named_by(self.graph, source, "source")]
-            self._backups_of[source] = found
-        return found
+        Indexed once for every source: an image of a host protects each of its
+        datastores, and each step of a chain of copies asks again."""
+        found = self._backups_by_source.get(source)
+        return found if found is not None else []
+
+    @cached_property
+    def _backups_by_source(self) -> dict[str, list[Backup]]:
+        # Indexed in one pass when first asked: the protections of every datastore ask.
+        backups = self.model.backups
+        return {
+            source: [backups[b] for b in ids]
+            for source, ids in self.graph.named_by_all("source").items()
+        }
 
     def protections(self, datastore: Datastore) -> list[Backup]:
         found = self._protections.get(datastore.id)

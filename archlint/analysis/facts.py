@@ -198,7 +198,13 @@ class Facts:
     def backup_criticality(self, backup: Backup) -> Criticality | None:
         """The highest criticality of the data the backup carries; None when it carries none.
 
-        Memoised: every rule on backups with a minimum criticality asks it."""
+        Read from the datastore's when the backup has one datastore as its source (most
+        have); memoised otherwise: every rule on backups with a minimum criticality asks."""
+        source = backup.source
+        if isinstance(source, str):
+            criticality = self._datastore_criticality.get(source)
+            if criticality is not None:
+                return criticality
         if backup.id not in self._backup_criticality:
             self._backup_criticality[backup.id] = self._highest_criticality(backup)
         return self._backup_criticality[backup.id]

@@ -42,6 +42,10 @@ class ReferenceGraph:
         entity = self._model.get(node)
         return [] if entity is None else names_of(entity, relation)
 
+    def named_by_all(self, relation: str) -> dict[str, list[str]]:
+        """Every node named through `relation`, and the sorted ids of those that name it."""
+        return self._named_by.get(relation, {})
+
     def named_by(self, node: str, relation: str) -> list[str]:
         """The ids of the entities that name `node` through `relation`, sorted."""
         by_node = self._named_by.get(relation)
