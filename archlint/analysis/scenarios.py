@@ -86,7 +86,7 @@ class ScenarioEngine:
         self._unavailable_compromised: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
         self._unavailable: dict[str, frozenset[str]] = {}
-        self._losing: dict[str, list[str]] = {}
+        self._losing: dict[int, list[str]] = {}  # by storage class
         self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
         self._compromising: dict[tuple[Any, ...], list[str]] = {}
         self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
@@ -387,14 +387,15 @@ class ScenarioEngine:
 
         Answered once per signature (see _loss_signature): the datastores of one
         machine, kept alike, share their answer, whatever VM of it they are on."""
-        found = self._losing.get(datastore.id)
+        storage = self.copies.storage_class(datastore)
+        found = self._losing.get(storage)
         if found is None:
             signature = self._loss_signature(datastore)
             found = self._losing_by_signature.get(signature)
             if found is None:
                 found = self._single_failures_losing(datastore)
                 self._losing_by_signature[signature] = found
-            self._losing[datastore.id] = found
+            self._losing[storage] = found
         return found
 
     def _loss_signature(self, datastore: Datastore) -> tuple[Any, ...]:
