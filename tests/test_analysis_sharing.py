@@ -25,9 +25,11 @@ from archlint.analysis.components import strongly_connected
 from archlint.analysis.copies import Copies, Copy
 from archlint.analysis.dependencies import CYCLES_COUNTED, Dependencies, _closed_from
 from archlint.analysis.facts import Facts
+from archlint.analysis.graph import build_graph
 from archlint.analysis.scenarios import Scenario, _group_cycles
 from archlint.engine.pipeline import read_model
 from archlint.model.entities import Datastore, Model
+from archlint.model.references import references_of
 from bench.generate import Gaps, generate, write
 from tests.conftest import AS_OF
 from tests.strategies import GeneratedModel, budget, valid_models, write_files
@@ -312,3 +314,19 @@ def test_each_locked_key_gets_a_cycle_of_needs_and_places_through_it(
                 for index in range(0, len(parts) - 2, 2):
                     current, place, needed = parts[index : index + 3]
                     assert group[current][needed] == place
+
+
+def test_each_relation_indexed_when_asked_is_every_reference_turned_round() -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        model = bench_model(Path(directory), 400)
+    expected: dict[str, dict[str, set[str]]] = {}
+    for _kind, entity in model.entities():
+        for reference in references_of(type(entity)):
+            for target in reference.ids(entity):
+                expected.setdefault(reference.relation, {}).setdefault(target, set()).add(entity.id)
+    graph = build_graph(model)
+    assert graph.named_by_all("no-such-relation") == {}
+    for relation, by_node in sorted(expected.items()):
+        index = graph.named_by_all(relation)
+        assert index == {node: sorted(ids) for node, ids in by_node.items()}, relation
+        assert graph.named_by_all(relation) is index  # indexed once
