@@ -27,6 +27,9 @@ class ConfigNotVersioned(Rule[Datastore]):
         "pushes)."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        return [datastore for datastore in datastores if datastore.kind == "config"]
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind != "config":
             return

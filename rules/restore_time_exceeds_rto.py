@@ -66,6 +66,9 @@ class RestoreTimeExceedsRto(Rule[Service]):
         "longer `rto`, or record a passing restore drill that proves it is met."
     )
 
+    def candidates(self, services: list[Service], facts: Facts) -> list[Service]:
+        return [service for service in services if service.rto is not None]
+
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
         if service.rto is None or proven_by_drill(service, facts):
             return

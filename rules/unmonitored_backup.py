@@ -25,25 +25,24 @@ class UnmonitoredBackup(Rule[Backup]):
         "max_age: 26h}` (healthchecks.io, Uptime Kuma push monitors, email on failure)."
     )
 
+    def candidates(self, backups: list[Backup], facts: Facts) -> list[Backup]:
+        return [backup for backup in backups if backup.monitor is None]
+
     def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
         if backup.monitor is not None:
             return
         # The engine scopes the rule by the backup's criticality: that of the data it carries.
         carried = {d.id: d for source in backup.sources for d in facts.data_behind(source)}
-        data = sorted(
-            carried.values(),
-            key=lambda d: (-criticality_rank(facts.datastore_criticality(d)), d.id),
-        )
-        if not data:
+        if not carried:
             return
-        names = quoted_names([ds.id for ds in data])
+        criticality = {d_id: facts.datastore_criticality(d) for d_id, d in carried.items()}
+        # The most critical data first, then by id.
+        ids = sorted(criticality, key=lambda d_id: (-criticality_rank(criticality[d_id]), d_id))
         yield Problem(
-            f"nothing alerts when this backup of {names} fails or goes stale: it can "
-            "stop for months unnoticed",
+            f"nothing alerts when this backup of {quoted_names(ids)} fails or goes stale: it "
+            "can stop for months unnoticed",
             fix="add `monitor: {kind: healthchecks, max_age: ...}` (or uptime-kuma, email)",
-            evidence=capped(
-                f"datastore '{ds.id}': criticality {facts.datastore_criticality(ds)}" for ds in data
-            ),
+            evidence=capped(f"datastore '{d_id}': criticality {criticality[d_id]}" for d_id in ids),
         )
 
     failing = (

@@ -122,7 +122,7 @@ def run(
     """
     check_waivers(model, all_rules)
     raw: list[Finding] = []
-    ranks: dict[str, dict[str, int]] = {}  # shared by the rules on one kind of entity
+    ranks: dict[str, dict[str, int | None]] = {}  # shared by the rules on one kind of entity
     for rule_class in rules:
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
         raw += apply_rule(rule_class(setting.options), model, facts, setting, ranks)
@@ -149,47 +149,47 @@ def apply_rule(
     model: Model,
     facts: Facts,
     settings: RuleSettings = DEFAULT_SETTINGS,
-    ranks: dict[str, dict[str, int]] | None = None,
+    ranks: dict[str, dict[str, int | None]] | None = None,
 ) -> list[Finding]:
     """The rule's findings, stamped with its configured severity and kept to its scope.
 
-    `ranks` keeps, per entity kind, the criticality ranks of the entities (see
-    criticality_ranks) for the next rules on that kind."""
+    `ranks` keeps, per entity kind, the criticality ranks of the entities ranked so far
+    (see _reaching) for the next rules on that kind."""
     severity = settings.severity or rule.severity
     minimum = settings.min_criticality or rule.min_criticality
+    ranks = {} if ranks is None else ranks
+    check = rule.check
     found = []
-    kind_ranks: dict[str, int] = {}
-    if minimum is not None:
-        ranks = {} if ranks is None else ranks
-        if rule.entity_kind not in ranks:
-            ranks[rule.entity_kind] = criticality_ranks(model, facts, rule.entity_kind)
-        kind_ranks = ranks[rule.entity_kind]
-    minimum_rank = criticality_rank(minimum) if minimum is not None else 0
-    for kind, entity in _checked(model, rule, kind_ranks, minimum_rank):
-        for problem in rule.check(entity, facts):
-            finding = _finding(rule, model, kind, entity, problem, severity, settings)
-            if finding is not None:
-                found.append(finding)
-    return found
-
-
-def _checked(
-    model: Model, rule: Rule[Any], kind_ranks: Mapping[str, int], minimum_rank: int
-) -> list[tuple[str, Entity]]:
-    """The entities the rule checks, with their kind: those of its kind, less those below
-    its minimum criticality (entities without one are checked whatever the minimum) and,
-    for rules about copies, rebuildable datastores."""
-    found: list[tuple[str, Entity]] = []
     for name, (kind, _cls) in SECTIONS.items():
         if rule.entity_kind not in (kind, "entity"):
             continue
-        entities: Iterable[Entity] = model.section(name).values()
-        if kind_ranks:
-            entities = [e for e in entities if kind_ranks.get(e.id, minimum_rank) >= minimum_rank]
+        entities: list[Entity] = list(model.section(name).values())
         if rule.about_copies and kind == "datastore":
             entities = [e for e in entities if not cast(Datastore, e).rebuildable]
-        found += [(kind, entity) for entity in entities]
+        entities = rule.candidates(entities, facts)
+        if minimum is not None:
+            kind_ranks = ranks.setdefault(kind, {})
+            entities = _reaching(entities, criticality_rank(minimum), facts, kind_ranks)
+        for entity in entities:
+            for problem in check(entity, facts):
+                finding = _finding(rule, model, kind, entity, problem, severity, settings)
+                if finding is not None:
+                    found.append(finding)
     return found
+
+
+def _reaching(
+    entities: list[Entity], minimum_rank: int, facts: Facts, known: dict[str, int | None]
+) -> list[Entity]:
+    """The entities whose criticality reaches the minimum rank; those of a kind without a
+    criticality are kept whatever the minimum. A criticality is looked up once per entity
+    and run (`known`), and only for the entities a rule checks: a backup's is the highest
+    of the data behind it, which is worth computing only for the candidates."""
+    for entity in entities:
+        if entity.id not in known:
+            criticality = criticality_of(entity, facts)
+            known[entity.id] = None if criticality is None else criticality_rank(criticality)
+    return [e for e in entities if (rank := known[e.id]) is None or rank >= minimum_rank]
 
 
 def _finding(
@@ -225,17 +225,6 @@ def _finding(
         cause=cause,
         cause_kind=(model.kind_of(cause) if cause != target.id else None) or target_kind,
     )
-
-
-def criticality_ranks(model: Model, facts: Facts, kind: str) -> dict[str, int]:
-    """The rank of the criticality of each entity of the kind that has one (criticality_of),
-    by id: looked up once, then compared with each rule's minimum."""
-    found = {}
-    for _kind, entity in model.entities(kind):
-        criticality = criticality_of(entity, facts)
-        if criticality is not None:
-            found[entity.id] = criticality_rank(criticality)
-    return found
 
 
 def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
