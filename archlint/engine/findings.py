@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 
 from archlint.analysis.facts import Facts
 from archlint.engine.rule import (
@@ -25,7 +25,7 @@ from archlint.engine.rule import (
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import SECTIONS, Datastore, Entity, Model, criticality_rank
+from archlint.model.entities import SECTIONS, Entity, Model, criticality_rank
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -127,9 +127,8 @@ def run(
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
         raw += apply_rule(rule_class(setting.options), model, facts, setting, ranks)
     kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
-    return Result(
-        tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
-    )
+    entities = sum(len(model.section(name)) for name in SECTIONS)
+    return Result(tuple(kept), tuple(waived), tuple(rules), entities, model.files)
 
 
 def distinct_in_order(findings: Iterable[Finding]) -> list[Finding]:
@@ -165,7 +164,7 @@ def apply_rule(
             continue
         entities: list[Entity] = list(model.section(name).values())
         if rule.about_copies and kind == "datastore":
-            entities = [e for e in entities if not cast(Datastore, e).rebuildable]
+            entities = [d for d in model.datastores.values() if not d.rebuildable]
         entities = rule.candidates(entities, facts)
         if minimum is not None:
             kind_ranks = ranks.setdefault(kind, {})
@@ -248,12 +247,16 @@ def apply_waivers(
 ) -> tuple[list[Finding], list[Finding]]:
     kept, waived = [], []
     for finding in findings:
-        entity = model.get(finding.entity)
+        # A finding's kind is that of its entity: one section to look in, not all of them.
+        entity = model.section(SECTION_OF_KIND[finding.kind]).get(finding.entity)
         if entity is not None and is_waived(finding, entity, facts):
             waived.append(finding)
         else:
             kept.append(finding)
     return kept, waived
+
+
+SECTION_OF_KIND = {kind: name for name, (kind, _cls) in SECTIONS.items()}
 
 
 def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:
