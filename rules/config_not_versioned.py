@@ -28,7 +28,13 @@ class ConfigNotVersioned(Rule[Datastore]):
     )
 
     def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
-        return [datastore for datastore in datastores if datastore.kind == "config"]
+        versioned = {
+            source
+            for backup in facts.model.backups.values()
+            if backup.method == "git"
+            for source in backup.sources
+        }
+        return [d for d in datastores if d.kind == "config" and d.id not in versioned]
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind != "config":

@@ -48,7 +48,7 @@ class RpoNotMet(Rule[Datastore]):
         protections = facts.protections(datastore)
         rpo, service = min(objectives, key=lambda objective: (objective[0].seconds, objective[1]))
         point = facts.worst_case_loss(datastore) if protections else None
-        if point is not None and point.loss <= rpo:
+        if point is not None and point.loss.seconds <= rpo.seconds:
             return  # the common case, decided before any message is worded
         objective = f"rpo {rpo} of service '{service}'"
         if not protections:

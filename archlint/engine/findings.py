@@ -246,10 +246,11 @@ def apply_waivers(
     findings: Sequence[Finding], model: Model, facts: Facts
 ) -> tuple[list[Finding], list[Finding]]:
     kept, waived = [], []
+    # A finding's kind is that of its entity: one section to look in, not all of them.
+    sections = {kind: model.section(name) for kind, name in SECTION_OF_KIND.items()}
     for finding in findings:
-        # A finding's kind is that of its entity: one section to look in, not all of them.
-        entity = model.section(SECTION_OF_KIND[finding.kind]).get(finding.entity)
-        if entity is not None and is_waived(finding, entity, facts):
+        entity = sections[finding.kind].get(finding.entity)
+        if entity is not None and entity.waive and is_waived(finding, entity, facts):
             waived.append(finding)
         else:
             kept.append(finding)

@@ -41,6 +41,7 @@ def test_the_built_in_rules_that_narrow() -> None:
     # The rules whose check returns at once for most entities of a large model.
     assert {rule.name for rule in NARROWING} == {
         "config-not-versioned",
+        "expired-waiver",
         "inconsistent-database-backup",
         "mirror-only-offsite",
         "restore-time-exceeds-rto",
