@@ -32,10 +32,13 @@ class UnmonitoredBackup(Rule[Backup]):
         if backup.monitor is not None:
             return
         # The engine scopes the rule by the backup's criticality: that of the data it carries.
-        carried = {d.id: d for source in backup.sources for d in facts.data_behind(source)}
-        if not carried:
+        criticality = {
+            d.id: facts.datastore_criticality(d)
+            for source in backup.sources
+            for d in facts.data_behind(source)
+        }
+        if not criticality:
             return
-        criticality = {d_id: facts.datastore_criticality(d) for d_id, d in carried.items()}
         # The most critical data first, then by id (a copy of a repository carries thousands).
         ranked = sorted((-criticality_rank(c), d_id) for d_id, c in criticality.items())
         ids = [d_id for _rank, d_id in ranked]

@@ -184,10 +184,9 @@ def _reaching(
     criticality are kept whatever the minimum. A criticality is looked up once per entity
     and run (`known`), and only for the entities a rule checks: a backup's is the highest
     of the data behind it, which is worth computing only for the candidates."""
-    for entity in entities:
-        if entity.id not in known:
-            criticality = criticality_of(entity, facts)
-            known[entity.id] = None if criticality is None else criticality_rank(criticality)
+    for entity in [e for e in entities if e.id not in known]:
+        criticality = criticality_of(entity, facts)
+        known[entity.id] = None if criticality is None else criticality_rank(criticality)
     return [e for e in entities if (rank := known[e.id]) is None or rank >= minimum_rank]
 
 
@@ -202,14 +201,18 @@ def _finding(
 ) -> Finding | None:
     """The finding of a problem the rule found checking `entity` (of `kind`); None when
     the configuration leaves its entity out of the rule's scope."""
-    target = model.get(problem.entity) if problem.entity else entity
-    assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
-    target_kind = (model.kind_of(target.id) if problem.entity else None) or kind
-    cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
+    target, target_kind = entity, kind
+    if problem.entity:
+        found = model.get(problem.entity)
+        assert found is not None, f"{rule.name} reported unknown entity {problem.entity}"
+        target, target_kind = found, model.kind_of(found.id) or kind
     # The scope is about the entity the finding is reported on, which
     # is what a user sees, tags and waives.
     if not settings.in_scope(target_kind, target.tags):
         return None
+    cause, cause_kind = target.id, target_kind
+    if problem.cause and problem.cause != target.id and model.get(problem.cause):
+        cause, cause_kind = problem.cause, model.kind_of(problem.cause) or target_kind
     return Finding(
         location=target.location,
         rule=rule.id,
@@ -222,7 +225,7 @@ def _finding(
         key=problem.key,
         fix=problem.fix,
         cause=cause,
-        cause_kind=(model.kind_of(cause) if cause != target.id else None) or target_kind,
+        cause_kind=cause_kind,
     )
 
 
@@ -234,7 +237,8 @@ def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
             waiver.location,
             f"`waive`: unknown rule '{clip(waiver.rule)}'{did_you_mean(waiver.rule, handles)}",
         )
-        for _kind, entity in model.entities()
+        for name in SECTIONS
+        for entity in model.section(name).values()
         for waiver in entity.waive
         if waiver.rule not in handles
     ]
