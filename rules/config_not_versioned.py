@@ -27,6 +27,15 @@ class ConfigNotVersioned(Rule[Datastore]):
         "pushes)."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        versioned = {
+            source
+            for backup in facts.model.backups.values()
+            if backup.method == "git"
+            for source in backup.sources
+        }
+        return [d for d in datastores if d.kind == "config" and d.id not in versioned]
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind != "config":
             return

@@ -26,6 +26,9 @@ class ExpiredWaiver(Rule[Entity]):
         "holds, set a new `until` date (and update the `reason`)."
     )
 
+    def candidates(self, entities: list[Entity], facts: Facts) -> list[Entity]:
+        return [entity for entity in entities if entity.waive]
+
     def check(self, entity: Entity, facts: Facts) -> Iterator[Problem]:
         for waiver in entity.waive:
             # A waiver still waives on its `until` day; it has expired the day after.

@@ -26,6 +26,9 @@ class InconsistentDatabaseBackup(Rule[Datastore]):
         "the database first."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        return [datastore for datastore in datastores if datastore.kind == "database"]
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind != "database":
             return

@@ -30,6 +30,13 @@ class MirrorOnlyOffsite(Rule[Datastore]):
         "a mirror."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        # Only a copy written by a mirroring job is a mirror: a model without one has no
+        # data to check, and most have none.
+        if any(backup.copy_mode == "mirror" for backup in facts.model.backups.values()):
+            return datastores
+        return []
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         live = facts.placement(datastore.id)
         offsite = [

@@ -66,6 +66,16 @@ class RestoreTimeExceedsRto(Rule[Service]):
         "longer `rto`, or record a passing restore drill that proves it is met."
     )
 
+    def candidates(self, services: list[Service], facts: Facts) -> list[Service]:
+        # A restore time is estimated from a bandwidth, a repository's or its site's: in a
+        # model that states none, nothing can be estimated.
+        model = facts.model
+        if not any(r.bandwidth for r in model.repositories.values()) and not any(
+            d.bandwidth for d in model.domains.values()
+        ):
+            return []
+        return [service for service in services if service.rto is not None]
+
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
         if service.rto is None or proven_by_drill(service, facts):
             return

@@ -28,6 +28,16 @@ class RpoNotMet(Rule[Datastore]):
         "repository on another machine."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        # Only data that a service with an rpo uses has an objective to meet.
+        with_objective = {
+            datastore_id
+            for service in facts.model.services.values()
+            if service.rpo is not None
+            for datastore_id in service.data
+        }
+        return [datastore for datastore in datastores if datastore.id in with_objective]
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         machine = facts.placement(datastore.id).machine
         if machine is None:
@@ -38,7 +48,7 @@ class RpoNotMet(Rule[Datastore]):
         protections = facts.protections(datastore)
         rpo, service = min(objectives, key=lambda objective: (objective[0].seconds, objective[1]))
         point = facts.worst_case_loss(datastore) if protections else None
-        if point is not None and point.loss <= rpo:
+        if point is not None and point.loss.seconds <= rpo.seconds:
             return  # the common case, decided before any message is worded
         objective = f"rpo {rpo} of service '{service}'"
         if not protections:

@@ -28,6 +28,9 @@ class RtoNotMet(Rule[Service]):
         "longer `rto` that the restore can actually meet."
     )
 
+    def candidates(self, services: list[Service], facts: Facts) -> list[Service]:
+        return [service for service in services if service.rto is not None]
+
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
         if service.rto is None:
             return

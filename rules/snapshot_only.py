@@ -27,6 +27,23 @@ class SnapshotOnly(Rule[Datastore]):
         "(`snapshot` or `replication` with a `target` there)."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        # Data protected only by snapshots has a snapshot among its protections: a backup
+        # whose source is the data or its host.
+        snapshotted = {
+            source
+            for backup in facts.model.backups.values()
+            if backup.method == "snapshot"
+            for source in backup.sources
+        }
+        if not snapshotted:
+            return []
+        return [
+            datastore
+            for datastore in datastores
+            if datastore.id in snapshotted or facts.placement(datastore.id).host in snapshotted
+        ]
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         protections = facts.protections(datastore)
         machine = facts.placement(datastore.id).machine

@@ -25,25 +25,28 @@ class UnmonitoredBackup(Rule[Backup]):
         "max_age: 26h}` (healthchecks.io, Uptime Kuma push monitors, email on failure)."
     )
 
+    def candidates(self, backups: list[Backup], facts: Facts) -> list[Backup]:
+        return [backup for backup in backups if backup.monitor is None]
+
     def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
         if backup.monitor is not None:
             return
         # The engine scopes the rule by the backup's criticality: that of the data it carries.
-        carried = {d.id: d for source in backup.sources for d in facts.data_behind(source)}
-        data = sorted(
-            carried.values(),
-            key=lambda d: (-criticality_rank(facts.datastore_criticality(d)), d.id),
-        )
-        if not data:
+        criticality = {
+            d.id: facts.datastore_criticality(d)
+            for source in backup.sources
+            for d in facts.data_behind(source)
+        }
+        if not criticality:
             return
-        names = quoted_names([ds.id for ds in data])
+        # The most critical data first, then by id (a copy of a repository carries thousands).
+        ranked = sorted((-criticality_rank(c), d_id) for d_id, c in criticality.items())
+        ids = [d_id for _rank, d_id in ranked]
         yield Problem(
-            f"nothing alerts when this backup of {names} fails or goes stale: it can "
-            "stop for months unnoticed",
+            f"nothing alerts when this backup of {quoted_names(ids)} fails or goes stale: it "
+            "can stop for months unnoticed",
             fix="add `monitor: {kind: healthchecks, max_age: ...}` (or uptime-kuma, email)",
-            evidence=capped(
-                f"datastore '{ds.id}': criticality {facts.datastore_criticality(ds)}" for ds in data
-            ),
+            evidence=capped(f"datastore '{d_id}': criticality {criticality[d_id]}" for d_id in ids),
         )
 
     failing = (

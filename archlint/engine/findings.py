@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 
 from archlint.analysis.facts import Facts
 from archlint.engine.rule import (
@@ -25,7 +25,7 @@ from archlint.engine.rule import (
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import SECTIONS, Datastore, Entity, Model, criticality_rank
+from archlint.model.entities import SECTIONS, Entity, Model, criticality_rank
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -122,14 +122,13 @@ def run(
     """
     check_waivers(model, all_rules)
     raw: list[Finding] = []
-    ranks: dict[str, dict[str, int]] = {}  # shared by the rules on one kind of entity
+    ranks: dict[str, dict[str, int | None]] = {}  # shared by the rules on one kind of entity
     for rule_class in rules:
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
         raw += apply_rule(rule_class(setting.options), model, facts, setting, ranks)
     kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
-    return Result(
-        tuple(kept), tuple(waived), tuple(rules), sum(1 for _ in model.entities()), model.files
-    )
+    entities = sum(len(model.section(name)) for name in SECTIONS)
+    return Result(tuple(kept), tuple(waived), tuple(rules), entities, model.files)
 
 
 def distinct_in_order(findings: Iterable[Finding]) -> list[Finding]:
@@ -149,47 +148,46 @@ def apply_rule(
     model: Model,
     facts: Facts,
     settings: RuleSettings = DEFAULT_SETTINGS,
-    ranks: dict[str, dict[str, int]] | None = None,
+    ranks: dict[str, dict[str, int | None]] | None = None,
 ) -> list[Finding]:
     """The rule's findings, stamped with its configured severity and kept to its scope.
 
-    `ranks` keeps, per entity kind, the criticality ranks of the entities (see
-    criticality_ranks) for the next rules on that kind."""
+    `ranks` keeps, per entity kind, the criticality ranks of the entities ranked so far
+    (see _reaching) for the next rules on that kind."""
     severity = settings.severity or rule.severity
     minimum = settings.min_criticality or rule.min_criticality
+    ranks = {} if ranks is None else ranks
+    check = rule.check
     found = []
-    kind_ranks: dict[str, int] = {}
-    if minimum is not None:
-        ranks = {} if ranks is None else ranks
-        if rule.entity_kind not in ranks:
-            ranks[rule.entity_kind] = criticality_ranks(model, facts, rule.entity_kind)
-        kind_ranks = ranks[rule.entity_kind]
-    minimum_rank = criticality_rank(minimum) if minimum is not None else 0
-    for kind, entity in _checked(model, rule, kind_ranks, minimum_rank):
-        for problem in rule.check(entity, facts):
-            finding = _finding(rule, model, kind, entity, problem, severity, settings)
-            if finding is not None:
-                found.append(finding)
-    return found
-
-
-def _checked(
-    model: Model, rule: Rule[Any], kind_ranks: Mapping[str, int], minimum_rank: int
-) -> list[tuple[str, Entity]]:
-    """The entities the rule checks, with their kind: those of its kind, less those below
-    its minimum criticality (entities without one are checked whatever the minimum) and,
-    for rules about copies, rebuildable datastores."""
-    found: list[tuple[str, Entity]] = []
     for name, (kind, _cls) in SECTIONS.items():
         if rule.entity_kind not in (kind, "entity"):
             continue
-        entities: Iterable[Entity] = model.section(name).values()
-        if kind_ranks:
-            entities = [e for e in entities if kind_ranks.get(e.id, minimum_rank) >= minimum_rank]
+        entities: list[Entity] = list(model.section(name).values())
         if rule.about_copies and kind == "datastore":
-            entities = [e for e in entities if not cast(Datastore, e).rebuildable]
-        found += [(kind, entity) for entity in entities]
+            entities = [d for d in model.datastores.values() if not d.rebuildable]
+        entities = rule.candidates(entities, facts)
+        if minimum is not None:
+            kind_ranks = ranks.setdefault(kind, {})
+            entities = _reaching(entities, criticality_rank(minimum), facts, kind_ranks)
+        for entity in entities:
+            for problem in check(entity, facts):
+                finding = _finding(rule, model, kind, entity, problem, severity, settings)
+                if finding is not None:
+                    found.append(finding)
     return found
+
+
+def _reaching(
+    entities: list[Entity], minimum_rank: int, facts: Facts, known: dict[str, int | None]
+) -> list[Entity]:
+    """The entities whose criticality reaches the minimum rank; those of a kind without a
+    criticality are kept whatever the minimum. A criticality is looked up once per entity
+    and run (`known`), and only for the entities a rule checks: a backup's is the highest
+    of the data behind it, which is worth computing only for the candidates."""
+    for entity in [e for e in entities if e.id not in known]:
+        criticality = criticality_of(entity, facts)
+        known[entity.id] = None if criticality is None else criticality_rank(criticality)
+    return [e for e in entities if (rank := known[e.id]) is None or rank >= minimum_rank]
 
 
 def _finding(
@@ -203,14 +201,18 @@ def _finding(
 ) -> Finding | None:
     """The finding of a problem the rule found checking `entity` (of `kind`); None when
     the configuration leaves its entity out of the rule's scope."""
-    target = model.get(problem.entity) if problem.entity else entity
-    assert target is not None, f"{rule.name} reported unknown entity {problem.entity}"
-    target_kind = (model.kind_of(target.id) if problem.entity else None) or kind
-    cause = problem.cause if problem.cause and model.get(problem.cause) else target.id
+    target, target_kind = entity, kind
+    if problem.entity:
+        found = model.get(problem.entity)
+        assert found is not None, f"{rule.name} reported unknown entity {problem.entity}"
+        target, target_kind = found, model.kind_of(found.id) or kind
     # The scope is about the entity the finding is reported on, which
     # is what a user sees, tags and waives.
     if not settings.in_scope(target_kind, target.tags):
         return None
+    cause, cause_kind = target.id, target_kind
+    if problem.cause and problem.cause != target.id and model.get(problem.cause):
+        cause, cause_kind = problem.cause, model.kind_of(problem.cause) or target_kind
     return Finding(
         location=target.location,
         rule=rule.id,
@@ -223,19 +225,8 @@ def _finding(
         key=problem.key,
         fix=problem.fix,
         cause=cause,
-        cause_kind=(model.kind_of(cause) if cause != target.id else None) or target_kind,
+        cause_kind=cause_kind,
     )
-
-
-def criticality_ranks(model: Model, facts: Facts, kind: str) -> dict[str, int]:
-    """The rank of the criticality of each entity of the kind that has one (criticality_of),
-    by id: looked up once, then compared with each rule's minimum."""
-    found = {}
-    for _kind, entity in model.entities(kind):
-        criticality = criticality_of(entity, facts)
-        if criticality is not None:
-            found[entity.id] = criticality_rank(criticality)
-    return found
 
 
 def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
@@ -246,7 +237,8 @@ def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
             waiver.location,
             f"`waive`: unknown rule '{clip(waiver.rule)}'{did_you_mean(waiver.rule, handles)}",
         )
-        for _kind, entity in model.entities()
+        for name in SECTIONS
+        for entity in model.section(name).values()
         for waiver in entity.waive
         if waiver.rule not in handles
     ]
@@ -258,13 +250,18 @@ def apply_waivers(
     findings: Sequence[Finding], model: Model, facts: Facts
 ) -> tuple[list[Finding], list[Finding]]:
     kept, waived = [], []
+    # A finding's kind is that of its entity: one section to look in, not all of them.
+    sections = {kind: model.section(name) for kind, name in SECTION_OF_KIND.items()}
     for finding in findings:
-        entity = model.get(finding.entity)
-        if entity is not None and is_waived(finding, entity, facts):
+        entity = sections[finding.kind].get(finding.entity)
+        if entity is not None and entity.waive and is_waived(finding, entity, facts):
             waived.append(finding)
         else:
             kept.append(finding)
     return kept, waived
+
+
+SECTION_OF_KIND = {kind: name for name, (kind, _cls) in SECTIONS.items()}
 
 
 def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:
