@@ -126,10 +126,10 @@ def shared_keys_dict(obj: Waiver | Entity) -> dict[str, Any]:
     of its class (PEP 412): 200 bytes for a dict of 16 fields, where pydantic's
     own (a dict of its own keys) takes 464.
 
-    A dict filled key by key on a fresh instance of the class is such a dict,
-    and so is a copy of one: each class has such a dict of its fields, which
-    each instance copies and fills (`update` from pairs sets them one by one;
-    from a dict, it would copy that dict's own keys).
+    A dict filled on a fresh instance of the class is such a dict, and so is a
+    copy of one: each class keeps one with its fields, which each instance
+    copies and overwrites. (`update` overwrites the copy's values one by one;
+    into an empty dict it would copy the other dict's own keys instead.)
     """
     cls = type(obj)
     template = _KEY_SHARING_DICTS.get(cls)
@@ -137,7 +137,7 @@ def shared_keys_dict(obj: Waiver | Entity) -> dict[str, Any]:
         template = _KEY_SHARING_DICTS[cls] = object.__new__(cls).__dict__
         template.update(obj.__dict__.items())
     values = template.copy()
-    values.update(obj.__dict__.items())
+    values.update(obj.__dict__)
     return values
 
 

@@ -7,8 +7,9 @@ the fast path to test and the slow path to locate and report.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from itertools import chain
+from collections.abc import Callable, Collection
+from itertools import chain, compress, repeat
+from operator import attrgetter, contains, is_not
 from typing import Any, cast
 
 from archlint.model.entities import Backup, Datastore, Domain, Entity, Host, Repository
@@ -49,9 +50,9 @@ def meaning_to_check(sections: dict[str, dict[str, Entity]]) -> list[Entity]:
     has tens of thousands of datastores and backups)."""
     to_check: list[Entity] = [*sections["domains"].values(), *sections["hosts"].values()]
     for name in ("datastores", "repositories"):
-        data = cast(dict[str, Datastore | Repository], sections[name])
+        data = sections[name].values()
         # Only data kept `in` a domain can be kept in a person.
-        to_check += [entity for entity in data.values() if entity.in_ is not None]
+        to_check += compress(data, map(is_not, map(attrgetter("in_"), data), repeat(None)))
     backups = cast(dict[str, Backup], sections["backups"])
     if not sources_fit_methods(backups.values(), sections):
         to_check += backups.values()
@@ -62,15 +63,26 @@ def meaning_to_check(sections: dict[str, dict[str, Entity]]) -> list[Entity]:
 SOURCE_SECTIONS = {"image": "hosts", "copy": "repositories"}  # any other method: datastores
 
 
-def sources_fit_methods(backups: Iterable[Backup], sections: dict[str, dict[str, Entity]]) -> bool:
+def sources_fit_methods(
+    backups: Collection[Backup], sections: dict[str, dict[str, Entity]]
+) -> bool:
     """True when every backup's sources are of the kind its method backs up."""
+    methods = list(map(attrgetter("method"), backups))
+    section_of = {
+        method: sections[SOURCE_SECTIONS.get(method, "datastores")] for method in set(methods)
+    }
+    # A backup of one source, the common case, all at once (a tuple of
+    # sources is never an id, so a backup of many takes the loop below).
+    fit = map(contains, map(section_of.__getitem__, methods), map(attrgetter("source"), backups))
+    if all(fit):
+        return True
     sources: defaultdict[str, set[str | tuple[str, ...]]] = defaultdict(set)
     for backup in backups:
         sources[backup.method].add(backup.source)
     for method, values in sources.items():
         ids = {value for value in values if type(value) is str}
         ids.update(chain.from_iterable(value for value in values if type(value) is tuple))
-        if ids.difference(sections[SOURCE_SECTIONS.get(method, "datastores")]):
+        if ids.difference(section_of[method]):
             return False
     return True
 
