@@ -37,8 +37,11 @@ from archlint.validate.references import Kinds, all_resolve, check_references
 def validate(documents: Sequence[Document], root_is_file: bool) -> Model:
     """Turn loaded documents into a Model, or raise InvalidModel with every error."""
     model = valid_model(documents, root_is_file)
-    if model is not None:
-        return model
+    return model if model is not None else validate_slowly(documents, root_is_file)
+
+
+def validate_slowly(documents: Sequence[Document], root_is_file: bool) -> Model:
+    """`validate` entity by entity, keeping what it needs to locate every error."""
     errors = Collector()
     check_versions(documents, root_is_file, errors)
     raw_entities = collect_sections(documents, errors)
