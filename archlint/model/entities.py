@@ -108,9 +108,13 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
     # entities given the same fields share one.
     names = tuple(obj.__pydantic_fields_set__)
     _set_attribute(obj, "__pydantic_fields_set__", shared_fields_set(names))
-    _set_attribute(obj, "__dict__", shared_keys_dict(obj))
+    # The fields in a dict that shares its keys with the class's (key_sharing_dict).
+    values = _KEY_SHARING_DICTS.get(type(obj)) or key_sharing_dict(obj)
+    values = values.copy()
+    values.update(obj.__dict__)
+    _set_attribute(obj, "__dict__", values)
     if isinstance(obj, Backup):
-        source, target = obj.source, obj.target
+        source, target = values["source"], values["target"]
         _set_attribute(obj, "sources", (source,) if type(source) is str else source)
         _set_attribute(
             obj, "targets", () if target is None else (target,) if type(target) is str else target
@@ -121,23 +125,19 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
 _set_attribute = object.__setattr__
 
 
-def shared_keys_dict(obj: Waiver | Entity) -> dict[str, Any]:
-    """The instance's fields in a dict that shares its keys with every instance
-    of its class (PEP 412): 200 bytes for a dict of 16 fields, where pydantic's
-    own (a dict of its own keys) takes 464.
+def key_sharing_dict(obj: Waiver | Entity) -> dict[str, Any]:
+    """A dict of the instance's fields that shares its keys with every instance
+    of its class (PEP 412), kept for the class: place() gives each instance a
+    copy of it with the instance's own values, 200 bytes for a dict of 16
+    fields, where pydantic's own (a dict of its own keys) takes 464.
 
     A dict filled on a fresh instance of the class is such a dict, and so is a
-    copy of one: each class keeps one with its fields, which each instance
-    copies and overwrites. (`update` overwrites the copy's values one by one;
-    into an empty dict it would copy the other dict's own keys instead.)
+    copy of one; `update` overwrites the copy's values one by one (into an
+    empty dict, it would copy the other dict's own keys instead).
     """
-    cls = type(obj)
-    template = _KEY_SHARING_DICTS.get(cls)
-    if template is None:
-        template = _KEY_SHARING_DICTS[cls] = object.__new__(cls).__dict__
-        template.update(obj.__dict__.items())
-    values = template.copy()
-    values.update(obj.__dict__)
+    values: dict[str, Any] = object.__new__(type(obj)).__dict__
+    values.update(obj.__dict__.items())
+    _KEY_SHARING_DICTS[type(obj)] = values
     return values
 
 

@@ -97,7 +97,7 @@ def type_section(cls: type[Entity], body: LocatedMap, typed: dict[str, Entity]) 
                 entity = validate(data)
             location = key_locations[entity_id]
             place(entity, location, entity_id)
-            if entity.waive:
+            if "waive" in data:  # read from the data: cheaper than a pydantic attribute
                 for index, waiver in enumerate(entity.waive):
                     place(waiver, locate(data, ("waive", index), location))
             if shape_problems is not None and shape_problems(entity):

@@ -6,7 +6,7 @@ the entity classes (archlint.model.references).
 
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 
 from archlint.model.entities import SECTIONS, Entity
@@ -66,7 +66,7 @@ def all_resolve(sections: dict[str, dict[str, Entity]]) -> bool:
             others = values.difference(*accepted)
             if not others:
                 continue
-            if any(type(value) is not tuple for value in others):
+            if any(map(isinstance, others, repeat(str))):  # an unknown id
                 return False
             if set(chain.from_iterable(others)).difference(*accepted):
                 return False
