@@ -20,6 +20,7 @@ from archlint.load.limits import Limits
 from archlint.load.model import Document, load_model, load_model_fast
 from archlint.model.entities import SECTIONS, Backup, Model
 from archlint.model.errors import InvalidModel
+from archlint.model.parsing import TextCache
 from archlint.validate.entities import validate, validate_slowly
 from archlint.validate.fast import valid_model
 from archlint.validate.meaning import sources_fit_methods
@@ -205,3 +206,22 @@ def test_model_lookups(write: Callable[..., Path]) -> None:
     assert everything[0] == ("domain", model.domains["home"])
     assert everything[-1] == ("drill", model.drills["d1"])
     assert list(model.entities("nothing")) == []
+
+
+def test_parsed_texts_are_cached_within_a_limit() -> None:
+    calls: list[str] = []
+
+    def parse(text: str) -> int:
+        calls.append(text)
+        if not text.isdigit():
+            raise ValueError(f"{text!r} is not a number")
+        return int(text)
+
+    cache = TextCache(parse, limit=2)
+    assert [cache["1"], cache["1"], cache["2"], cache["3"], cache["3"]] == [1, 1, 2, 3, 3]
+    assert calls == ["1", "2", "3", "3"]  # "3" came after the limit: parsed each time
+    assert dict(cache) == {"1": 1, "2": 2}
+    for _ in range(2):
+        with pytest.raises(ValueError, match="'x' is not a number"):
+            cache["x"]
+    assert calls[-2:] == ["x", "x"]
