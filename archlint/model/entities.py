@@ -100,25 +100,25 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
     and reading them costs no more than a plain attribute (ids are read
     millions of times on large models).
     """
-    _set_attribute(obj, "_location", location)
-    if entity_id is not None:
-        _set_attribute(obj, "id", entity_id)
+    if entity_id is None:  # a waiver
+        _set_attribute(obj, "_location", location)
+    else:
+        _set_entity_location(obj, location)
+        _set_entity_id(obj, entity_id)
     # pydantic gives each instance a set of the fields it was given (200 to 700
     # bytes); a frozen model never changes it (model_copy copies it first), so
     # entities given the same fields share one.
     names = tuple(obj.__pydantic_fields_set__)
-    _set_attribute(obj, "__pydantic_fields_set__", shared_fields_set(names))
+    _set_fields_set(obj, shared_fields_set(names))
     # The fields in a dict that shares its keys with the class's (key_sharing_dict).
     values = _KEY_SHARING_DICTS.get(type(obj)) or key_sharing_dict(obj)
     values = values.copy()
     values.update(obj.__dict__)
-    _set_attribute(obj, "__dict__", values)
+    _set_dict(obj, values)
     if isinstance(obj, Backup):
         source, target = values["source"], values["target"]
-        _set_attribute(obj, "sources", (source,) if type(source) is str else source)
-        _set_attribute(
-            obj, "targets", () if target is None else (target,) if type(target) is str else target
-        )
+        _set_sources(obj, (source,) if type(source) is str else source)
+        _set_targets(obj, () if target is None else (target,) if type(target) is str else target)
 
 
 # Bypasses the frozen model's own __setattr__, as validation attaches its findings.
@@ -426,6 +426,15 @@ class Defaults(StrictModel):
         default="medium", description="The criticality of entities that do not set one."
     )
 
+
+# The setters of what place() attaches, from the attributes' own descriptors:
+# calling one costs half of object.__setattr__, and place() runs for every entity.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_entity_location = Entity.__dict__["_location"].__set__
+_set_entity_id = Entity.__dict__["id"].__set__
+_set_sources = Backup.__dict__["sources"].__set__
+_set_targets = Backup.__dict__["targets"].__set__
 
 # Section name -> (entity kind, class). The kind is the singular word used in
 # messages and findings.
