@@ -18,7 +18,7 @@ from hypothesis import given
 
 from archlint.load.limits import Limits
 from archlint.load.model import Document, load_model, load_model_fast
-from archlint.model.entities import SECTIONS, Backup, Model
+from archlint.model.entities import NO_LINKS, SECTIONS, Backup, Model
 from archlint.model.errors import InvalidModel
 from archlint.model.parsing import TextCache
 from archlint.validate.entities import validate, validate_slowly
@@ -225,3 +225,19 @@ def test_parsed_texts_are_cached_within_a_limit() -> None:
         with pytest.raises(ValueError, match="'x' is not a number"):
             cache["x"]
     assert calls[-2:] == ["x", "x"]
+
+
+def test_entities_share_what_is_the_same(write: Callable[..., Path]) -> None:
+    model = validate(load_model(write(VALID)), root_is_file=True)
+    image, copy = model.backups["image"], model.backups["copy"]
+    assert image.targets == ("local",)
+    assert model.backups["copy"].targets == ("usb",)
+    snapshot, dump = "{source: photos, method: snapshot", "{source: db, target: local, method: dump"
+    twin = validate(load_model(write(VALID.replace(snapshot, dump))), root_is_file=True)
+    assert twin.backups["snap"].targets is twin.backups["image"].targets
+    assert copy.links is image.links is NO_LINKS == {}
+    linked = write(
+        VALID.replace("{tool: borg, in: shelf}", "{tool: borg, in: shelf, links: {a: b}}")
+    )
+    assert validate(load_model(linked), root_is_file=True).repositories["usb"].links == {"a": "b"}
+    assert NO_LINKS == {}
