@@ -142,11 +142,13 @@ def test_a_model_of_several_files(write: Callable[..., Path], tmp_path: Path) ->
     assert list(model.domains) == ["home", "away"]
 
 
+SHELF_AND_BAD_ID = '  shelf: {kind: site, offline: true}\n  "a\\nb": {kind: site}'
 # Each breaks VALID in one way that one check of validation finds.
 BROKEN = {
     "version": ("archlint: 1\n", "archlint: 2\n"),
     "section": ("drills:", "drils:"),
     "id": ("  home: {kind: site}", "  h*me: {kind: site}"),
+    "id with a line break": ("  shelf: {kind: site, offline: true}", SHELF_AND_BAD_ID),
     "id length": ("  home: {kind: site}", f"  {'h' * 65}: {{kind: site}}"),
     "duplicate id": ("  attic: {kind: room, in: home}", "  nas: {kind: room, in: home}"),
     "defaults": ("defaults: {criticality: high}", "defaults: {criticality: hgh}"),

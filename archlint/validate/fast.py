@@ -76,7 +76,11 @@ def valid_model(documents: Sequence[Document], root_is_file: bool) -> Model | No
 
 
 def valid_ids(body: LocatedMap) -> bool:
-    return not body or IDS_PATTERN.fullmatch("\n".join(body)) is not None
+    if not body:
+        return True
+    joined = "\n".join(body)
+    # An id that holds a line break would pass as two.
+    return joined.count("\n") == len(body) - 1 and IDS_PATTERN.fullmatch(joined) is not None
 
 
 def type_section(cls: type[Entity], body: LocatedMap, typed: dict[str, Entity]) -> bool:
