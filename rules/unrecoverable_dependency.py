@@ -31,7 +31,8 @@ class UnrecoverableDependency(Rule[Service]):
 
     def check(self, service: Service, facts: Facts) -> Iterator[Problem]:
         own = facts.failures_losing_data(service)
-        for needed in dependencies(service, facts):
+        # Only a service that can lose its data can keep this one down.
+        for needed in facts.dependencies_losing_data(service):
             blocking = facts.failures_losing_data(facts.model.services[needed])
             fatal = sorted(blocking - own)
             if not fatal:
@@ -127,18 +128,6 @@ backups:
 """,
         ),
     )
-
-
-def dependencies(service: Service, facts: Facts) -> list[str]:
-    """Every service the service needs, directly or through others, sorted (itself excluded)."""
-    found: set[str] = set()
-    stack = list(facts.dependencies.needs(service.id))
-    while stack:
-        needed = stack.pop()
-        if needed not in found and needed != service.id:
-            found.add(needed)
-            stack.extend(facts.dependencies.needs(needed))
-    return sorted(found)
 
 
 def lost_data(service: Service, failure: str, facts: Facts) -> list[str]:

@@ -126,6 +126,70 @@ def test_a_hit_replays_the_notes_and_the_output_file(archlint: Archlint, project
     assert (project / "report.txt").read_text(encoding="utf-8") == written
 
 
+def test_an_entry_is_read_in_parts_of_any_size(
+    archlint: Archlint, project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The first line is looked for a few bytes at a time: it ends inside a part,
+    # and the report after it is read whole from the right place.
+    monkeypatch.setattr(cache_module, "HEADER_READ", 7)
+    first = check(archlint, "--format", "json")
+    data, report = read_entry(entries(project)[0])
+    assert cache_module.read_entry(entries(project)[0]) == (json.dumps(data).encode(), report)
+    tamper(project)
+    assert is_hit(archlint, "--format", "json")
+    short = tmp_path / "short"
+    for content, expected in [
+        (b"", (b"", b"")),
+        (b"no line break", (b"no line break", b"")),
+        (b"header\n", (b"header", b"")),
+        (b"0123456\nreport\n", (b"0123456", b"report\n")),
+    ]:
+        short.write_bytes(content)
+        assert cache_module.read_entry(short) == expected
+    assert first.code == 1
+
+
+def test_a_hit_writes_to_a_stdout_of_another_encoding_as_a_fresh_run_does(
+    project: Path,
+) -> None:
+    # Stored as UTF-8, a report goes to a UTF-16 stdout as text, not as its bytes.
+    command = [sys.executable, "-m", "archlint", "check", "model", "--as-of", AS_OF]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-16"}
+    runs = [
+        subprocess.run([*command, *cache], capture_output=True, env=env, check=False, timeout=120)
+        for cache in ([], ["--cache", "cache"], ["--cache", "cache"])
+    ]
+    assert len(entries(project)) == 1
+    assert "findings" in runs[0].stdout.decode("utf-16")
+    assert [(run.returncode, run.stdout) for run in runs] == [(1, runs[0].stdout)] * 3
+
+
+def test_a_hit_to_a_full_stdout_is_an_error(archlint: Archlint, project: Path) -> None:
+    check(archlint)
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "archlint",
+                "check",
+                "model",
+                "--as-of",
+                AS_OF,
+                "--cache",
+                "cache",
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    assert run.returncode == 2
+    assert "No space left on device" in run.stderr
+    assert "internal error" not in run.stderr
+
+
 def test_a_hit_refuses_to_overwrite_a_model_file(archlint: Archlint, project: Path) -> None:
     check(archlint)
     run = check(archlint, "-o", "model/nas.yaml")
@@ -390,7 +454,8 @@ def test_a_small_check_imports_only_what_it_needs() -> None:
     assert code == 0
     assert "pydantic" in modules and "archlint.reporters.json_report" in modules
     assert not any(name.split(".")[0] in ("networkx", "yaml") for name in modules)
-    assert "archlint.reporters.sarif" not in modules
+    assert not {"archlint.reporters.sarif", "archlint.reporters.text"} & set(modules)
+    assert "archlint.reporters.markdown" not in modules  # only for GitHub's step summary
 
 
 def test_a_fifo_in_a_rule_pack_is_hashed_as_unreadable_not_read(tmp_path: Path) -> None:

@@ -10,7 +10,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Run
+from tests.test_config import NAS_RULE
 
 REFERENCE = Path(__file__).resolve().parent.parent / "models" / "reference"
 
@@ -81,3 +84,38 @@ def test_the_console_does_not_scan_for_pydantic_plugins() -> None:
     # A value the user set stays: here, plugins enabled.
     done = run({**environment, "PYDANTIC_DISABLE_PLUGINS": ""})
     assert done.returncode == 0 and "scanned pydantic" in done.stderr
+
+
+# Appended to a rule pack's module: work it asks the end of the process to do.
+AT_EXIT = """
+import atexit
+import threading
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "exit.txt"
+
+
+def late_word() -> None:
+    time.sleep(0.3)
+    with OUT.open("a") as stream:
+        stream.write("thread\\n")
+
+
+atexit.register(lambda: OUT.open("a").write("atexit\\n"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "written"),
+    [("", ["atexit"]), ("threading.Thread(target=late_word).start()", ["thread", "atexit"])],
+)
+def test_a_rule_packs_exit_work_still_happens(
+    tmp_path: Path, start: str, written: list[str]
+) -> None:
+    # The console leaves without the interpreter's teardown, but not without
+    # what a rule pack registered with atexit, nor before its threads end.
+    (tmp_path / "no_nas.py").write_text(NAS_RULE + AT_EXIT + start + "\n", encoding="utf-8")
+    done = console("check", REFERENCE, "--rules", tmp_path, "--exit-zero", "--as-of", "2026-11-26")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (tmp_path / "exit.txt").read_text(encoding="utf-8").splitlines() == written

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import time
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -18,6 +17,7 @@ from archlint.model import cron
 from archlint.model.parsing import Problem
 from bench.shapes import distinct_schedules
 from tests.conftest import Run
+from tests.steps import LINEAR, Steps, counting, growth
 
 
 def walked_gap_minutes(text: str) -> int:
@@ -127,32 +127,49 @@ def distinct_day_patterns(count: int) -> list[str]:
     ]
 
 
-def test_thousands_of_distinct_day_patterns_are_fast() -> None:
-    lines = distinct_day_patterns(4000)
-    assert len({line.split()[2] for line in lines}) == 4000
-    cron._longest_day_gap.cache_clear()
-    start = time.perf_counter()
-    for line in lines:
-        cron.cron_interval(line)
-    # A walk over the window took about 5 ms per pattern: 20 s here.
-    assert time.perf_counter() - start < 2.0
+# A walk over the window takes a step per day of it for each pattern (about 5 ms:
+# 20 s for 4,000 patterns); the bit sets take a few hundred steps per pattern.
+WALK_STEPS = cron._WINDOW_DAYS
 
 
-def test_many_distinct_schedules_report_the_one_real_error_quickly(
+def test_distinct_day_patterns_cost_no_walk_over_the_window() -> None:
+    counted: list[tuple[int, Steps]] = []
+    for count in (250, 1000):
+        lines = distinct_day_patterns(count)
+        assert len({line.split()[2] for line in lines}) == count
+        cron._longest_day_gap.cache_clear()
+        with counting() as steps:
+            for line in lines:
+                cron.cron_interval(line)
+        assert steps.lines < count * WALK_STEPS / 10
+        counted.append((count, steps))
+    assert growth(*counted) < LINEAR
+
+
+def test_many_distinct_schedules_report_the_one_real_error_with_bounded_work(
     tmp_path: Path, archlint: Callable[..., Run]
 ) -> None:
     """The bench shape: every schedule runs on its own days; one unknown field at the end."""
-    arguments = distinct_schedules(tmp_path, 3000)
-    text = (tmp_path / "model.yaml").read_text()
-    patterns = {
-        line.split("'")[1].split()[2] for line in text.splitlines() if "schedule: '" in line
-    }
-    assert len(patterns) == 3000
-    start = time.perf_counter()
-    run = archlint(*arguments)
-    assert time.perf_counter() - start < 10.0  # a walk per pattern: 15 s
-    assert run.code == 2
-    errors = [line for line in run.err.splitlines() if ": error: " in line]
-    assert len(errors) == 1
-    line = next(n for n, x in enumerate(text.splitlines(), 1) if x.startswith("  broken:"))
-    assert errors[0].endswith(f"model.yaml:{line}:65: error: unknown field 'colour'")
+    counted: list[tuple[int, Steps]] = []
+    for count in (300, 1200):
+        directory = tmp_path / str(count)
+        directory.mkdir()
+        arguments = distinct_schedules(directory, count)
+        text = (directory / "model.yaml").read_text()
+        patterns = {
+            line.split("'")[1].split()[2] for line in text.splitlines() if "schedule: '" in line
+        }
+        assert len(patterns) == count
+        cron._longest_day_gap.cache_clear()
+        with counting() as steps:
+            run = archlint(*arguments)
+        # The whole check, loading and validating included, costs less per schedule
+        # than a walk over the window would for one.
+        assert steps.lines < count * WALK_STEPS / 4
+        counted.append((count, steps))
+        assert run.code == 2
+        errors = [line for line in run.err.splitlines() if ": error: " in line]
+        assert len(errors) == 1
+        line = next(n for n, x in enumerate(text.splitlines(), 1) if x.startswith("  broken:"))
+        assert errors[0].endswith(f"model.yaml:{line}:65: error: unknown field 'colour'")
+    assert growth(*counted) < LINEAR

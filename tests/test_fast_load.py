@@ -346,6 +346,66 @@ def test_the_limits_send_the_text_to_the_located_loader() -> None:
     assert fast_tree("{12345: 1}\n", Limits(max_scalar_chars=4)) is None
 
 
+SHORT = Limits(max_scalar_chars=5)
+NESTED_DECLINED = {
+    "too long in a list of texts": ("a: [x, '123456']\n", SHORT),
+    "too long in an entity of texts": ("a:\n  b: {c: x, d: '123456'}\n", SHORT),
+    "too long beside a list": ("a:\n  b: {c: [x], d: '123456'}\n", SHORT),
+    "key too long in an entity": ("a:\n  b: {c: x, '123456': x}\n", SHORT),
+    "big integer in a list": ("a: {b: [1, 123456789012345678901234567890]}\n", LIMITS),
+    "negative big integer": ("a: {b: {c: -9223372036854775809}}\n", LIMITS),
+    "list too deep": ("a: {b: {c: [d]}}\n", Limits(max_depth=3)),
+    "integer key in an entity": ("hosts:\n  h: {1: x, b: y}\n", LIMITS),
+    "integer key in a list": ("hosts:\n  h: [{1: x}]\n", LIMITS),
+    "merge key in an entity": ("hosts:\n  h: {x: {<<: {a: 1}}}\n", LIMITS),
+    "empty block scalar in a list": ("a: [x]\nb:\n  - x\n  - |\n", LIMITS),
+}
+
+
+@pytest.mark.parametrize("text,limits", NESTED_DECLINED.values(), ids=NESTED_DECLINED.keys())
+def test_each_limit_holds_at_every_level(text: str, limits: Limits) -> None:
+    assert fast_tree(text, limits) is None
+
+
+def test_the_largest_integers_within_64_bits_are_read() -> None:
+    text = "a: {b: [9223372036854775807, -9223372036854775808]}\n"
+    assert fast_tree(text) is not None and agrees(text)
+
+
+@pytest.mark.parametrize("part_lines", [4000, 1])
+def test_equal_texts_are_one_object(part_lines: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Equal values share one str (memory), in mappings of texts, mappings that
+    hold more, lists, and across parts of a section."""
+    monkeypatch.setattr(fast, "_PART_LINES", part_lines)
+    text = (
+        "hosts:\n  h1: {in: eu, kind: vm}\n  h2: {in: eu, kind: vm, tags: [eu, vm]}\n"
+        "  h3:\n    in: eu\n    retention: {daily: 7, kind: vm}\n"
+    )
+    tree = fast_tree(text)
+    assert tree is not None
+    hosts = tree["hosts"]
+    texts = [
+        hosts["h1"]["in"],
+        hosts["h2"]["in"],
+        hosts["h2"]["tags"][0],
+        hosts["h3"]["in"],
+    ]
+    assert all(item is texts[0] for item in texts)
+    assert hosts["h1"]["kind"] is hosts["h2"]["tags"][1] is hosts["h3"]["retention"]["kind"]
+    assert agrees(text)
+
+
+def test_a_reference_shares_the_str_of_the_id_it_names() -> None:
+    text = "hosts:\n  h1: {}\nservices:\n  s1: {host: h1, depends_on: [s2, h1]}\n  s2: {}\n"
+    tree = fast_tree(text)
+    assert tree is not None
+    ids = {key: key for section in tree.values() for key in section}
+    service = tree["services"]["s1"]
+    assert service["host"] is ids["h1"] and service["depends_on"][1] is ids["h1"]
+    assert service["depends_on"][0] is ids["s2"]
+    assert agrees(text)
+
+
 def test_many_short_keys_stay_within_the_limit_on_values() -> None:
     # A 100,000-service section's ids together pass the limit on one value.
     text = "services:\n" + "".join(f"  s{index}: {{}}\n" for index in range(10))

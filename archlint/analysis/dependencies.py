@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
@@ -103,7 +103,12 @@ class Dependencies:
         counted = [
             _closed_from(cycle) for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)
         ]
-        others = sorted(cycle for cycle in counted if cycle != shortest)
+        # Which cycles networkx finds first depends on the hash seed (it walks sets),
+        # so past the bound the cycles shown are found by id instead.
+        candidates = (
+            counted if len(counted) <= CYCLES_COUNTED else self._cycles_through(first, component)
+        )
+        others = sorted(cycle for cycle in candidates if cycle != shortest)
         return Knot(
             first=first,
             services=tuple(sorted(component)),
@@ -144,6 +149,21 @@ class Dependencies:
         One walk backwards from start gives every distance, so a knot costs
         time linear in its size however many needs start has.
         """
+        distance = self._distances_to(start, knot)
+        return self._way_back(start, start, distance, knot)
+
+    def _cycles_through(self, start: str, knot: set[str]) -> list[tuple[str, ...]]:
+        """One cycle through `start` per need of start in the knot: that step, then the
+        shortest way back (as in _shortest_cycle_through)."""
+        distance = self._distances_to(start, knot)
+        return [
+            (start, *self._way_back(need, start, distance, knot))
+            for need in sorted(self.needs_of[start])
+            if need in knot
+        ]
+
+    def _distances_to(self, start: str, knot: set[str]) -> dict[str, int]:
+        """How many steps each service of the knot is from needing `start`."""
         distance = {start: 0}
         frontier = deque([start])
         while frontier:
@@ -152,13 +172,20 @@ class Dependencies:
                 if before in knot and before not in distance:
                     distance[before] = distance[node] + 1
                     frontier.append(before)
-        cycle = [start]
-        while len(cycle) == 1 or cycle[-1] != start:
+        return distance
+
+    def _way_back(
+        self, node: str, start: str, distance: dict[str, int], knot: set[str]
+    ) -> tuple[str, ...]:
+        """From `node` to `start` by needs each one step nearer, the first by id: a
+        shortest way, which meets start only at its end. From start itself, a cycle."""
+        way = [node]
+        while len(way) == 1 or way[-1] != start:
             # Inside a knot every service reaches start, so each has a distance;
             # a need on the shortest way back is exactly one step nearer.
-            needs = [n for n in self.needs_of[cycle[-1]] if n in knot]
-            cycle.append(min(needs, key=lambda n: (distance[n], n)))
-        return tuple(cycle)
+            needs = [n for n in self.needs_of[way[-1]] if n in knot]
+            way.append(min(needs, key=lambda n: (distance[n], n)))
+        return tuple(way)
 
     def order(self, services: Iterable[str]) -> list[str]:
         """The services and everything they need, dependencies first, ties broken by id.
@@ -191,6 +218,38 @@ class Dependencies:
                 if needed not in found:
                     found.add(needed)
                     pending.append(needed)
+        return found
+
+    def needed_among(self, wanted: Collection[str]) -> dict[str, frozenset[str]]:
+        """For every service, the services of `wanted` it needs, directly or not (itself
+        excluded).
+
+        Once for all services, over the strongly connected components, sinks first:
+        a component's answer is the union of the answers of the components it needs,
+        so a knot or a long chain is crossed once, not once per service on it. The
+        work grows with the edges and the sizes of the answers.
+        """
+        component_of: dict[str, int] = {}
+        reached: list[frozenset[str]] = []  # per component, what its members need
+        found: dict[str, frozenset[str]] = {}
+        for number, members in enumerate(strongly_connected(self.needs_of)):
+            for member in members:
+                component_of[member] = number
+            # Each member of a cycle needs every other member; a single service, only itself.
+            inside = (
+                frozenset(m for m in members if m in wanted) if len(members) > 1 else frozenset()
+            )
+            outside: set[str] = set()
+            for member in members:
+                for needed in self.needs_of.get(member, ()):
+                    other = component_of[needed]
+                    if other != number:
+                        outside |= reached[other]
+                        if needed in wanted:
+                            outside.add(needed)
+            reached.append(inside | outside)
+            for member in members:
+                found[member] = reached[number] - {member} if member in inside else reached[number]
         return found
 
     def needs(self, service: str) -> list[str]:

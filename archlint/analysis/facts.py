@@ -258,6 +258,17 @@ class Facts:
             self._failures_losing_data[service.id] = found
         return found
 
+    def dependencies_losing_data(self, service: Service) -> list[str]:
+        """The services the service needs, directly or not, whose data some single failure
+        makes unrecoverable (failures_losing_data), sorted."""
+        return sorted(self._dependencies_losing_data.get(service.id, ()))
+
+    @cached_property
+    def _dependencies_losing_data(self) -> dict[str, frozenset[str]]:
+        services = self.model.services
+        losing = frozenset(s for s in services if self.failures_losing_data(services[s]))
+        return self.dependencies.needed_among(losing)
+
     def compromising_hosts(self, datastore: Datastore) -> list[str]:
         """The hosts whose compromise alone destroys the live data and every copy."""
         return self.scenarios.compromising_hosts(datastore)

@@ -6,9 +6,11 @@ only once it runs, so that an interrupt (Ctrl-C) during start-up, while the
 imports are still loading, ends in one line instead of a traceback.
 """
 
+import atexit
 import gc
 import os
 import sys
+import threading
 
 
 def main() -> None:
@@ -28,7 +30,10 @@ def console() -> None:
     them, and the interpreter's teardown freeing them one by one, cost a
     quarter of a large check. So the collector stays off, and once the output
     is flushed the process leaves without a teardown (files are written and
-    closed by then: write_output closes what it opens).
+    closed by then: write_output closes what it opens, the cache entry is
+    stored before the output is written). What a rule pack asked the exit to
+    do still happens: its atexit functions run, and while it has threads of its
+    own the usual exit waits for them.
     """
     gc.disable()
     # pydantic looks for plugins in the metadata of every installed package when
@@ -42,6 +47,9 @@ def console() -> None:
         code = stop.code
         if code is not None and not isinstance(code, int):
             raise  # a message to print: Python's own exit prints it
+        if threading.active_count() > 1:
+            raise stop from None  # the usual exit waits for them
+        atexit._run_exitfuncs()  # as the usual exit runs them, before its last flush
         try:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -8,7 +8,6 @@ engine (see archlint.engine.cache). A miss runs archlint.cli.checking.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -235,6 +234,8 @@ def terminal_width(output: Path | None) -> int:
     """The terminal's width when the report goes to one, else 0 (no wrapping)."""
     if output is not None or sys.stdout is None or not sys.stdout.isatty():
         return 0
+    import shutil  # only on a terminal: a piped run does not pay its import
+
     return shutil.get_terminal_size().columns
 
 

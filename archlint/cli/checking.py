@@ -35,8 +35,6 @@ from archlint.load.model import model_file_kind
 from archlint.model.errors import UsageError
 from archlint.model.sizes import Size
 from archlint.reporters import REPORTERS, Style
-from archlint.reporters import text as text_report
-from archlint.reporters.markdown import report as markdown_report
 from archlint.reporters.style import json_text
 
 
@@ -86,7 +84,7 @@ def run_check(request: Request, plan: CachePlan | None) -> NoReturn:
         exit_code=EXIT_FINDINGS if fails else EXIT_OK,
         baseline=baseline,
         recorded=recorded,
-        summary=markdown_report(result) if step_summary_file(request.output_format) else None,
+        summary=step_summary(result) if step_summary_file(request.output_format) else None,
     )
     inputs = Inputs(
         roots=tuple(str(path) for path in models),
@@ -111,16 +109,29 @@ def refuse_conflicts(output_format: str, statistics: bool, quiet: bool) -> None:
 
 
 def report(result: Result, request: Request) -> str:
+    # The reporters are imported when used, as REPORTERS imports them: a check
+    # imports only what its output needs (start-up time).
     if request.quiet:
+        from archlint.reporters import text as text_report
+
         return text_report.quiet(result)
     if request.statistics:
         if request.output_format == "json":
             return json_text(statistics_data(result))
+        from archlint.reporters import text as text_report
+
         return text_report.statistics(result)
     style = Style(
         color=use_color(request.color, request.output), width=terminal_width(request.output)
     )
     return REPORTERS[request.output_format](result, style)
+
+
+def step_summary(result: Result) -> str:
+    """The Markdown summary for GitHub's job summary page."""
+    from archlint.reporters.markdown import report as markdown_report
+
+    return markdown_report(result)
 
 
 def statistics_data(result: Result) -> list[dict[str, object]]:

@@ -13,7 +13,6 @@ import contextlib
 import importlib
 import os
 import sys
-import traceback
 
 import click
 
@@ -96,6 +95,8 @@ def run() -> None:
         sys.exit(EXIT_ERROR)
     except Exception as error:  # the last line of defence: no traceback without --debug
         if debug:
+            import traceback  # only for --debug: it costs start-up (linecache, tokenize)
+
             traceback.print_exc()
         # The exception text may quote model text: printable keeps it one inert line.
         say(

@@ -15,7 +15,9 @@ analyses, so this module imports none of them, nor pydantic: a hit costs
 little more than the interpreter's start-up.
 
 An entry is one line of JSON, then the report as it was written: a large
-report is read back without decoding it as a JSON string.
+report is read back without decoding it as a JSON string, into a buffer of its
+own, and a hit writes those bytes as they are (no copy of the whole entry, no
+round trip through text).
 
 A cache file is input like any other: its JSON is checked field by field,
 and the files it names are only hashed, never parsed (and only regular files,
@@ -31,7 +33,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -50,13 +51,17 @@ DEFAULT_ROOTS = ((".",), ("archlint.yaml",))
 COLOUR_CODE = re.compile(rb"\x1b\[[0-9;]*m")
 # The printable ASCII characters, and the line breaks and tabs of archlint's output.
 PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
+# How much of an entry is read at a time while looking for the end of its first line.
+HEADER_READ = 1 << 16
 
 
 @dataclass(frozen=True)
 class Output:
     """What one run of `archlint check` wrote, to be written again on a hit."""
 
-    report: str  # to stdout, or the file -o names
+    # To stdout, or the file -o names. Replayed from an entry: its UTF-8 bytes,
+    # checked to be as inert as archlint's text, written as they are stored.
+    report: str | bytes
     notes: str  # the notes it printed on stderr while checking
     exit_code: int
     baseline: str | None = None  # the --write-baseline document
@@ -94,7 +99,7 @@ def lookup(entry: Path, roots: tuple[str, ...] | None, colour: bool) -> Hit | No
     its report may hold colour codes.
     """
     try:
-        header, _, report = entry.read_bytes().partition(b"\n")
+        header, report = read_entry(entry)
         data = json.loads(header)
         hit = parse_entry(data, report, colour)
         if hit.inputs.roots not in ((roots,) if roots is not None else DEFAULT_ROOTS):
@@ -107,7 +112,7 @@ def lookup(entry: Path, roots: tuple[str, ...] | None, colour: bool) -> Hit | No
 def store(entry: Path, inputs: Inputs, output: Output) -> None:
     """Write the entry atomically; a cache that cannot be written is no error."""
     try:
-        report = output.report.encode()
+        report = output.report.encode() if isinstance(output.report, str) else output.report
     except UnicodeEncodeError:  # a text no stream could write either: nothing to replay
         return
     data = {
@@ -127,6 +132,8 @@ def store(entry: Path, inputs: Inputs, output: Output) -> None:
             "summary": output.summary,
         },
     }
+    import tempfile  # only to store: a hit does not pay its import
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
@@ -187,6 +194,29 @@ def canonical(value: Any) -> Any:
 # Reading an entry ------------------------------------------------------------
 
 
+def read_entry(entry: Path) -> tuple[bytes, bytes]:
+    """The entry's first line (without its line break) and the report after it.
+
+    The report is read from the file at once into bytes of its own: cutting it
+    from a read of the whole entry would copy it (tens of megabytes for a large
+    model) once more.
+    """
+    with open(entry, "rb", buffering=0) as stream:
+        lines: list[bytes] = []
+        while True:
+            chunk = stream.read(HEADER_READ)
+            newline = chunk.find(b"\n")  # only the new chunk: a long first line costs no rescans
+            if not chunk or newline >= 0:
+                break
+            lines.append(chunk)
+        if newline < 0:  # no report at all
+            return b"".join(lines), b""
+        lines.append(chunk[:newline])
+        header = b"".join(lines)
+        stream.seek(len(header) + 1)
+        return header, stream.readall()
+
+
 def parse_entry(data: Any, report: bytes, colour: bool) -> Hit:
     """The run an entry's JSON and report hold; ValueError, TypeError or KeyError when
     it is not a valid one (a report cut short is not)."""
@@ -202,8 +232,9 @@ def parse_entry(data: Any, report: bytes, colour: bool) -> Hit:
         raise ValueError("not a count")
     if output["report-bytes"] != len(report):
         raise ValueError("the report is not as long as it was")
+    check_inert(report, colour)
     replayed = Output(
-        report=inert(report, colour),
+        report=report,
         notes=inert(text(output["notes"]).encode()),
         exit_code=exit_code,
         baseline=None if output["baseline"] is None else inert(text(output["baseline"]).encode()),
@@ -221,8 +252,15 @@ def parse_entry(data: Any, report: bytes, colour: bool) -> Hit:
 
 
 def inert(data: bytes, colour: bool = False) -> str:
-    """The text of `data` if it is as inert as archlint's output: printable lines (tabs
-    kept), colour codes only where colour is on, no GitHub legacy workflow command.
+    """The text of `data` if it is as inert as archlint's output (see check_inert)."""
+    check_inert(data, colour)
+    return data.decode("utf-8")
+
+
+def check_inert(data: bytes, colour: bool = False) -> None:
+    """ValueError unless `data` is UTF-8 text as inert as archlint's output: printable
+    lines (tabs kept), colour codes only where colour is on, no GitHub legacy
+    workflow command.
 
     Checked on the bytes: a report of tens of megabytes costs milliseconds.
     """
@@ -234,7 +272,6 @@ def inert(data: bytes, colour: bool = False) -> str:
     # Looking for "#" first finds most reports free of it at memchr's speed.
     if not printable or (b"#" in plain and LEGACY_COMMAND.encode() in plain):
         raise ValueError("not text archlint writes")
-    return data.decode("utf-8")
 
 
 def text(value: Any) -> str:

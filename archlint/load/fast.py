@@ -26,7 +26,9 @@ located loader, which is also the only one that reports errors.
 from __future__ import annotations
 
 import re
-from itertools import pairwise, repeat
+from collections.abc import Callable
+from itertools import chain, filterfalse, pairwise, repeat
+from operator import contains
 from types import ModuleType
 from typing import Any
 
@@ -98,8 +100,8 @@ _SCREENS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("\\", r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]"),
         # Deep block nesting crashes yaml_rs (a stack overflow at thousands of
         # levels): no line may be indented this far or nest many `- ` on one line.
-        ("\n", r"\n {256}"),
-        ("-", r"- +- +- "),
+        ("\n" + " " * 256, r"\n {256}"),
+        (" - ", r"- +- +- "),  # the middle dash has a blank on each side
     )
 )
 # An int beyond 64 bits may be beyond the digits Python converts: the located
@@ -143,7 +145,7 @@ def build_fast_tree(
     pieces = _pieces(root, lines, 2 if "\r" in text else 1, len(text))
     line_count = len(lines)
     del lines
-    data, blank_keys = _parse_pieces(text, pieces, limits, blocks)
+    data, blank_keys = _parse_pieces(text, pieces, limits, blocks, _entity_ids(root))
     if blank_keys and _flow_may_span_lines(text):
         # A key that spanned lines, which libyaml allows in no flow mapping and
         # yaml_rs does (its line breaks became blanks).
@@ -179,7 +181,7 @@ def _pieces(root: _Block, lines: list[str], eol: int, end: int) -> list[_Piece]:
         starts = [first]
         block = root.sections[index]
         if block is not None:
-            for line in block.lines:
+            for line in block.lines[1:]:  # the first part holds an entity
                 if line - starts[-1] >= _PART_LINES:
                     starts.append(line)
         bounds = [offsets.at(line) for line in starts]
@@ -206,27 +208,33 @@ class _Offsets:
         return self.offset
 
 
+def _entity_ids(root: _Block) -> dict[str, str]:
+    """The scanned keys of each section, each for itself: the ids the model keeps.
+    A value that refers to an entity then shares its id's str (memory)."""
+    ids = list(chain.from_iterable(block.names for block in root.sections if block is not None))
+    return dict(zip(ids, ids, strict=True))
+
+
 def _parse_pieces(
-    text: str, pieces: list[_Piece], limits: Limits, blocks: bool
+    text: str, pieces: list[_Piece], limits: Limits, blocks: bool, shared: dict[str, str]
 ) -> tuple[dict[str, Any], bool]:
     """The text's data, parsed a piece or a part at a time, each checked
     (`_check_data`) before the next is parsed; and whether a key holds a blank or
     a line break. A key that appears twice leaves fewer keys than the scanner
     found, which `_located` turns down."""
     data: dict[str, Any] = {}
-    shared: dict[Any, Any] = {}
     blank_keys = False
     for piece in pieces:
         first, *more = piece.spans
         parsed = _parse(text[first[0] : first[1]])
-        blank_keys |= _check_data(parsed, limits, blocks, shared)
+        blank_keys |= _check_data(parsed, limits, shared)
         if more:
             section = parsed.get(piece.name)
             if list(parsed) != [piece.name] or type(section) is not dict:
                 raise NotFast
             for start, end in more:
                 part = _parse(piece.key_line + text[start:end])
-                blank_keys |= _check_data(part, limits, blocks, shared)
+                blank_keys |= _check_data(part, limits, shared)
                 entities = part.get(piece.name)
                 if list(part) != [piece.name] or type(entities) is not dict:
                     raise NotFast
@@ -235,6 +243,7 @@ def _parse_pieces(
                 if len(section) != count:
                     raise NotFast  # an entity's key again, in another part
         data.update(parsed)
+    _check_texts(shared, limits, blocks)
     return data, blank_keys
 
 
@@ -331,60 +340,90 @@ def _number_with_underscore(text: str, underscore: int) -> bool:
     return not blanks or blanks[-1] in "[{,:" or (blanks[-1] in "?-" and len(blanks) < len(ahead))
 
 
-def _check_data(data: dict[Any, Any], limits: Limits, blocks: bool, shared: dict[Any, Any]) -> bool:
+def _check_data(data: dict[Any, Any], limits: Limits, shared: dict[str, str]) -> bool:
     """NotFast unless the located loader would build this data without an error:
-    every key text (no merge key), no value too long, no number too big, no
-    nesting too deep; and if the text has block scalars, no "\n", which is what
-    yaml_rs makes of an empty one (libyaml: ""). Level by level: the fastest
-    walk measured. True if a key holds a blank or a line break.
+    every key text (no merge key), no key too long, no number too big, no
+    nesting too deep. True if a key holds a blank or a line break.
 
-    yaml_rs makes a str of every key and value: the walk also makes equal texts
-    one object (each mapping below the root is built again with its keys
-    shared), which halves the memory a large model's data takes. `shared` holds
-    the texts seen so far, one of each."""
-    longest = limits.max_scalar_chars
-    blank_keys = False
+    yaml_rs makes a str of every value: the walk makes equal texts one object,
+    which halves the memory a large model's data takes. `shared` holds the texts
+    seen so far, one of each (first the entity ids: `_entity_ids`);
+    `_check_texts` checks the values' own limits on it once. Keys stay as
+    parsed: they die with their mappings once the model is validated, and
+    sharing them cost more time than the rest of the walk. Level by level; a
+    mapping or list of texts only (most entities) in C loops."""
     share = shared.setdefault
+    blank_keys = False
     level: list[Any] = [data]
     depth = 1
     while level:
         if depth > limits.max_depth:
             raise NotFast
-        below: list[Any] = []
-        push = below.append
-        for node in level:
-            if type(node) is dict:
-                try:
-                    keys = "".join(node)  # and a TypeError for a key that is no text
-                except TypeError:
-                    raise NotFast from None
-                # The joined keys are only a quick bound: a section of many
-                # entities passes it with no key too long.
-                if "<<" in node or (len(keys) > longest and max(map(len, node)) > longest):
-                    raise NotFast
-                if " " in keys or "\n" in keys:
-                    blank_keys = True
-                items: Any = node.items()
+        mappings = list(filter(_is_dict, level))
+        blank_keys |= _check_keys(mappings, limits)
+        mixed: list[Any] = []
+        for node in mappings:
+            values = node.values()
+            if all(map(_is_str, values)):
+                # Replacing values while iterating is safe: no key is added.
+                node.update(zip(node, map(share, values, values), strict=True))
             else:
-                items = enumerate(node)
-            for key, value in items:
-                kind = type(value)
-                if kind is str:
-                    if len(value) > longest or (blocks and value == "\n"):
-                        raise NotFast
-                    node[key] = share(value, value)
-                elif kind is dict:
-                    # The keys were hashed once already: setdefault does not fail.
-                    keys_shared = map(share, value, value)
-                    node[key] = value = dict(zip(keys_shared, value.values(), strict=True))
-                    push(value)
-                elif kind is list:
-                    push(value)
-                elif kind is int and not -_INT_BOUND <= value < _INT_BOUND:
-                    raise NotFast
-        level = below
+                mixed.append(node)
+        for node in filterfalse(_is_dict, level):
+            if all(map(_is_str, node)):
+                node[:] = map(share, node, node)
+            else:
+                mixed.append(node)
+        level = _share_mixed(mixed, share)
         depth += 1
     return blank_keys
+
+
+_is_dict = dict.__instancecheck__
+_is_str = str.__instancecheck__
+
+
+def _check_keys(mappings: list[dict[Any, Any]], limits: Limits) -> bool:
+    """NotFast unless every key is text, none too long and none a merge key;
+    True if a key holds a blank or a line break."""
+    keys = set(chain.from_iterable(mappings))
+    try:
+        joined = "".join(keys)
+    except TypeError:  # a key that is no text
+        raise NotFast from None
+    if "<<" in keys or max(map(len, keys), default=0) > limits.max_scalar_chars:
+        raise NotFast
+    return " " in joined or "\n" in joined
+
+
+def _share_mixed(nodes: list[Any], share: Callable[[str, str], str]) -> list[Any]:
+    """Share the texts of mappings and lists that hold more than texts; NotFast for
+    an int beyond 64 bits. Their mappings and lists, for the next level."""
+    below: list[Any] = []
+    push = below.append
+    for node in nodes:
+        if type(node) is dict and all(map(_is_dict, node.values())):
+            below += node.values()  # a section of entities
+            continue
+        items = list(node.items()) if type(node) is dict else enumerate(node)
+        for key, value in items:
+            kind = type(value)
+            if kind is str:
+                node[key] = share(value, value)
+            elif kind is dict or kind is list:
+                push(value)
+            elif kind is int and not -_INT_BOUND <= value < _INT_BOUND:
+                raise NotFast
+    return below
+
+
+def _check_texts(shared: dict[str, str], limits: Limits, blocks: bool) -> None:
+    """NotFast if a value is too long, or if the text has block scalars and a
+    value is "\n", which is what yaml_rs makes of an empty one (libyaml: "")."""
+    if max(map(len, shared), default=0) > limits.max_scalar_chars:
+        raise NotFast
+    if blocks and "\n" in shared:
+        raise NotFast
 
 
 class _Block:
@@ -555,11 +594,12 @@ def _section(
         raise NotFast
     values = list(data.values())
     key_locations = block.key_locations(location.file)
-    # Entities that waive findings: their waivers' locations are read.
-    waiving = [
-        index for index, value in enumerate(values) if type(value) is dict and "waive" in value
-    ]
-    for index in waiving:
+    # Entities that waive findings: their waivers' locations are read. Most
+    # sections have none, which a loop in C finds out.
+    waiving = any(map(contains, filter(_is_dict, values), repeat("waive")))
+    for index in range(len(values)) if waiving else ():
+        if type(values[index]) is not dict or "waive" not in values[index]:
+            continue
         after = block.lines[index + 1] if index + 1 < len(block.lines) else end
         text = "\n".join(lines.between(block.lines[index], after))
         name = block.names[index]

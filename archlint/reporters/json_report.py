@@ -5,7 +5,6 @@ Keys and findings are sorted, so the same model gives byte-identical output.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from archlint.engine.causes import cause_of
@@ -17,56 +16,48 @@ FINDING_DEPTH = "\n    "
 
 
 def render(result: Result, style: Style) -> str:
+    # Rule ids, names, severities, kinds, files and fixes repeat across findings:
+    # each distinct text is encoded once.
+    encoded = Encoded()
     document = {
-        "findings": [finding_json(finding, FINDING_DEPTH) for finding in result.findings],
+        "findings": [finding_json(finding, FINDING_DEPTH, encoded) for finding in result.findings],
         "summary": summary_json(result),
     }
     return json_text(document)
 
 
-def finding_json(finding: Finding, newline: str) -> JSONText:
+class Encoded(dict[str, str]):
+    """Texts as JSON strings, each encoded when first asked for."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = found = encode_text(text)
+        return found
+
+
+def finding_json(finding: Finding, newline: str, encoded: Encoded | None = None) -> JSONText:
     """A finding as json.dumps(indent=2, sort_keys=True) writes it at the depth of
-    `newline`, written directly: a report can hold tens of thousands of findings."""
-    kind, entity = cause_of(finding)
-    evidence = finding.evidence
-    inner = newline + "    "  # the depth of the evidence list's items
-    location = finding.location
-    return JSONText(
-        finding_template(newline)
-        % (
-            encode_text(entity),
-            encode_text(kind),
-            encode_text(finding.entity),
-            f"[{inner}{(',' + inner).join(map(encode_text, evidence))}{newline}  ]"
-            if evidence
-            else "[]",
-            encode_text(finding.fix),
-            encode_text(finding.kind),
-            location.column,
-            encode_text(location.file),
-            location.line,
-            encode_text(finding.message),
-            encode_text(finding.name),
-            encode_text(finding.rule),
-            encode_text(finding.severity),
-        )
-    )
-
-
-@functools.cache
-def finding_template(newline: str) -> str:
-    """The text of a finding at the depth of `newline`, with a %s (%d) for each value.
+    `newline`, written directly: a report can hold tens of thousands of findings.
+    `encoded` holds the texts that repeat from one finding to the next.
 
     The keys, sorted: cause {entity, kind}, entity, evidence [...], fix, kind,
-    location {column, file, line}, message, name, rule and severity.
+    location {column, file, line}, message, name, rule and severity. One f-string
+    builds the text in one step (a %-template is parsed again for every finding).
     """
-    n1 = newline + "  "
-    n2 = n1 + "  "
-    return (
-        f'{{{n1}"cause": {{{n2}"entity": %s,{n2}"kind": %s{n1}}},'
-        f'{n1}"entity": %s,{n1}"evidence": %s,{n1}"fix": %s,{n1}"kind": %s,'
-        f'{n1}"location": {{{n2}"column": %d,{n2}"file": %s,{n2}"line": %d{n1}}},'
-        f'{n1}"message": %s,{n1}"name": %s,{n1}"rule": %s,{n1}"severity": %s{newline}}}'
+    shared = Encoded() if encoded is None else encoded
+    kind, entity = cause_of(finding)
+    evidence = finding.evidence
+    location = finding.location
+    n1 = newline + "  "  # the depth of the finding's keys
+    n2 = n1 + "  "  # the depth of the keys of cause and location, and of the evidence
+    listed = f"[{n2}{(',' + n2).join(map(encode_text, evidence))}{n1}]" if evidence else "[]"
+    return JSONText(
+        f'{{{n1}"cause": {{{n2}"entity": {encode_text(entity)},{n2}"kind": {shared[kind]}{n1}}},'
+        f'{n1}"entity": {encode_text(finding.entity)},{n1}"evidence": {listed},'
+        f'{n1}"fix": {shared[finding.fix]},{n1}"kind": {shared[finding.kind]},'
+        f'{n1}"location": {{{n2}"column": {location.column},'
+        f'{n2}"file": {shared[location.file]},{n2}"line": {location.line}{n1}}},'
+        f'{n1}"message": {encode_text(finding.message)},{n1}"name": {shared[finding.name]},'
+        f'{n1}"rule": {shared[finding.rule]},{n1}"severity": {shared[finding.severity]}{newline}}}'
     )
 
 

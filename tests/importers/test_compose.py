@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -238,7 +237,6 @@ def test_every_corpus_compose_file_imports_and_loads(archlint: Archlint, tmp_pat
     if not files:
         pytest.skip(f"no corpus at {CORPUS}")
     loaded = 0
-    started = time.perf_counter()
     for path in files:
         relative = path.relative_to(CORPUS).as_posix()
         run = archlint("import", "compose", path)
@@ -250,7 +248,6 @@ def test_every_corpus_compose_file_imports_and_loads(archlint: Archlint, tmp_pat
         assert model.services, relative
         loaded += 1
     assert loaded == len(files) - len(BROKEN_IN_CORPUS)
-    assert time.perf_counter() - started < 60
 
 
 def test_all_corpus_compose_files_at_once_make_one_model(
