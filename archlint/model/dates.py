@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import functools
 import re
 from typing import Annotated
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from archlint.model.parsing import Problem, check_length, show
+from archlint.model.parsing import Problem, TextCache, check_length, show
 
 __all__ = ["DateField", "parse_date"]
 
@@ -41,7 +40,7 @@ def _date_from_text(text: str) -> datetime.date:
 def parse_date(value: object) -> datetime.date:
     """An ISO date YYYY-MM-DD (or a ``datetime.date``)."""
     if isinstance(value, str):
-        return _date_of_text(value)
+        return _DATES[value]
     if isinstance(value, datetime.datetime):
         # A datetime is a date too, but a time of day has no place in the model.
         raise ValueError(f"{value.isoformat()} is not a date: {_DATE_HELP}, without a time")
@@ -50,8 +49,6 @@ def parse_date(value: object) -> datetime.date:
     raise ValueError(f"{show(value)} is not a date: {_DATE_HELP}")
 
 
-# Models repeat dates (drills of one day, waivers until one date); a date is immutable.
-@functools.lru_cache(maxsize=4096)
 def _date_of_text(value: str) -> datetime.date:
     shown = show(value)
     check_length(value, shown, "is not a date")
@@ -59,6 +56,10 @@ def _date_of_text(value: str) -> datetime.date:
         return _date_from_text(value)
     except Problem as problem:
         raise ValueError(problem.message(shown, "is not a valid date")) from None
+
+
+# Models repeat dates (drills of one day, waivers until one date); a date is immutable.
+_DATES = TextCache(_date_of_text)
 
 
 DateField = Annotated[

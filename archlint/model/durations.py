@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Annotated
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from archlint.model.parsing import Problem, check_length, show, without_spaces
+from archlint.model.parsing import Problem, TextCache, check_length, show, without_spaces
 
 __all__ = [
     "DURATION_HELP",
@@ -127,7 +126,7 @@ def _unit_word_mistake(number: str, word: str) -> str:
 def parse_duration(value: object) -> Duration:
     """A duration such as 30m, 6h, 1d, 2w or 1h30m; zero is allowed."""
     if isinstance(value, str):  # first: the common case, checked for every value
-        return _duration_of_text(value)
+        return _DURATIONS[value]
     if isinstance(value, Duration):
         return value
     shown = show(value)
@@ -146,8 +145,6 @@ def parse_duration(value: object) -> Duration:
     raise ValueError(f"{shown} is not a duration: add a unit (s, m, h, d, w), e.g. {examples}")
 
 
-# Models repeat a few durations thousands of times; a Duration is immutable.
-@functools.lru_cache(maxsize=4096)
 def _duration_of_text(value: str) -> Duration:
     shown = show(value)
     check_length(value, shown, "is not a duration")
@@ -155,6 +152,10 @@ def _duration_of_text(value: str) -> Duration:
         return Duration(duration_seconds(value), value)
     except Problem as problem:
         raise ValueError(problem.message(shown, "is not a duration")) from None
+
+
+# Models repeat a few durations thousands of times; a Duration is immutable.
+_DURATIONS = TextCache(_duration_of_text)
 
 
 DurationField = Annotated[

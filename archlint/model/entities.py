@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
@@ -20,6 +21,7 @@ from pydantic import Strict as StrictMode
 from archlint.model.dates import DateField
 from archlint.model.durations import DurationField
 from archlint.model.errors import Location
+from archlint.model.parsing import TextCache
 from archlint.model.rates import RateField
 from archlint.model.references import RefersTo
 from archlint.model.schedules import ScheduleField
@@ -92,32 +94,60 @@ class StrictModel(BaseModel):
 
 
 def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None) -> None:
-    """Attach what validation knows beyond the fields: the location and, for entities, the id.
+    """Attach what validation knows beyond the fields: the location and, for entities, the id
+    (and what a backup derives from its fields, `Backup.sources` and `Backup.targets`).
 
     They live in slots, outside pydantic's fields, so YAML can never set them
     and reading them costs no more than a plain attribute (ids are read
     millions of times on large models).
     """
-    object.__setattr__(obj, "_location", location)
-    if entity_id is not None:
-        object.__setattr__(obj, "id", entity_id)
+    if entity_id is None:  # a waiver
+        _set_attribute(obj, "_location", location)
+    else:
+        _set_entity_location(obj, location)
+        _set_entity_id(obj, entity_id)
     # pydantic gives each instance a set of the fields it was given (200 to 700
     # bytes); a frozen model never changes it (model_copy copies it first), so
     # entities given the same fields share one.
     names = tuple(obj.__pydantic_fields_set__)
-    object.__setattr__(obj, "__pydantic_fields_set__", shared_fields_set(names))
-    object.__setattr__(obj, "__dict__", shared_keys_dict(obj))
+    _set_fields_set(obj, shared_fields_set(names))
+    # The fields in a dict that shares its keys with the class's (key_sharing_dict).
+    values = _KEY_SHARING_DICTS.get(type(obj)) or key_sharing_dict(obj)
+    values = values.copy()
+    values.update(obj.__dict__)
+    _set_dict(obj, values)
+    if isinstance(obj, Backup):
+        source, target = values["source"], values["target"]
+        _set_sources(obj, (source,) if type(source) is str else source)
+        _set_targets(
+            obj, () if target is None else _ONE_ID[target] if type(target) is str else target
+        )
 
 
-def shared_keys_dict(obj: Waiver | Entity) -> dict[str, Any]:
-    """The instance's fields in a dict that shares its keys with every instance
-    of its class (PEP 412): 200 bytes for a dict of 16 fields, where pydantic's
-    own (a dict of its own keys) takes 464. A dict filled key by key on a fresh
-    instance of the class is such a dict."""
+# Bypasses the frozen model's own __setattr__, as validation attaches its findings.
+_set_attribute = object.__setattr__
+# A model has few repositories and many backups to them: backups of one target
+# share its tuple.
+_ONE_ID: TextCache[tuple[str]] = TextCache(lambda entity_id: (entity_id,))
+
+
+def key_sharing_dict(obj: Waiver | Entity) -> dict[str, Any]:
+    """A dict of the instance's fields that shares its keys with every instance
+    of its class (PEP 412), kept for the class: place() gives each instance a
+    copy of it with the instance's own values, 200 bytes for a dict of 16
+    fields, where pydantic's own (a dict of its own keys) takes 464.
+
+    A dict filled on a fresh instance of the class is such a dict, and so is a
+    copy of one; `update` overwrites the copy's values one by one (into an
+    empty dict, it would copy the other dict's own keys instead).
+    """
     values: dict[str, Any] = object.__new__(type(obj)).__dict__
-    for name, value in obj.__dict__.items():
-        values[name] = value
+    values.update(obj.__dict__.items())
+    _KEY_SHARING_DICTS[type(obj)] = values
     return values
+
+
+_KEY_SHARING_DICTS: dict[type[BaseModel], dict[str, Any]] = {}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -143,6 +173,12 @@ class Waiver(StrictModel):
         return self._location
 
 
+# What entities without links share: an empty dict of their own takes 64 bytes,
+# 50 MB for 100,000 services; a model is never changed once validated. Handed
+# out by a callable made in C, as pydantic calls the factory for every entity.
+NO_LINKS: dict[str, str] = {}
+
+
 class Entity(StrictModel):
     """Fields every entity accepts."""
 
@@ -152,7 +188,8 @@ class Entity(StrictModel):
     owner: str | None = Field(default=None, description="The person or team responsible.")
     tags: Strings = Field(default=(), description="Labels used to scope rules.")
     links: dict[str, str] = Field(
-        default_factory=dict, description="Titles mapped to URLs (runbooks, dashboards)."
+        default_factory=repeat(NO_LINKS).__next__,
+        description="Titles mapped to URLs (runbooks, dashboards).",
     )
     waive: Annotated[tuple[Waiver, ...], StrictMode(False)] = Field(
         default=(), description="Accepted findings on this entity: `{rule, reason, until}`."
@@ -368,17 +405,12 @@ class Backup(Entity):
     )
     retention: Retention | None = Field(default=None, description="As for repositories.")
 
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The sources, one or many."""
-        return (self.source,) if isinstance(self.source, str) else self.source
-
-    @property
-    def targets(self) -> tuple[str, ...]:
-        """The target repositories: none for a local snapshot, one or many."""
-        if self.target is None:
-            return ()
-        return (self.target,) if isinstance(self.target, str) else self.target
+    # Derived from `source` and `target` by place(): plain slots, as the rules
+    # read them hundreds of thousands of times on a large model.
+    __slots__ = ("sources", "targets")
+    if TYPE_CHECKING:  # set by place(); declared here for type checkers only
+        sources: tuple[str, ...]  # the sources, one or many
+        targets: tuple[str, ...]  # the target repositories: none for a local snapshot, one or many
 
     @property
     def is_scheduled(self) -> bool:
@@ -407,6 +439,15 @@ class Defaults(StrictModel):
         default="medium", description="The criticality of entities that do not set one."
     )
 
+
+# The setters of what place() attaches, from the attributes' own descriptors:
+# calling one costs half of object.__setattr__, and place() runs for every entity.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_entity_location = Entity.__dict__["_location"].__set__
+_set_entity_id = Entity.__dict__["id"].__set__
+_set_sources = Backup.__dict__["sources"].__set__
+_set_targets = Backup.__dict__["targets"].__set__
 
 # Section name -> (entity kind, class). The kind is the singular word used in
 # messages and findings.
@@ -440,6 +481,13 @@ class Model:
     defaults: Defaults = field(default_factory=Defaults)
     # The files the model was read from, for reports.
     files: Strings = ()
+    # Each section with its kind, in the order of SECTIONS, for the lookups
+    # below: they run tens of thousands of times on a large model.
+    _kinds: tuple[tuple[str, dict[str, Entity]], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        kinds = tuple((kind, getattr(self, name)) for name, (kind, _cls) in SECTIONS.items())
+        object.__setattr__(self, "_kinds", kinds)
 
     def section(self, name: str) -> dict[str, Entity]:
         entities: dict[str, Entity] = getattr(self, name)
@@ -447,20 +495,23 @@ class Model:
 
     def entities(self, kind: str = "entity") -> Iterator[tuple[str, Entity]]:
         """The entities of one kind, or all of them ("entity"), with their kind."""
-        for name, (section_kind, _cls) in SECTIONS.items():
-            if kind in (section_kind, "entity"):
-                for entity in self.section(name).values():
-                    yield section_kind, entity
+        # Iterators made in C rather than a generator: a rule over all entities
+        # reads hundreds of thousands of them.
+        return chain.from_iterable(
+            zip(repeat(section_kind), entities.values())
+            for section_kind, entities in self._kinds
+            if kind in (section_kind, "entity")
+        )
 
     def get(self, entity_id: str) -> Entity | None:
-        for name in SECTIONS:
-            entity = self.section(name).get(entity_id)
+        for _kind, entities in self._kinds:
+            entity = entities.get(entity_id)
             if entity is not None:
                 return entity
         return None
 
     def kind_of(self, entity_id: str) -> str | None:
-        for name, (kind, _cls) in SECTIONS.items():
-            if entity_id in self.section(name):
+        for kind, entities in self._kinds:
+            if entity_id in entities:
                 return kind
         return None

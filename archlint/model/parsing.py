@@ -14,10 +14,40 @@ on how long a value may be, and the `Problem` a parser's helpers raise.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from archlint.model.errors import clip, quoted
 
-__all__ = ["MAX_SCHEDULE_CHARS", "Problem", "check_length", "show", "without_spaces"]
+__all__ = [
+    "MAX_SCHEDULE_CHARS",
+    "Problem",
+    "TextCache",
+    "check_length",
+    "show",
+    "without_spaces",
+]
+
+_Value = TypeVar("_Value")
+
+
+class TextCache(dict[str, _Value]):
+    """Values parsed from their text, for the few texts a model repeats
+    thousands of times (pydantic calls a parser for every value): a parser
+    reads it as `cache[text]`, a dict lookup, cheaper than an lru_cache call.
+    It keeps at most `limit` values, so a hostile model cannot grow it without
+    bound; a text that fails to parse raises each time."""
+
+    def __init__(self, parse: Callable[[str], _Value], limit: int = 4096) -> None:
+        super().__init__()
+        self.parse = parse
+        self.limit = limit
+
+    def __missing__(self, text: str) -> _Value:
+        value = self.parse(text)
+        if len(self) < self.limit:
+            self[text] = value
+        return value
 
 
 class Problem(Exception):

@@ -7,7 +7,6 @@ a cron macro (@daily). Each comes with its field type for the entities.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -16,7 +15,7 @@ from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from archlint.model.cron import cron_interval
 from archlint.model.durations import DURATION_HELP, DURATION_PATTERN, Duration, duration_seconds
 from archlint.model.errors import did_you_mean
-from archlint.model.parsing import MAX_SCHEDULE_CHARS, Problem, check_length, show
+from archlint.model.parsing import MAX_SCHEDULE_CHARS, Problem, TextCache, check_length, show
 
 __all__ = ["Schedule", "ScheduleField", "parse_schedule"]
 
@@ -103,7 +102,7 @@ def _interval_schedule(text: str) -> Schedule:
 def parse_schedule(value: object) -> Schedule:
     """hourly, daily, weekly, monthly, an interval (6h) or a cron expression ("0 3 * * *")."""
     if isinstance(value, str):  # first: the common case, checked for every value
-        return _schedule_of_text(value)
+        return _SCHEDULES[value]
     if isinstance(value, Schedule):
         return value
     shown = show(value)
@@ -119,8 +118,6 @@ def parse_schedule(value: object) -> Schedule:
     raise ValueError(f"{shown} is not a schedule: {_SCHEDULE_HELP}")
 
 
-# Models repeat a few schedules thousands of times; a Schedule is immutable.
-@functools.lru_cache(maxsize=4096)
 def _schedule_of_text(value: str) -> Schedule:
     shown = show(value)
     check_length(value, shown, "is not a schedule", MAX_SCHEDULE_CHARS)
@@ -128,6 +125,10 @@ def _schedule_of_text(value: str) -> Schedule:
         return _schedule_from_text(value)
     except Problem as problem:
         raise ValueError(problem.message(shown, "is not a schedule")) from None
+
+
+# Models repeat a few schedules thousands of times; a Schedule is immutable.
+_SCHEDULES = TextCache(_schedule_of_text)
 
 
 _SCHEDULE_JSON_SCHEMA = {

@@ -9,7 +9,6 @@ the same strings.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Annotated
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
-from archlint.model.parsing import Problem, check_length, show, without_spaces
+from archlint.model.parsing import Problem, TextCache, check_length, show, without_spaces
 
 __all__ = ["Size", "SizeField", "parse_size"]
 
@@ -103,7 +102,7 @@ def _size_mistake(text: str, match: re.Match[str] | None) -> str:
 def parse_size(value: object) -> Size:
     """A size such as 500MB, 20GiB or 1.5TiB (KB = 1000 bytes, KiB = 1024 bytes)."""
     if isinstance(value, str):  # first: the common case, checked for every value
-        return _size_of_text(value)
+        return _SIZES[value]
     if isinstance(value, Size):
         return value
     shown = show(value)
@@ -117,8 +116,6 @@ def parse_size(value: object) -> Size:
     raise ValueError(f"{shown} is not a size: add a unit, e.g. {number}GB or {number}GiB")
 
 
-# Models repeat a few sizes thousands of times; a Size is immutable.
-@functools.lru_cache(maxsize=4096)
 def _size_of_text(value: str) -> Size:
     shown = show(value)
     check_length(value, shown, "is not a size")
@@ -126,6 +123,10 @@ def _size_of_text(value: str) -> Size:
         return Size(_size_bytes(value), value)
     except Problem as problem:
         raise ValueError(problem.message(shown, "is not a size")) from None
+
+
+# Models repeat a few sizes thousands of times; a Size is immutable.
+_SIZES = TextCache(_size_of_text)
 
 
 SizeField = Annotated[

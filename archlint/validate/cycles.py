@@ -13,7 +13,18 @@ def check_placement_cycles(
     raw_by_id: dict[str, RawEntity],
     errors: Collector,
 ) -> set[str]:
-    """Report every cycle of placing links (`in`, `hypervisor`) once; return the ids on cycles.
+    """Report every cycle of placing links (`in`, `hypervisor`) once; return the ids on cycles."""
+    on_cycles: set[str] = set()
+    for cycle in placement_cycles(sections, entities):
+        on_cycles.update(cycle)
+        report_cycle(cycle, entities, raw_by_id, errors)
+    return on_cycles
+
+
+def placement_cycles(
+    sections: dict[str, dict[str, Entity]], entities: dict[str, Entity]
+) -> list[list[str]]:
+    """Every cycle of placing links (`in`, `hypervisor`), each once.
 
     Each entity has at most one parent, so following parents from every entity
     in turn, and never walking a visited entity twice, finds every cycle in
@@ -33,11 +44,7 @@ def check_placement_cycles(
             parent = placement_parent(entity)
             if parent is not None and parent[1] in entities:
                 parents[entity_id] = parent[1]
-    on_cycles: set[str] = set()
-    for cycle in single_parent_cycles(parents):
-        on_cycles.update(cycle)
-        report_cycle(cycle, entities, raw_by_id, errors)
-    return on_cycles
+    return single_parent_cycles(parents)
 
 
 def single_parent_cycles(parents: dict[str, str]) -> list[list[str]]:
@@ -60,11 +67,7 @@ def check_after_cycles(
     backups: dict[str, Backup], raw_by_id: dict[str, RawEntity], errors: Collector
 ) -> None:
     """A chain of `after` must start at a backup with a schedule: it cannot loop."""
-    parents: dict[str, str] = {}
-    for backup_id, backup in backups.items():
-        if backup.after is not None and backup.after in backups:
-            parents[backup_id] = backup.after
-    for cycle in single_parent_cycles(parents):
+    for cycle in after_cycles(backups):
         first = min(cycle, key=lambda entity_id: raw_by_id[entity_id].location)
         start = cycle.index(first)
         ordered = cycle[start:] + cycle[:start]
@@ -74,6 +77,15 @@ def check_after_cycles(
             + " -> ".join(f"'{entity_id}'" for entity_id in [*ordered, first])
             + "; the first job of a chain needs a `schedule`",
         )
+
+
+def after_cycles(backups: dict[str, Backup]) -> list[list[str]]:
+    """Every loop of chained backups (`after`), each once."""
+    parents: dict[str, str] = {}
+    for backup_id, backup in backups.items():
+        if backup.after is not None and backup.after in backups:
+            parents[backup_id] = backup.after
+    return single_parent_cycles(parents)
 
 
 def report_cycle(

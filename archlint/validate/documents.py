@@ -47,18 +47,22 @@ def check_versions(documents: Sequence[Document], root_is_file: bool, errors: Co
         errors.add(first.location, "no file of the model carries `archlint: 1`")
 
 
-def collect_sections(
-    documents: Sequence[Document], errors: Collector
-) -> tuple[list[RawEntity], list[tuple[str, Any, Location]]]:
+def defaults_blocks(documents: Sequence[Document]) -> list[tuple[str, Any, Location]]:
+    """The `defaults` of every file that sets them."""
+    return [
+        ("defaults", document.data["defaults"], document.data.value_locations["defaults"])
+        for document in documents
+        if "defaults" in document.data
+    ]
+
+
+def collect_sections(documents: Sequence[Document], errors: Collector) -> list[RawEntity]:
     """Every entity of every file, with ids checked for syntax and uniqueness."""
     valid_id = ID_PATTERN.fullmatch
     entities: list[RawEntity] = []
     first_seen: dict[str, RawEntity] = {}
-    defaults: list[tuple[str, Any, Location]] = []
     for document in documents:
         data = document.data
-        if "defaults" in data:
-            defaults.append(("defaults", data["defaults"], data.value_locations["defaults"]))
         # Sections in the order the file has them, so that of two entities with
         # one id, the one further down the files is the duplicate reported.
         for section in data:
@@ -95,4 +99,4 @@ def collect_sections(
                 )
                 first_seen[entity_id] = raw
                 entities.append(raw)
-    return entities, defaults
+    return entities

@@ -11,9 +11,11 @@ The checks run in this order, each in its own module:
 4. references: every id named exists and is of a kind the field accepts;
 5. meaning: what a reference may point at beyond its kind.
 
-A correct model is the common case: references and meaning are first checked
-over whole sections at once (set operations), and entity by entity, to say
-what is wrong and where, only when that finds a problem.
+A correct model is the common case: archlint.validate.fast checks it at little
+cost per entity, and this slow path, which locates and reports every error,
+runs only when that finds a problem. Even here, references and meaning are
+first checked over whole sections at once (set operations), and entity by
+entity, to say what is wrong and where, only when that finds a problem.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from archlint.load.model import Document
 from archlint.model.entities import SECTIONS, Backup, Entity, Model
 from archlint.validate.construct import type_entity, validate_defaults
 from archlint.validate.cycles import check_after_cycles, check_placement_cycles
-from archlint.validate.documents import check_versions, collect_sections
+from archlint.validate.documents import check_versions, collect_sections, defaults_blocks
+from archlint.validate.fast import valid_model
 from archlint.validate.meaning import check_all_meaning, check_reference_meaning
 from archlint.validate.raw import Collector, RawEntity
 from archlint.validate.references import Kinds, all_resolve, check_references
@@ -33,10 +36,16 @@ from archlint.validate.references import Kinds, all_resolve, check_references
 
 def validate(documents: Sequence[Document], root_is_file: bool) -> Model:
     """Turn loaded documents into a Model, or raise InvalidModel with every error."""
+    model = valid_model(documents, root_is_file)
+    return model if model is not None else validate_slowly(documents, root_is_file)
+
+
+def validate_slowly(documents: Sequence[Document], root_is_file: bool) -> Model:
+    """`validate` entity by entity, keeping what it needs to locate every error."""
     errors = Collector()
     check_versions(documents, root_is_file, errors)
-    raw_entities, defaults_data = collect_sections(documents, errors)
-    defaults = validate_defaults(defaults_data, errors)
+    raw_entities = collect_sections(documents, errors)
+    defaults = validate_defaults(defaults_blocks(documents), errors)
     # Every entity that is valid on its own, in the order of the files.
     sections: dict[str, dict[str, Entity]] = {name: {} for name in SECTIONS}
     entities: dict[str, Entity] = {}

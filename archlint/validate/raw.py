@@ -19,6 +19,14 @@ class RawEntity(NamedTuple):
     value_location: Location  # of the entity's fields
 
 
+class Problem(NamedTuple):
+    """A problem with one entity, found without its raw data: the path of the
+    value it is about in the entity's data (None: the entity itself, at its id)."""
+
+    path: tuple[str, ...] | None
+    message: str
+
+
 class Collector:
     """Accumulates errors; `raise_if_any` turns them into InvalidModel."""
 
@@ -27,6 +35,11 @@ class Collector:
 
     def add(self, location: Location, message: str) -> None:
         self.errors.append(ModelError(location, message))
+
+    def add_problems(self, problems: list[Problem], raw: RawEntity) -> None:
+        for path, message in problems:
+            location = raw.location if path is None else locate(raw.data, path, raw.location)
+            self.add(location, message)
 
     def raise_if_any(self) -> None:
         if self.errors:

@@ -6,9 +6,8 @@ the entity classes (archlint.model.references).
 
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
-from typing import Any
 
 from archlint.model.entities import SECTIONS, Entity
 from archlint.model.errors import Location, clip, did_you_mean
@@ -57,21 +56,19 @@ def all_resolve(sections: dict[str, dict[str, Entity]]) -> bool:
     `check_references` finds which ids are wrong, entity by entity.
     """
     entities_of_kind = {kind: sections[name] for name, (kind, _cls) in SECTIONS.items()}
-
-    def unknown(ids: set[Any], kinds: tuple[str, ...]) -> set[Any]:
-        for kind in kinds:
-            ids = ids.difference(entities_of_kind[kind])
-        return ids
-
     for name, (_kind, cls) in SECTIONS.items():
         group = sections[name].values()
         for reference in references_of(cls):
-            # Each value is None, an id or a tuple of ids.
+            accepted = [entities_of_kind[kind] for kind in reference.kinds]
+            # Each value is None, an id or a tuple of ids; a tuple is never an id.
             values = set(map(attrgetter(reference.attribute), group))
             values.discard(None)
-            others = unknown(values, reference.kinds)
-            lists = [value for value in others if type(value) is tuple]
-            if len(lists) != len(others) or unknown(set(chain(*lists)), reference.kinds):
+            others = values.difference(*accepted)
+            if not others:
+                continue
+            if any(map(isinstance, others, repeat(str))):  # an unknown id
+                return False
+            if set(chain.from_iterable(others)).difference(*accepted):
                 return False
     return True
 
