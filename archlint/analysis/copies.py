@@ -9,7 +9,7 @@ several sources and targets makes a copy of each source in each target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from archlint.analysis.graph import ReferenceGraph, named_by
@@ -32,19 +32,24 @@ QUIESCABLE = ("file", "snapshot", "image")
 ROUTE_ENDS_AFTER = 4
 
 
-@dataclass(frozen=True, eq=False, slots=True)
 class Route:
     """The backups from a datastore to one of its copies, as a link to the route before it.
 
     The routes to the repositories of a chain of `copy` backups share their
     beginnings, so a datastore with n copies costs n links however long the
     chain, and nothing materialises a path unless asked.
+
+    A plain class, never changed once made: a large model has one or two per
+    datastore, and a frozen dataclass is made at four times the cost.
     """
 
-    backup: str  # the last backup of the route
-    before: Route | None
-    hops: int  # the number of backups on the route
-    first: str  # the first backup of the route
+    __slots__ = ("backup", "before", "first", "hops")
+
+    def __init__(self, backup: str, before: Route | None, hops: int, first: str) -> None:
+        self.backup = backup  # the last backup of the route
+        self.before = before
+        self.hops = hops  # the number of backups on the route
+        self.first = first  # the first backup of the route
 
     @classmethod
     def start(cls, backup: str) -> Route:
@@ -94,6 +99,23 @@ class Copy(NamedTuple):
         return f"{where} via {self.route}"
 
 
+_new_tuple = tuple.__new__
+
+# What the copies of a datastore depend on: its own key and its protections' targets.
+_Signature = tuple[tuple[str, ...], tuple[str | tuple[str, ...] | None, ...]]
+# A copy of a _CopyShape: (repository, parent, backup of the last hop or None,
+# placement, keys, compromisers); see Copies._copy_shape.
+_ShapedCopy = tuple[str, int, str | None, Placement, tuple[str, ...], frozenset[str]]
+
+
+class _CopyShape(NamedTuple):
+    """The copies of every datastore with the same own key and the same targets of its
+    protections, in order, less what is the datastore's own: its id and its routes."""
+
+    snapshots: tuple[int, ...]  # the protections that are local snapshots, by index
+    copies: tuple[_ShapedCopy, ...]  # the repository copies, breadth first
+
+
 def consistency(backup: Backup) -> Consistency:
     """The consistency a backup gives (before `copy` inherits it from its source)."""
     if backup.consistency is not None:
@@ -113,26 +135,30 @@ class Copies:
         self._copies: dict[str, tuple[Copy, ...]] = {}
         self._repository_copies: dict[str, tuple[Copy, ...]] = {}
         self._protections: dict[str, list[Backup]] = {}
-        self._backups_of: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
         self._first_routes: dict[str, Route] = {}
-        self._repository_kept: dict[
-            tuple[tuple[str, ...], str], tuple[Placement, tuple[str, ...], frozenset[str]]
-        ] = {}
+        self._shapes: dict[_Signature, _CopyShape] = {}
+        self._storage_classes: dict[str, int] = {}  # datastore -> its storage class
+        self._classes: dict[tuple[_Signature, tuple[str, ...]], int] = {}
         self._runners: dict[str, str | None] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
         """The backups whose source is `source`, sorted by id.
 
-        Once per source: an image of a host protects each of its datastores, and each
-        step of a chain of copies asks again."""
-        found = self._backups_of.get(source)
-        if found is None:
-            backups = self.model.backups
-            found = [backups[b] for b in named_by(self.graph, source, "source")]
-            self._backups_of[source] = found
-        return found
+        Indexed once for every source: an image of a host protects each of its
+        datastores, and each step of a chain of copies asks again."""
+        found = self._backups_by_source.get(source)
+        return found if found is not None else []
+
+    @cached_property
+    def _backups_by_source(self) -> dict[str, list[Backup]]:
+        # Indexed in one pass when first asked: the protections of every datastore ask.
+        backups = self.model.backups
+        return {
+            source: [backups[b] for b in ids]
+            for source, ids in self.graph.named_by_all("source").items()
+        }
 
     def protections(self, datastore: Datastore) -> list[Backup]:
         found = self._protections.get(datastore.id)
@@ -146,47 +172,94 @@ class Copies:
     def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
         found = self._copies.get(datastore.id)
         if found is None:
-            found = self._copies[datastore.id] = tuple(self._find_copies(datastore))
+            found = self._find_copies(datastore)
         return found
 
     def repository_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        """The copies in repositories (not local snapshots), once per datastore: most
-        rules on datastores ask for them."""
+        """The copies in repositories (not local snapshots): most rules on datastores ask."""
         found = self._repository_copies.get(datastore.id)
         if found is None:
-            copies = self.copies(datastore)
-            found = tuple(copy for copy in copies if copy.repository is not None)
-            if len(found) == len(copies):
-                found = copies  # shared rather than one more tuple per datastore
-            self._repository_copies[datastore.id] = found
+            self._find_copies(datastore)
+            found = self._repository_copies[datastore.id]
         return found
 
-    def _find_copies(self, datastore: Datastore) -> list[Copy]:
-        found: list[Copy] = []
-        # (repository, route to it), breadth first: each repository is reached by its
-        # shortest chain. A list read from the front, as a queue that is never shortened.
-        queue: list[tuple[str, Route]] = []
+    def storage_class(self, datastore: Datastore) -> int:
+        """A number shared by the datastores kept alike: live data in the same place, the
+        same own key, and copies in the same repositories, placed, written and read alike.
+
+        What a failure or a compromise leaves of such datastores is the same, so
+        the scenarios answer once per class. Only the routes to the copies differ."""
+        found = self._storage_classes.get(datastore.id)
+        if found is None:
+            self._find_copies(datastore)
+            found = self._storage_classes[datastore.id]
+        return found
+
+    def _find_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
+        """The copies of the datastore, its repository copies and its storage class.
+
+        Made from the shape of its protections (see _CopyShape): thousands of
+        datastores protected alike share one walk of the chains of copies, and
+        only their routes and copies are their own."""
+        protections = self.protections(datastore)
         own_keys = (datastore.key,) if datastore.key else ()
-        for backup in self.protections(datastore):
-            route = self.first_route(backup.id)
-            targets = backup.targets
-            if not targets:
-                placement = self.placements.placement(datastore.id)
-                found.append(
-                    Copy(datastore.id, None, route, placement, own_keys, placement.attached)
-                )
-            queue += [(target, route) for target in targets]
+        # A backup's `target` as written says its targets (backup.targets, less a call).
+        signature = (own_keys, tuple([backup.target for backup in protections]))
+        shape = self._shapes.get(signature)
+        if shape is None:
+            shape = self._shapes[signature] = self._copy_shape(own_keys, protections)
+        datastore_id = datastore.id
+        live = self.placements.placement(datastore_id)
+        # The chain of a placement says all of it (see Placements), and hashes in C.
+        storage = (signature, live.chain)
+        self._storage_classes[datastore_id] = self._classes.setdefault(storage, len(self._classes))
+        known_routes = self._first_routes
+        first_routes = [
+            known_routes.get(backup.id) or self.first_route(backup.id) for backup in protections
+        ]
+        found = [
+            Copy(datastore_id, None, first_routes[k], live, own_keys, live.attached)
+            for k in shape.snapshots
+        ]
+        routes: list[Route] = []
+        for repository_id, parent, backup_id, placement, keys, compromisers in shape.copies:
+            route = first_routes[parent] if backup_id is None else routes[parent].then(backup_id)
+            routes.append(route)
+            # Made as the tuple it is: Copy(...) runs a Python function per copy.
+            copy = (datastore_id, repository_id, route, placement, keys, compromisers)
+            found.append(_new_tuple(Copy, copy))
+        copies = self._copies[datastore_id] = tuple(found)
+        # Shared rather than one more tuple per datastore when no copy is a snapshot.
+        self._repository_copies[datastore_id] = (
+            tuple(found[len(shape.snapshots) :]) if shape.snapshots else copies
+        )
+        return copies
+
+    def _copy_shape(self, own_keys: tuple[str, ...], protections: list[Backup]) -> _CopyShape:
+        """The copies that data with `own_keys` and these protections has, by position.
+
+        Breadth first from the protections' targets: each repository is reached by its
+        shortest chain, and a snapshot (a protection without targets) comes first."""
+        snapshots = [k for k, backup in enumerate(protections) if not backup.targets]
+        # (repository, its route's start: the protection's index for a first hop, else
+        # the index of the copy it is copied from, backup of the last hop or None).
+        # A list read from the front, as a queue that is never shortened.
+        queue: list[tuple[str, int, str | None]] = [
+            (target, k, None) for k, backup in enumerate(protections) for target in backup.targets
+        ]
+        copies: list[_ShapedCopy] = []
         seen: set[str] = set()
-        for repository_id, route in queue:  # grows as it is read
+        for repository_id, parent, backup_id in queue:  # grows as it is read
             if repository_id in seen:
                 continue
             seen.add(repository_id)
             placement, keys, compromisers = self._kept(own_keys, repository_id)
-            found.append(Copy(datastore.id, repository_id, route, placement, keys, compromisers))
-            for backup_id, target in self.onward(repository_id):
+            index = len(copies)
+            copies.append((repository_id, parent, backup_id, placement, keys, compromisers))
+            for onward_backup, target in self.onward(repository_id):
                 if target not in seen:
-                    queue.append((target, route.then(backup_id)))
-        return found
+                    queue.append((target, index, onward_backup))
+        return _CopyShape(tuple(snapshots), tuple(copies))
 
     def first_route(self, backup_id: str) -> Route:
         """The route of one backup, made once: the datastores a host image carries share it."""
@@ -199,16 +272,12 @@ class Copies:
         self, own_keys: tuple[str, ...], repository_id: str
     ) -> tuple[Placement, tuple[str, ...], frozenset[str]]:
         """Where the repository is, the keys that read a copy of data with `own_keys` in
-        it, and the hosts whose compromise destroys what it holds; once per answer."""
-        kept = self._repository_kept.get((own_keys, repository_id))
-        if kept is None:
-            kept = (
-                self.placements.placement(repository_id),
-                self.copy_keys(own_keys, repository_id),
-                self.compromisers(repository_id),
-            )
-            self._repository_kept[(own_keys, repository_id)] = kept
-        return kept
+        it, and the hosts whose compromise destroys what it holds."""
+        return (
+            self.placements.placement(repository_id),
+            self.copy_keys(own_keys, repository_id),
+            self.compromisers(repository_id),
+        )
 
     def onward(self, repository_id: str) -> list[tuple[str, str]]:
         """(backup, target) for every copy of the repository into another, once per repository."""

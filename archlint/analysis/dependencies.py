@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from archlint.analysis.components import strongly_connected
-from archlint.analysis.graph import ReferenceGraph, names
+from archlint.analysis.graph import names_of
 from archlint.model.entities import Model
 
 if TYPE_CHECKING:
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 # a knot of n services can hold exponentially many cycles.
 CYCLES_SHOWN = 5
 CYCLES_COUNTED = 1000
+# Steps of the search for a knot's cycles before networkx's enumeration takes over.
+CYCLE_SEARCH_STEPS = 100_000
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,13 @@ class Knot:
     breaks: tuple[tuple[str, str], ...]  # (service, needed): removing these breaks every cycle
 
 
-def service_needs(model: Model, graph: ReferenceGraph) -> dict[str, list[str]]:
+def service_needs(model: Model) -> dict[str, list[str]]:
     """Each service of the model, in the order the model declares them, and the
     services its `depends_on` names."""
-    return {service: names(graph, service, "depends_on") for service in model.services}
+    return {
+        service_id: names_of(service, "depends_on")
+        for service_id, service in model.services.items()
+    }
 
 
 class Dependencies:
@@ -95,16 +100,11 @@ class Dependencies:
         return sorted(found, key=lambda knot: knot.first)
 
     def _knot(self, component: set[str]) -> Knot:
-        import networkx as nx  # here, not above: only a model with a knot pays for it
-
-        knot = self.graph.subgraph(sorted(component))
         first = min(component)
         shortest = self._shortest_cycle_through(first, component)
-        counted = [
-            _closed_from(cycle) for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)
-        ]
-        # Which cycles networkx finds first depends on the hash seed (it walks sets),
-        # so past the bound the cycles shown are found by id instead.
+        counted = self._cycles_of(component)
+        # Which cycles are found first depends on the search (networkx's on the hash
+        # seed: it walks sets), so past the bound the cycles shown are found by id instead.
         candidates = (
             counted if len(counted) <= CYCLES_COUNTED else self._cycles_through(first, component)
         )
@@ -114,23 +114,73 @@ class Dependencies:
             services=tuple(sorted(component)),
             cycles=(shortest, *others[: CYCLES_SHOWN - 1]),
             total=len(counted) if len(counted) <= CYCLES_COUNTED else None,
-            breaks=self._back_edges(knot),
+            breaks=self._back_edges(component),
         )
 
-    @staticmethod
-    def _back_edges(knot: nx.DiGraph) -> tuple[tuple[str, str], ...]:
+    def _cycles_of(self, component: set[str]) -> list[tuple[str, ...]]:
+        """The knot's cycles, each closed and starting at its first service: every one
+        when there are at most CYCLES_COUNTED, else CYCLES_COUNTED + 1 of them."""
+        found = self._search_cycles(component)
+        if found is not None:
+            return found
+        import networkx as nx  # here, not above: only a knot whose search runs long pays
+
+        knot = self.graph.subgraph(sorted(component))
+        return [_closed_from(cycle) for cycle in islice(nx.simple_cycles(knot), CYCLES_COUNTED + 1)]
+
+    def _search_cycles(self, component: set[str]) -> list[tuple[str, ...]] | None:
+        """The knot's cycles, each closed and starting at its first service, up to
+        CYCLES_COUNTED + 1 of them; None when looking for them takes more than
+        CYCLE_SEARCH_STEPS steps (a walk of simple paths can take exponentially long).
+
+        Each cycle is found once, from its first service: a walk from each service
+        in turn along simple paths through later services only, back to it.
+        """
+        needs = {
+            service: sorted(n for n in self.needs_of.get(service, ()) if n in component)
+            for service in component
+        }
+        found: list[tuple[str, ...]] = []
+        steps = 0
+        for start in sorted(component):
+            path = [start]
+            on_path = {start}
+            pending = [iter(needs[start])]
+            while pending:
+                following = next(pending[-1], None)
+                steps += 1
+                if steps > CYCLE_SEARCH_STEPS:
+                    return None
+                if following is None:
+                    pending.pop()
+                    on_path.discard(path.pop())
+                elif following == start:
+                    found.append((*path, start))
+                    if len(found) > CYCLES_COUNTED:
+                        return found
+                elif following > start and following not in on_path:
+                    path.append(following)
+                    on_path.add(following)
+                    pending.append(iter(needs[following]))
+        return found
+
+    def _back_edges(self, component: set[str]) -> tuple[tuple[str, str], ...]:
         """The edges that a depth-first walk in id order finds going back up its path:
         without them the knot has no cycle left (no recursion: knots can be long)."""
         state: dict[str, int] = {}  # 1: on the current path, 2: done
         breaks: list[tuple[str, str]] = []
-        for root in sorted(knot):
+
+        def successors(service: str) -> Iterator[str]:
+            return iter(sorted(n for n in self.needs_of.get(service, ()) if n in component))
+
+        for root in sorted(component):
             if root in state:
                 continue
             state[root] = 1
-            stack = [(root, iter(sorted(knot.successors(root))))]
+            stack = [(root, successors(root))]
             while stack:
-                node, successors = stack[-1]
-                needed = next(successors, None)
+                node, pending = stack[-1]
+                needed = next(pending, None)
                 if needed is None:
                     state[node] = 2
                     stack.pop()
@@ -138,7 +188,7 @@ class Dependencies:
                     breaks.append((node, needed))
                 elif needed not in state:
                     state[needed] = 1
-                    stack.append((needed, iter(sorted(knot.successors(needed)))))
+                    stack.append((needed, successors(needed)))
         return tuple(sorted(breaks))
 
     def _shortest_cycle_through(self, start: str, knot: set[str]) -> tuple[str, ...]:

@@ -40,5 +40,7 @@ class Drills:
         self, entity_id: str, results: tuple[str, ...] = ("pass", "partial", "fail")
     ) -> Drill | None:
         """The newest drill of the entity whose result is one of `results`."""
-        matching = [drill for drill in self.of(entity_id) if drill.result in results]
-        return matching[-1] if matching else None
+        for drill in reversed(self.of(entity_id)):  # the newest last
+            if drill.result in results:
+                return drill
+        return None

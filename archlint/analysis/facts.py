@@ -9,7 +9,7 @@ rpo (recovery points), drills and dependencies (restore order).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cached_property
 
@@ -21,6 +21,7 @@ from archlint.analysis.placement import Failure, Placement, Placements
 from archlint.analysis.rpo import RecoveryPoint, RecoveryPoints
 from archlint.analysis.scenarios import NO_FAILURE, KeyLoss, Scenario, ScenarioEngine
 from archlint.model.entities import (
+    CRITICALITIES,
     Backup,
     Consistency,
     Criticality,
@@ -59,20 +60,33 @@ def quoted_names(ids: Sequence[str], limit: int = NAMES_LIMIT) -> str:
 
 
 class Facts:
+    # The questions rules ask most, answered by the analysis itself rather than through a
+    # method that forwards them: hundreds of thousands of calls on a large model.
+    placement: Callable[[str], Placement]  # where the entity is (by id)
+    protections: Callable[[Datastore], list[Backup]]  # backups of it, and images of its host
+    # Repositories holding the data (directly, via copies or host images); snapshots.
+    copies: Callable[[Datastore], tuple[Copy, ...]]
+    repository_copies: Callable[[Datastore], tuple[Copy, ...]]  # the copies, less snapshots
+
     def __init__(self, model: Model, as_of: date) -> None:
         self.model = model
         self.as_of = as_of
         self.graph: ReferenceGraph = build_graph(model)
         self.placements = Placements(model)
         self._copies = Copies(model, self.graph, self.placements)
+        self.placement = self.placements.placement
+        self.protections = self._copies.protections
+        self.copies = self._copies.copies
+        self.repository_copies = self._copies.repository_copies
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._backup_survives: dict[tuple[str, Scenario], bool] = {}
         self._backup_criticality: dict[str, Criticality | None] = {}
+        self._source_criticalities: dict[str, Criticality | None] = {}
         self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._failures_losing_data: dict[str, frozenset[str]] = {}
-        self.dependencies = Dependencies(service_needs(model, self.graph))
+        self.dependencies = Dependencies(service_needs(model))
 
     # Criticality
 
@@ -85,21 +99,25 @@ class Facts:
 
     @cached_property
     def _datastore_criticality(self) -> dict[str, Criticality]:
-        found = {}
-        for datastore in self.model.datastores.values():
-            users = [self.service_criticality(s) for s in self.users(datastore)]
-            default = max(users, key=criticality_rank) if users else self.model.defaults.criticality
-            found[datastore.id] = datastore.criticality or default
-        return found
+        # The highest rank among each datastore's users, in one pass over the services.
+        highest: dict[str, int] = {}
+        for service in self.model.services.values():
+            rank = criticality_rank(self.service_criticality(service))
+            for datastore_id in service.data:
+                if highest.get(datastore_id, -1) < rank:
+                    highest[datastore_id] = rank
+        default = self.model.defaults.criticality
+        return {
+            datastore_id: datastore.criticality
+            or (CRITICALITIES[highest[datastore_id]] if datastore_id in highest else default)
+            for datastore_id, datastore in self.model.datastores.items()
+        }
 
     def users(self, datastore: Datastore) -> list[Service]:
         """The services whose `data` lists the datastore, sorted by id."""
         return [self.model.services[s] for s in named_by(self.graph, datastore.id, "data")]
 
     # Where things are
-
-    def placement(self, entity_id: str) -> Placement:
-        return self.placements.placement(entity_id)
 
     def failure(self, failure_id: str) -> Failure | None:
         return self.placements.failure(failure_id)
@@ -127,17 +145,6 @@ class Facts:
         return [self.model.services[s] for s in sorted(found)]
 
     # Protections and copies
-
-    def protections(self, datastore: Datastore) -> list[Backup]:
-        """Backups of the datastore, and images of its host."""
-        return self._copies.protections(datastore)
-
-    def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        """Repositories holding the data (directly, via copies or host images); snapshots."""
-        return self._copies.copies(datastore)
-
-    def repository_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        return self._copies.repository_copies(datastore)
 
     def backups_of(self, source_id: str) -> list[Backup]:
         """The backups whose source is the datastore, host or repository, sorted by id."""
@@ -191,20 +198,42 @@ class Facts:
     def backup_criticality(self, backup: Backup) -> Criticality | None:
         """The highest criticality of the data the backup carries; None when it carries none.
 
-        Memoised: every rule on backups with a minimum criticality asks it."""
+        Read from the datastore's when the backup has one datastore as its source (most
+        have); memoised otherwise: every rule on backups with a minimum criticality asks."""
+        source = backup.source
+        if isinstance(source, str):
+            criticality = self._datastore_criticality.get(source)
+            if criticality is not None:
+                return criticality
         if backup.id not in self._backup_criticality:
             self._backup_criticality[backup.id] = self._highest_criticality(backup)
         return self._backup_criticality[backup.id]
 
     def _highest_criticality(self, backup: Backup) -> Criticality | None:
+        if isinstance(backup.source, str):  # the common case: one source
+            return self._source_criticality(backup.source)
         found: list[Criticality] = [
-            self.datastore_criticality(d)
+            criticality
             for source in backup.sources
-            for d in self.data_behind(source)
+            if (criticality := self._source_criticality(source)) is not None
         ]
         if not found:
             return None
         return max(found, key=criticality_rank)
+
+    def _source_criticality(self, source_id: str) -> Criticality | None:
+        """The highest criticality of the data behind a source; None when there is none.
+
+        Memoised for hosts and repositories: every image of a host and every copy of
+        a repository carries the same data, thousands of datastores of it."""
+        criticality = self._datastore_criticality.get(source_id)
+        if criticality is not None:  # the source is a datastore
+            return criticality
+        if source_id not in self._source_criticalities:
+            found = [self.datastore_criticality(d) for d in self.data_behind(source_id)]
+            highest = max(found, key=criticality_rank, default=None)
+            self._source_criticalities[source_id] = highest
+        return self._source_criticalities[source_id]
 
     def backup_survives(self, datastore: Datastore, scenario: Scenario) -> bool:
         """Whether a repository copy of the datastore survives the scenario, readable.

@@ -17,12 +17,10 @@ builds the `depends_on` graph of services for its cycles and restore order).
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from archlint.model.entities import Model
+from archlint.model.entities import SECTIONS, Entity, Model
 from archlint.model.references import references_of
 
-_Edges = dict[str, dict[str, list[str]]]  # relation -> node -> ids
+_Edges = dict[str, dict[str, list[str]]]  # relation -> node -> ids (relations asked so far)
 
 
 class ReferenceGraph:
@@ -30,56 +28,80 @@ class ReferenceGraph:
 
     Only the "named by" direction is indexed, by relation then node (a dictionary
     per relation costs less than a (node, relation) tuple per edge on a model of
-    100,000 services); what a node names is read from the node itself.
+    100,000 services); what a node names is read from the node itself. A relation
+    is indexed when first asked about: `archlint check` never asks about some.
     """
 
     __slots__ = ("_model", "_named_by")
 
-    def __init__(self, model: Model, named_by: _Edges) -> None:
+    def __init__(self, model: Model) -> None:
         self._model = model
-        self._named_by = named_by
+        self._named_by: _Edges = {}
 
     def names(self, node: str, relation: str) -> list[str]:
         """The ids `node` names through `relation`, in the order the model gives them."""
         entity = self._model.get(node)
-        if entity is None:
-            return []
-        return [
-            target
-            for reference in references_of(type(entity))
-            if reference.relation == relation
-            for target in reference.ids(entity)
-        ]
+        return [] if entity is None else names_of(entity, relation)
+
+    def named_by_all(self, relation: str) -> dict[str, list[str]]:
+        """Every node named through `relation`, and the sorted ids of those that name it."""
+        found = self._named_by.get(relation)
+        if found is None:
+            found = self._named_by[relation] = _index(self._model, relation)
+        return found
 
     def named_by(self, node: str, relation: str) -> list[str]:
         """The ids of the entities that name `node` through `relation`, sorted."""
-        by_node = self._named_by.get(relation)
-        found = by_node.get(node) if by_node is not None else None
+        found = self.named_by_all(relation).get(node)
         return found if found is not None else []
 
 
 def build_graph(model: Model) -> ReferenceGraph:
-    naming: _Edges = defaultdict(dict)
-    for _kind, entity in model.entities():
-        source = entity.id
-        # What named_ids gives, spelled out: this loop runs for every reference of a model.
-        for reference in references_of(type(entity)):
-            targets = getattr(entity, reference.attribute)
-            if targets is None:
+    return ReferenceGraph(model)
+
+
+def _index(model: Model, relation: str) -> dict[str, list[str]]:
+    """Each node named through `relation`, and the sorted ids of those that name it."""
+    naming: dict[str, list[str]] = {}
+    # Section by section, field by field: this loop runs for every reference of a model,
+    # and an entity's references are those its class declares (archlint.model.references).
+    for name, (_kind, cls) in SECTIONS.items():
+        entities = model.section(name).values()
+        for reference in references_of(cls):
+            if reference.relation != relation:
                 continue
-            naming_here = naming[reference.relation]
-            for target in (targets,) if isinstance(targets, str) else targets:
-                naming_here.setdefault(target, []).append(source)
-    for by_node in naming.values():
-        for node, sources in by_node.items():
-            if len(sources) > 1:
-                by_node[node] = sorted(set(sources))
-    return ReferenceGraph(model, dict(naming))
+            attribute = reference.attribute
+            for entity in entities:
+                targets = getattr(entity, attribute)
+                if targets is None:
+                    continue
+                if isinstance(targets, str):
+                    targets = (targets,)
+                for target in targets:
+                    sources = naming.get(target)
+                    if sources is None:
+                        naming[target] = [entity.id]
+                    else:
+                        sources.append(entity.id)
+    for node, sources in naming.items():
+        if len(sources) > 1:
+            naming[node] = sorted(set(sources))
+    return naming
 
 
 def named_by(graph: ReferenceGraph, node: str, relation: str) -> list[str]:
     """The ids of the entities that name `node` through `relation`, sorted."""
     return graph.named_by(node, relation)
+
+
+def names_of(entity: Entity, relation: str) -> list[str]:
+    """The ids the entity names through `relation`, in the order the model gives them."""
+    return [
+        target
+        for reference in references_of(type(entity))
+        if reference.relation == relation
+        for target in reference.ids(entity)
+    ]
 
 
 def names(graph: ReferenceGraph, node: str, relation: str) -> list[str]:

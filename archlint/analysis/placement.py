@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Literal
 
-from archlint.model.entities import Domain, Host, Model
-from archlint.model.references import placement_parent
+from pydantic import BaseModel
+
+from archlint.model.entities import Host, Model
+from archlint.model.references import references_of
 
 FailureKind = Literal["site", "machine", "disk"]
 
@@ -66,7 +68,8 @@ class Placement:
             return self.region not in other.chain
         if other.site is None and other.region is not None and self.site is not None:
             return other.region not in self.chain
-        return self.area != other.area
+        # The areas compared, spelled out: rules ask this of every copy of every datastore.
+        return (self.site or self.region) != (other.site or other.region)
 
 
 NOWHERE = Placement((), None, None, None, None, False, frozenset(), frozenset())
@@ -109,10 +112,11 @@ class Placements:
         data = self.model.datastores.get(entity_id) or self.model.repositories.get(entity_id)
         if data is not None:
             # Data is not a link of a chain: it is lost with the place it is kept in.
-            parent = placement_parent(data)
-            return self.placement(parent[1]) if parent is not None else NOWHERE
-        entity = self.model.get(entity_id)
-        if isinstance(entity, Domain) and entity.kind == "person":
+            parent = _parent_id(data)
+            return self.placement(parent) if parent is not None else NOWHERE
+        # Looked up among domains alone: an id names one entity, and a person is a domain.
+        domain = self.model.domains.get(entity_id)
+        if domain is not None and domain.kind == "person":
             return NOWHERE  # a person is never lost
         chain = self._chain(entity_id)
         return Placement(
@@ -136,8 +140,7 @@ class Placements:
 
     def _parent(self, entity_id: str) -> str | None:
         entity = self.model.hosts.get(entity_id) or self.model.domains.get(entity_id)
-        parent = placement_parent(entity) if entity is not None else None
-        return parent[1] if parent is not None else None
+        return _parent_id(entity) if entity is not None else None
 
     def _first(self, chain: tuple[str, ...], kind: str) -> str | None:
         for link in chain:
@@ -181,6 +184,26 @@ class Placements:
             if link in self.model.hosts:
                 attached.append(link)
         return attached
+
+
+def _parent_id(entity: BaseModel) -> str | None:
+    """The id an entity is placed by (what placement_parent names), if it sets one."""
+    for attribute in _placing_attributes(type(entity)):
+        value = getattr(entity, attribute)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            return value
+        if value:
+            return str(value[0])
+    return None
+
+
+@cache
+def _placing_attributes(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The attributes that place an entity of the class, in the order of its fields: found
+    once per class, not once per entity placed."""
+    return tuple(reference.attribute for reference in references_of(cls) if reference.places)
 
 
 def is_machine(host: Host) -> bool:

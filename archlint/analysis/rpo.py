@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import Any
 
-from archlint.analysis.copies import Copies, Route
+from archlint.analysis.copies import Copies
 from archlint.analysis.placement import Placements
 from archlint.model.durations import Duration
 from archlint.model.entities import Backup, Datastore, Model
@@ -27,12 +28,22 @@ class RecoveryPoint:
     repository: str  # where the chain ends, off the machine
 
 
+# The best chain off a machine, by position in the protections of a datastore: its
+# worst-case loss, the protection it starts with, the backups after that, and where it ends.
+_BestChain = tuple[Duration, int, tuple[str, ...], str]
+_LinkSignature = tuple[int | None, str | tuple[str, ...] | None, str | None]
+_UNKNOWN: Any = object()  # not searched yet (a search may find no chain: None)
+
+
 class RecoveryPoints:
     def __init__(self, model: Model, placements: Placements, copies: Copies) -> None:
         self.model = model
         self.placements = placements
         self.copies = copies
         self._worst: dict[str, RecoveryPoint | None] = {}
+        self._best_chains: dict[tuple[Any, ...], _BestChain | None] = {}
+        self._chained_after: frozenset[str] | None = None  # backups another runs `after`
+        self._link_signatures: dict[str, _LinkSignature] = {}
 
     def worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
         """The cheapest chain off the datastore's machine; None when there is none.
@@ -43,37 +54,70 @@ class RecoveryPoints:
         return self._worst[datastore.id]
 
     def _worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
+        """Searched once per signature: the datastores of one machine whose protections
+        cost alike and reach the same repositories share the search, and differ only
+        in the first backup of their chain."""
         machine = self.placements.placement(datastore.id).machine
         if machine is None:
             return None
-        # Dijkstra over repositories: (seconds so far, order, repository, route so far);
-        # the order number breaks ties without comparing routes.
-        queue: list[tuple[int, int, str, Route]] = []
-        for backup in self.copies.protections(datastore):
-            first = self.link_seconds(backup, None)
+        protections = self.copies.protections(datastore)
+        known = self._link_signatures
+        signature = (
+            machine,
+            *[known.get(backup.id) or self._link_signature(backup) for backup in protections],
+        )
+        best = self._best_chains.get(signature, _UNKNOWN)
+        if best is _UNKNOWN:
+            best = self._best_chains[signature] = self._best_chain(machine, protections)
+        if best is None:
+            return None
+        loss, first, onward, repository = best
+        return RecoveryPoint(loss, (protections[first].id, *onward), repository)
+
+    def _best_chain(self, machine: str, protections: list[Backup]) -> _BestChain | None:
+        # Dijkstra over repositories: (seconds so far, order, repository, the protection
+        # it starts with, the backups after it); the order number breaks ties.
+        queue: list[tuple[int, int, str, int, tuple[str, ...]]] = []
+        for k, backup in enumerate(protections):
+            first = self._link_signature(backup)[0]
             if first is None:
                 continue
             for target in backup.targets:
-                heapq.heappush(
-                    queue, (first, len(queue), target, self.copies.first_route(backup.id))
-                )
+                heapq.heappush(queue, (first, len(queue), target, k, ()))
         settled: set[str] = set()
         pushed = len(queue)
         while queue:
-            seconds, _order, repository, route = heapq.heappop(queue)
+            seconds, _order, repository, k, onward = heapq.heappop(queue)
             if repository in settled:
                 continue
             settled.add(repository)
             if machine not in self.placements.placement(repository).losses:
-                return RecoveryPoint(Duration.from_seconds(seconds), route.backups(), repository)
+                return Duration.from_seconds(seconds), k, onward, repository
+            before = onward[-1] if onward else protections[k].id
             for backup in self.copies.backups_of(repository):
-                link = self.link_seconds(backup, route.backup)
+                link = self.link_seconds(backup, before)
                 if link is None:
                     continue
                 for target in backup.targets:
                     pushed += 1
-                    heapq.heappush(queue, (seconds + link, pushed, target, route.then(backup.id)))
+                    heapq.heappush(queue, (seconds + link, pushed, target, k, (*onward, backup.id)))
         return None
+
+    def _link_signature(self, backup: Backup) -> _LinkSignature:
+        """All that a protection brings to the search for the best chain, once per backup
+        (the image of a host is a protection of each of its datastores): what it costs as
+        the first link of a chain, its targets as written, and its id if another backup
+        runs `after` it (that backup costs less right after it; see link_seconds)."""
+        found = self._link_signatures.get(backup.id)
+        if found is None:
+            if self._chained_after is None:
+                self._chained_after = frozenset(
+                    b.after for b in self.model.backups.values() if b.after is not None
+                )
+            named = backup.id if backup.id in self._chained_after else None
+            found = (self.link_seconds(backup, None), backup.target, named)
+            self._link_signatures[backup.id] = found
+        return found
 
     def link_seconds(self, backup: Backup, before: str | None) -> int | None:
         """What a backup adds to a chain's worst-case loss; None if it never runs by itself.

@@ -21,18 +21,15 @@ keys (its relevant failures), which keeps a full analysis linear in model size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from archlint.analysis.components import strongly_connected
 from archlint.analysis.copies import Copies, Copy
 from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 NO_KEYS: frozenset[str] = frozenset()
 NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
@@ -79,7 +76,7 @@ class ScenarioEngine:
         self.placements = placements
         self.copies = copies
         self.failure_ids = placements.failure_ids
-        self._recoverable_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
+        self._recoverable_memo: dict[tuple[int, Scenario, frozenset[str]], bool] = {}
         self._key_memo: dict[tuple[str, Scenario, frozenset[str]], bool] = {}
         self._reach: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
         self._circular: dict[Scenario, dict[str, tuple[str, ...]]] = {}
@@ -89,11 +86,13 @@ class ScenarioEngine:
         self._unavailable_compromised: dict[str, frozenset[str]] = {}
         self._places: dict[str, list[str]] = {}
         self._unavailable: dict[str, frozenset[str]] = {}
-        self._losing: dict[str, list[str]] = {}
+        self._losing: dict[int, list[str]] = {}  # by storage class
         self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
         self._compromising: dict[tuple[Any, ...], list[str]] = {}
         self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
-        self._signatures: dict[str, tuple[Any, ...]] = {}
+        self._signatures: dict[int, tuple[Any, ...]] = {}
+        self._source_repositories: dict[tuple[int, Scenario], list[str | None]] = {}
+        self._compromising_by_class: dict[int, list[str]] = {}
 
     # Physical survival, keys aside.
 
@@ -121,7 +120,8 @@ class ScenarioEngine:
         self, datastore: Datastore, scenario: Scenario, assume: frozenset[str] = NO_KEYS
     ) -> bool:
         """Whether the datastore can be recovered; keys in `assume` count as available."""
-        memo_key = (datastore.id, scenario, assume)
+        # Once per storage class: datastores kept alike are recovered alike.
+        memo_key = (self.copies.storage_class(datastore), scenario, assume)
         if memo_key not in self._recoverable_memo:
             self._recoverable_memo[memo_key] = any(
                 all(self.key_available(key, scenario, assume) for key in keys)
@@ -144,11 +144,18 @@ class ScenarioEngine:
 
     def source_repositories(self, datastore: Datastore, scenario: Scenario) -> list[str | None]:
         """The repositories of `sources` (None for live data or a snapshot), without
-        describing how each was reached."""
-        return [
-            None if copy is None else copy.repository
-            for copy in self._readable_sources(datastore, scenario)
-        ]
+        describing how each was reached.
+
+        Once per storage class and scenario: the rules ask it of every datastore for the
+        compromise of each of its hosts, and of every copy for the loss of its machine."""
+        memo_key = (self.copies.storage_class(datastore), scenario)
+        found = self._source_repositories.get(memo_key)
+        if found is None:
+            found = self._source_repositories[memo_key] = [
+                None if copy is None else copy.repository
+                for copy in self._readable_sources(datastore, scenario)
+            ]
+        return list(found)
 
     def _readable_sources(self, datastore: Datastore, scenario: Scenario) -> list[Copy | None]:
         """The copies that survive the scenario readable, after None for the live data
@@ -379,28 +386,36 @@ class ScenarioEngine:
         """The single failures after which the datastore is not recoverable, sorted.
 
         Answered once per signature (see _loss_signature): the datastores of one
-        machine, kept alike, share their answer."""
-        found = self._losing.get(datastore.id)
+        machine, kept alike, share their answer, whatever VM of it they are on."""
+        storage = self.copies.storage_class(datastore)
+        found = self._losing.get(storage)
         if found is None:
             signature = self._loss_signature(datastore)
             found = self._losing_by_signature.get(signature)
             if found is None:
                 found = self._single_failures_losing(datastore)
                 self._losing_by_signature[signature] = found
-            self._losing[datastore.id] = found
+            self._losing[storage] = found
         return found
 
     def _loss_signature(self, datastore: Datastore) -> tuple[Any, ...]:
-        """All that the losses of single failures depend on: where the live data and each
-        copy are kept and the keys that read them (a loss compromises no host).
+        """All that the losses of single failures depend on: which failures destroy the
+        live data and each copy, and the keys that read them. A single failure loses a
+        site, a machine or a disk and compromises no host; a VM is lost with its machine,
+        so the datastores of every VM of one machine, kept alike, share one signature.
 
-        Made once per datastore: single_failures_losing and key_losses both ask."""
-        found = self._signatures.get(datastore.id)
+        Made once per storage class: single_failures_losing and key_losses both ask."""
+        storage = self.copies.storage_class(datastore)
+        found = self._signatures.get(storage)
         if found is None:
-            found = self._signatures[datastore.id] = (
+            failures = self.failure_ids
+            found = self._signatures[storage] = (
                 datastore.key,
-                self.placements.placement(datastore.id).losses,
-                *[(copy.placement.losses, copy.keys) for copy in self.copies.copies(datastore)],
+                self.placements.placement(datastore.id).losses & failures,
+                *[
+                    (copy.placement.losses & failures, copy.keys)
+                    for copy in self.copies.copies(datastore)
+                ],
             )
         return found
 
@@ -439,17 +454,20 @@ class ScenarioEngine:
         is the key rules' business.
 
         Answered once per signature: what a compromise can reach of the live data
-        and each copy, and the keys that read them.
+        and each copy, and the keys that read them; looked up once per storage class.
         """
-        signature = (
-            datastore.key,
-            self.placements.placement(datastore.id).attached,
-            *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
-        )
-        found = self._compromising.get(signature)
+        storage = self.copies.storage_class(datastore)
+        found = self._compromising_by_class.get(storage)
         if found is None:
-            found = self._compromising_hosts(datastore)
-            self._compromising[signature] = found
+            signature = (
+                datastore.key,
+                self.placements.placement(datastore.id).attached,
+                *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
+            )
+            found = self._compromising.get(signature)
+            if found is None:
+                found = self._compromising[signature] = self._compromising_hosts(datastore)
+            self._compromising_by_class[storage] = found
         return found
 
     def _compromising_hosts(self, datastore: Datastore) -> list[str]:
@@ -568,10 +586,8 @@ class ScenarioEngine:
     def _settle_locked_groups(
         self, key: str, scenario: Scenario, settled: dict[str, tuple[str, ...]]
     ) -> None:
-        import networkx as nx  # here, not above: see archlint.analysis.components
-
-        locked = nx.DiGraph()
-        locked.add_node(key)
+        # Each locked key, and the keys it needs with the first place found to need each.
+        locked: _Locked = {key: {}}
         pending = [key]
         while pending:
             current = pending.pop()
@@ -579,15 +595,19 @@ class ScenarioEngine:
                 if needed in settled:
                     continue  # a settled group never leads back to an unsettled key
                 if needed not in locked:
+                    locked[needed] = {}
                     pending.append(needed)
-                if not locked.has_edge(current, needed):
-                    locked.add_edge(current, needed, place=place)
-        for members in nx.strongly_connected_components(locked):
-            group = locked.subgraph(members)
+                locked[current].setdefault(needed, place)
+        for members in strongly_connected(locked):
             first = min(members)
-            if len(members) == 1 and not group.has_edge(first, first):
+            if len(members) == 1 and first not in locked[first]:
                 settled[first] = ()
             else:
+                inside = set(members)
+                group = {
+                    member: {k: place for k, place in locked[member].items() if k in inside}
+                    for member in members
+                }
                 settled.update(_group_cycles(group))
 
     def _locked_needs(self, key: str, scenario: Scenario) -> list[tuple[str, str]]:
@@ -607,8 +627,12 @@ class ScenarioEngine:
 # A cycle of keys longer than this many steps is shown with its middle elided.
 CYCLE_STEPS_SHOWN = 6
 
+# Keys that lock one another: each key, and the keys it needs, each with the place
+# whose reading needs it.
+_Locked = dict[str, dict[str, str]]
 
-def _group_cycles(group: nx.DiGraph) -> dict[str, tuple[str, ...]]:
+
+def _group_cycles(group: _Locked) -> dict[str, tuple[str, ...]]:
     """For every key of a strongly connected group of locked keys, a cycle through it.
 
     Two breadth-first trees rooted at the group's first key give, for any key,
@@ -616,13 +640,17 @@ def _group_cycles(group: nx.DiGraph) -> dict[str, tuple[str, ...]]:
     closed chain through the key, and only its ends are walked.
     """
     root = min(group)
-    to_root = _bfs_tree(group, root, reverse=True)  # key -> next key towards the root
-    from_root = _bfs_tree(group, root, reverse=False)  # key -> previous key from the root
+    needed_by: dict[str, list[str]] = {key: [] for key in group}
+    for key, needs in group.items():
+        for needed in needs:
+            needed_by[needed].append(key)
+    to_root = _bfs_tree(needed_by, root)  # key -> next key towards the root
+    from_root = _bfs_tree(group, root)  # key -> previous key from the root
     cycles = {}
     for key in sorted(group):
         if key == root:
             # Out to the successor nearest the way back, then back to the root.
-            first = min(group.successors(root), key=lambda k: (to_root[k][1], k))
+            first = min(group[root], key=lambda k: (to_root[k][1], k))
             steps = [root, first, *_walk(to_root, first, to_root[first][1])]
         else:
             length = to_root[key][1] + from_root[key][1]
@@ -646,15 +674,14 @@ def _group_cycles(group: nx.DiGraph) -> dict[str, tuple[str, ...]]:
     return cycles
 
 
-def _bfs_tree(group: nx.DiGraph, root: str, reverse: bool) -> dict[str, tuple[str, int]]:
+def _bfs_tree(neighbours: Mapping[str, Iterable[str]], root: str) -> dict[str, tuple[str, int]]:
     """Breadth first from the root, in id order: key -> (neighbour towards the root, depth)."""
     tree = {root: (root, 0)}
     frontier = [root]
     while frontier:
         following = []
         for key in frontier:
-            neighbours = group.predecessors(key) if reverse else group.successors(key)
-            for neighbour in sorted(neighbours):
+            for neighbour in sorted(neighbours[key]):
                 if neighbour not in tree:
                     tree[neighbour] = (key, tree[key][1] + 1)
                     following.append(neighbour)
@@ -671,9 +698,9 @@ def _walk(tree: dict[str, tuple[str, int]], key: str, steps: int) -> list[str]:
     return found
 
 
-def _with_places(group: nx.DiGraph, keys: list[str]) -> tuple[str, ...]:
+def _with_places(group: _Locked, keys: list[str]) -> tuple[str, ...]:
     """key -> place -> key ...: each step names the place that keeps the key it leaves."""
     chain = [keys[0]]
     for current, needed in pairwise(keys):
-        chain += [group.edges[current, needed]["place"], needed]
+        chain += [group[current][needed], needed]
     return tuple(chain)
