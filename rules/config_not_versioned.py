@@ -28,12 +28,7 @@ class ConfigNotVersioned(Rule[Datastore]):
     )
 
     def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
-        versioned = {
-            source
-            for backup in facts.model.backups.values()
-            if backup.method == "git"
-            for source in backup.sources
-        }
+        versioned = facts.sources_of_method("git")
         return [d for d in datastores if d.kind == "config" and d.id not in versioned]
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:

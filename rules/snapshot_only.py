@@ -30,12 +30,7 @@ class SnapshotOnly(Rule[Datastore]):
     def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
         # Data protected only by snapshots has a snapshot among its protections: a backup
         # whose source is the data or its host.
-        snapshotted = {
-            source
-            for backup in facts.model.backups.values()
-            if backup.method == "snapshot"
-            for source in backup.sources
-        }
+        snapshotted = facts.sources_of_method("snapshot")
         if not snapshotted:
             return []
         return [

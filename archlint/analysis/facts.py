@@ -177,6 +177,15 @@ class Facts:
         """The copies of every datastore that the repository holds, sorted by datastore."""
         return self._held_by.get(repository_id, [])
 
+    def sources_of_method(self, method: str) -> set[str]:
+        """The ids the backups of this method (`git`, `snapshot`...) name as sources."""
+        return {
+            source
+            for backup in self.model.backups.values()
+            if backup.method == method
+            for source in backup.sources
+        }
+
     def data_behind(self, source_id: str) -> list[Datastore]:
         """The datastores whose data a backup of `source_id` carries, sorted by id: the
         datastore itself, those a host image includes, or those a repository holds."""
