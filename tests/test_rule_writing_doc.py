@@ -1,5 +1,6 @@
 """The rule module that configuration.md shows as a user's rule pack loads, passes
-its own examples and reports through `archlint check --rules`."""
+its own examples, reports through `archlint check --rules`, and `archlint rules` and
+`archlint explain` show it with its pack."""
 
 from __future__ import annotations
 
@@ -47,3 +48,19 @@ def test_documented_rule_reports_through_the_command_line(
     run = archlint("check", model, "--rules", pack, "--select", "ORG101")
     assert run.code == 1
     assert f"{model}:10:3: medium repository-without-key nas-restic:" in run.out
+
+
+def test_documented_rule_is_listed_and_explained_with_its_pack(
+    tmp_path: Path, archlint: Callable[..., Run]
+) -> None:
+    pack = documented_pack(tmp_path)
+    listed = archlint("rules", "--rules", pack)
+    assert listed.code == 0
+    assert "ORG101  repository-without-key" in listed.out
+    assert "AL101" in listed.out  # with the built-in rules
+    explained = archlint("explain", "repository-without-key", "--rules", pack)
+    assert explained.code == 0
+    assert "A repository names no `key`: its copies are not encrypted." in explained.out
+    assert "nas-restic: {tool: restic, host: nas}" in explained.out  # the failing example
+    # Without the pack the rule is unknown, as before.
+    assert archlint("explain", "repository-without-key").code == 2

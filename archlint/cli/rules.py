@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from archlint.engine.findings import resolve_handles
@@ -9,6 +11,16 @@ from archlint.engine.ruledoc import rule_data, rule_text
 from archlint.engine.rulepack import load_rules
 from archlint.importers.drift import DRIFT_RULES
 from archlint.reporters.style import json_text
+
+# Loading a pack runs its code: these commands load only the packs named on their command line.
+rule_packs_option = click.option(
+    "--rules",
+    "rule_packs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Also load the rule pack in DIR (repeatable).",
+)
 
 
 @click.command("rules")
@@ -20,9 +32,10 @@ from archlint.reporters.style import json_text
     show_default=True,
     help="text: one line per rule; json: each rule's full documentation and examples.",
 )
-def list_rules(output_format: str) -> None:
+@rule_packs_option
+def list_rules(output_format: str, rule_packs: tuple[Path, ...]) -> None:
     """List the rules: id, name, severity, what each looks at, and its summary."""
-    rules = load_rules()
+    rules = load_rules(rule_packs)
     if output_format == "json":
         click.echo(json_text([rule_data(rule) for rule in rules]), nl=False)
         return
@@ -36,9 +49,10 @@ def list_rules(output_format: str) -> None:
 
 @click.command()
 @click.argument("rule_name", metavar="RULE")
-def explain(rule_name: str) -> None:
+@rule_packs_option
+def explain(rule_name: str, rule_packs: tuple[Path, ...]) -> None:
     """Print a rule's documentation and examples (RULE is a name or an id; the drift
     rules of `archlint drift` included)."""
-    rules = [*load_rules(), *DRIFT_RULES]
+    rules = [*load_rules(rule_packs), *DRIFT_RULES]
     (rule,) = resolve_handles(rules, [rule_name], "explain")
     click.echo(rule_text(rule), nl=False)
