@@ -32,6 +32,7 @@ from archlint.model.entities import Datastore, Model
 from archlint.model.references import references_of
 from bench.generate import Gaps, generate, write
 from tests.conftest import AS_OF
+from tests.rules.helpers import facts_of_text
 from tests.strategies import GeneratedModel, budget, valid_models, write_files
 
 
@@ -129,7 +130,7 @@ def test_datastores_kept_alike_share_their_answers() -> None:
 def test_a_copy_chained_after_one_protection_is_cheaper_after_that_one_only(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "archlint.yaml").write_text(
+    facts = facts_of_text(
         """
 archlint: 1
 domains:
@@ -149,9 +150,9 @@ backups:
   two-file: {source: two, target: local, method: file, schedule: daily}
   offsite: {source: local, target: remote, method: copy, after: one-file, duration: 2h}
 """,
-        encoding="utf-8",
+        AS_OF,
+        tmp_path,
     )
-    facts = Facts(read_model(tmp_path / "archlint.yaml"), AS_OF)
     assert_answers_as_alone(facts)
     # Off the NAS through the copy, which runs right after one's backup only.
     one, two = (facts.worst_case_loss(facts.model.datastores[d]) for d in ("one", "two"))
@@ -169,7 +170,7 @@ backups:
 
 
 def test_a_snapshot_and_a_copy_chain_are_shared_in_order(tmp_path: Path) -> None:
-    (tmp_path / "archlint.yaml").write_text(
+    facts = facts_of_text(
         """
 archlint: 1
 domains:
@@ -196,9 +197,9 @@ backups:
   offsite: {source: local, target: remote, method: copy}
   to-tape: {source: pbs, target: tape, method: copy}
 """,
-        encoding="utf-8",
+        AS_OF,
+        tmp_path,
     )
-    facts = Facts(read_model(tmp_path / "archlint.yaml"), AS_OF)
     one, two = facts.model.datastores["one"], facts.model.datastores["two"]
     assert [(c.repository, c.via) for c in facts.copies(one)] == [
         (None, ("one-snap",)),
