@@ -25,7 +25,7 @@ from archlint.engine.rule import (
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import SECTIONS, Entity, Model, criticality_rank
+from archlint.model.entities import Entity, Model, criticality_rank
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -127,8 +127,7 @@ def run(
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
         raw += apply_rule(rule_class(setting.options), model, facts, setting, ranks)
     kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
-    entities = sum(len(model.section(name)) for name in SECTIONS)
-    return Result(tuple(kept), tuple(waived), tuple(rules), entities, model.files)
+    return Result(tuple(kept), tuple(waived), tuple(rules), model.count(), model.files)
 
 
 def distinct_in_order(findings: Iterable[Finding]) -> list[Finding]:
@@ -159,10 +158,10 @@ def apply_rule(
     ranks = {} if ranks is None else ranks
     check = rule.check
     found = []
-    for name, (kind, _cls) in SECTIONS.items():
+    for kind, section in model.by_kind():
         if rule.entity_kind not in (kind, "entity"):
             continue
-        entities: list[Entity] = list(model.section(name).values())
+        entities: list[Entity] = list(section.values())
         if rule.about_copies and kind == "datastore":
             entities = [d for d in model.datastores.values() if not d.rebuildable]
         entities = rule.candidates(entities, facts)
@@ -237,8 +236,8 @@ def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
             waiver.location,
             f"`waive`: unknown rule '{clip(waiver.rule)}'{did_you_mean(waiver.rule, handles)}",
         )
-        for name in SECTIONS
-        for entity in model.section(name).values()
+        for _kind, section in model.by_kind()
+        for entity in section.values()
         for waiver in entity.waive
         if waiver.rule not in handles
     ]
@@ -251,7 +250,7 @@ def apply_waivers(
 ) -> tuple[list[Finding], list[Finding]]:
     kept, waived = [], []
     # A finding's kind is that of its entity: one section to look in, not all of them.
-    sections = {kind: model.section(name) for kind, name in SECTION_OF_KIND.items()}
+    sections = dict(model.by_kind())
     for finding in findings:
         entity = sections[finding.kind].get(finding.entity)
         if entity is not None and entity.waive and is_waived(finding, entity, facts):
@@ -259,9 +258,6 @@ def apply_waivers(
         else:
             kept.append(finding)
     return kept, waived
-
-
-SECTION_OF_KIND = {kind: name for name, (kind, _cls) in SECTIONS.items()}
 
 
 def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:

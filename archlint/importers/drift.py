@@ -504,7 +504,7 @@ class DriftCheck:
 def drift(model: Model, live: Draft) -> Result:
     """The drift findings of a model against a live configuration."""
     findings = DriftCheck(model, live).run()
-    entities = sum(1 for _ in model.entities())
+    entities = model.count()
     return Result(tuple(findings), (), DRIFT_RULES, entities, (*model.files, *live.sources))
 
 

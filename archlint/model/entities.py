@@ -489,6 +489,14 @@ class Model:
         kinds = tuple((kind, getattr(self, name)) for name, (kind, _cls) in SECTIONS.items())
         object.__setattr__(self, "_kinds", kinds)
 
+    def by_kind(self) -> tuple[tuple[str, dict[str, Entity]], ...]:
+        """Each section's entities by id, with their kind, in the order of SECTIONS."""
+        return self._kinds
+
+    def count(self) -> int:
+        """How many entities the model has."""
+        return sum(len(entities) for _kind, entities in self._kinds)
+
     def section(self, name: str) -> dict[str, Entity]:
         entities: dict[str, Entity] = getattr(self, name)
         return entities
