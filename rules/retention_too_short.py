@@ -11,7 +11,7 @@ from archlint.analysis.facts import Facts, capped
 from archlint.analysis.scenarios import Scenario
 from archlint.engine.rule import Example, Problem, Rule, RuleOptions
 from archlint.model.durations import Duration
-from archlint.model.entities import Backup, Datastore, Repository
+from archlint.model.entities import Datastore
 from archlint.model.retention import retention_window
 
 
@@ -44,16 +44,10 @@ class RetentionTooShort(Rule[Datastore]):
 
     options: Options
 
-    def __init__(self, options: RuleOptions | None = None) -> None:
-        super().__init__(options)
-        # The window of each repository or backup whose retention counts, by id: the
-        # copies of thousands of datastores share a few repositories.
-        self._windows: dict[str, Duration | None] = {}
-
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         window = self.options.detection_window_days * 86400
         copies = facts.repository_copies(datastore)
-        windows = [(copy, self.copy_window(copy, facts)) for copy in copies]
+        windows = [(copy, copy_window(copy, facts)) for copy in copies]
         if not any(kept is not None and kept.seconds < window for _copy, kept in windows):
             # Decided before asking which copies survive a compromise, which is costly:
             # when no copy keeps too little history, neither do those that survive.
@@ -72,18 +66,6 @@ class RetentionTooShort(Rule[Datastore]):
             fix=f"keep at least {days} days of history on one of these repositories",
             evidence=capped(f"{copy.describe()}: keeps {kept}" for copy, kept in windows),
         )
-
-    def copy_window(self, copy: Copy, facts: Facts) -> Duration | None:
-        """How far back the copy reaches: its repository's retention, else the job's that
-        wrote it; None when neither says (the tools keep everything until told to prune)."""
-        assert copy.repository is not None
-        repository = facts.model.repositories[copy.repository]
-        owner: Repository | Backup = repository
-        if repository.retention is None:
-            owner = facts.model.backups[copy.route.backup]
-        if owner.id not in self._windows:
-            self._windows[owner.id] = retention_window(owner.retention)
-        return self._windows[owner.id]
 
     failing = (
         Example(
@@ -142,6 +124,16 @@ backups:
 """,
         ),
     )
+
+
+def copy_window(copy: Copy, facts: Facts) -> Duration | None:
+    """How far back the copy reaches: its repository's retention, else the job's that wrote
+    it; None when neither says (the tools keep everything until told to prune)."""
+    assert copy.repository is not None
+    repository = facts.model.repositories[copy.repository]
+    if repository.retention is not None:
+        return retention_window(repository.retention)
+    return retention_window(facts.model.backups[copy.route.backup].retention)
 
 
 def out_of_reach(datastore: Datastore, facts: Facts) -> set[str | None]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from archlint.model.durations import Duration, duration_seconds
-from archlint.model.parsing import Problem
+from archlint.model.parsing import Problem, TextCache
 
 # Period names (as written, after stripping a `keep-`/`keep_` prefix) in seconds.
 _PERIODS: dict[str, int] = {
@@ -35,7 +35,7 @@ def retention_window(retention: str | dict[str, int] | None) -> Duration | None:
         return None
     if isinstance(retention, dict):
         return _mapping_window(retention)
-    return _text_window(retention.strip())
+    return _TEXT_WINDOWS[retention.strip()]
 
 
 def _mapping_window(retention: dict[str, int]) -> Duration | None:
@@ -56,3 +56,8 @@ def _text_window(text: str) -> Duration | None:
         return Duration(duration_seconds(candidate), text)
     except Problem:
         return None
+
+
+# A rule asks for the window of each copy of each datastore: thousands of asks
+# about the few retention texts a model has.
+_TEXT_WINDOWS = TextCache(_text_window)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.rules.helpers import check_rule, findings, rule_class
+from pathlib import Path
+
+from tests.conftest import AS_OF
+from tests.rules.helpers import check_rule, facts_of_text, findings, rule_class
+
+RULE = "retention-too-short"
 
 MODEL = """
 archlint: 1
@@ -39,3 +44,17 @@ def test_the_window_option_and_an_unstated_retention() -> None:
     assert check_rule("retention-too-short", MODEL, {"detection-window-days": 14}) == []
     # No retention stated: the tools keep every snapshot until told to prune.
     assert check_rule("retention-too-short", MODEL.replace(", retention: 14d", "")) == []
+
+
+def test_one_rule_object_judges_each_model_by_its_own_retention(tmp_path: Path) -> None:
+    # Two models with the same repository ids: nothing the rule learnt of the
+    # first one's retention may stand for the second one's.
+    rule = rule_class(RULE)()
+    short = rule.failing[0].model
+    long = short.replace("retention: {daily: 7}", "retention: {daily: 7, monthly: 12}")
+    for model, reported in ((short, True), (long, False), (short, True)):
+        directory = tmp_path / str(len(list(tmp_path.iterdir())))
+        directory.mkdir()
+        facts = facts_of_text(model, AS_OF, directory)
+        datastore = facts.model.datastores["wiki-db"]
+        assert bool(list(rule.check(datastore, facts))) is reported
