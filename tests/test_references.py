@@ -16,7 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import Field
 
-from archlint.analysis.graph import build_graph, named_by, names
+from archlint.analysis.graph import build_graph, named_by, names_of
 from archlint.analysis.placement import Placements
 from archlint.engine.pipeline import read_model
 from archlint.load.model import load_model
@@ -95,8 +95,9 @@ def test_a_declared_reference_is_resolved(
 
 @pytest.mark.usefixtures("reviewed_backups")
 def test_a_declared_reference_is_an_edge_of_the_graph(write: Callable[..., Path]) -> None:
-    graph = build_graph(read_model(write(BACKUPS.replace("REVIEWER", "wiki"))))
-    assert names(graph, "nightly", "reviewed_by") == ["wiki"]
+    model = read_model(write(BACKUPS.replace("REVIEWER", "wiki")))
+    graph = build_graph(model)
+    assert names_of(model.backups["nightly"], "reviewed_by") == ["wiki"]
     assert named_by(graph, "wiki", "reviewed_by") == ["nightly"]
 
 

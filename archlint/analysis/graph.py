@@ -38,11 +38,6 @@ class ReferenceGraph:
         self._model = model
         self._named_by: _Edges = {}
 
-    def names(self, node: str, relation: str) -> list[str]:
-        """The ids `node` names through `relation`, in the order the model gives them."""
-        entity = self._model.get(node)
-        return [] if entity is None else names_of(entity, relation)
-
     def named_by_all(self, relation: str) -> dict[str, list[str]]:
         """Every node named through `relation`, and the sorted ids of those that name it."""
         found = self._named_by.get(relation)
@@ -102,8 +97,3 @@ def names_of(entity: Entity, relation: str) -> list[str]:
         if reference.relation == relation
         for target in reference.ids(entity)
     ]
-
-
-def names(graph: ReferenceGraph, node: str, relation: str) -> list[str]:
-    """The ids `node` names through `relation`, in the order the model gives them."""
-    return graph.names(node, relation)

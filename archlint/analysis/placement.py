@@ -44,12 +44,6 @@ class Placement:
     losses: frozenset[str]  # ids of the losses that destroy it (VMs included)
     attached: frozenset[str]  # hosts whose compromise reaches it (a VM's hypervisor too)
 
-    @property
-    def area(self) -> str | None:
-        """Where a site's loss is counted: its site, else (a cloud bucket placed directly
-        in a region) its region, else None (nothing says where it is)."""
-        return self.site or self.region
-
     def describe_area(self) -> str:
         if self.site is not None:
             return f"site '{self.site}'"
@@ -68,7 +62,9 @@ class Placement:
             return self.region not in other.chain
         if other.site is None and other.region is not None and self.site is not None:
             return other.region not in self.chain
-        # The areas compared, spelled out: rules ask this of every copy of every datastore.
+        # Where a site's loss is counted: the site, else (a cloud bucket placed directly
+        # in a region) the region, else nowhere said. Written out rather than a property:
+        # rules ask this of every copy of every datastore.
         return (self.site or self.region) != (other.site or other.region)
 
 

@@ -10,7 +10,6 @@ Schema. Adding a reference field is therefore a one-place change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,13 +66,6 @@ def references_of(cls: type[BaseModel]) -> tuple[Reference, ...]:
                 relation = metadata.relation or field
                 found.append(Reference(attribute, field, metadata.kinds, relation, metadata.places))
     return tuple(found)
-
-
-def named_ids(entity: BaseModel) -> Iterator[tuple[Reference, str]]:
-    """Every (reference, id) pair an entity names, in the order of its fields."""
-    for reference in references_of(type(entity)):
-        for entity_id in reference.ids(entity):
-            yield reference, entity_id
 
 
 def placement_parent(entity: BaseModel) -> tuple[Reference, str] | None:
