@@ -82,7 +82,6 @@ class Facts:
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._backup_survives: dict[tuple[str, Scenario], bool] = {}
-        self._backup_criticality: dict[str, Criticality | None] = {}
         self._source_criticalities: dict[str, Criticality | None] = {}
         self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._failures_losing_data: dict[str, frozenset[str]] = {}
@@ -207,28 +206,16 @@ class Facts:
     def backup_criticality(self, backup: Backup) -> Criticality | None:
         """The highest criticality of the data the backup carries; None when it carries none.
 
-        Read from the datastore's when the backup has one datastore as its source (most
-        have); memoised otherwise: every rule on backups with a minimum criticality asks."""
-        source = backup.source
-        if isinstance(source, str):
-            criticality = self._datastore_criticality.get(source)
-            if criticality is not None:
-                return criticality
-        if backup.id not in self._backup_criticality:
-            self._backup_criticality[backup.id] = self._highest_criticality(backup)
-        return self._backup_criticality[backup.id]
-
-    def _highest_criticality(self, backup: Backup) -> Criticality | None:
+        Every rule on backups with a minimum criticality asks; the answer per source
+        is remembered (_source_criticality)."""
         if isinstance(backup.source, str):  # the common case: one source
             return self._source_criticality(backup.source)
-        found: list[Criticality] = [
+        found = [
             criticality
             for source in backup.sources
             if (criticality := self._source_criticality(source)) is not None
         ]
-        if not found:
-            return None
-        return max(found, key=criticality_rank)
+        return max(found, key=criticality_rank, default=None)
 
     def _source_criticality(self, source_id: str) -> Criticality | None:
         """The highest criticality of the data behind a source; None when there is none.
