@@ -81,7 +81,6 @@ class Facts:
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
-        self._backup_survives: dict[tuple[str, Scenario], bool] = {}
         self._source_criticalities: dict[str, Criticality | None] = {}
         self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self._failures_losing_data: dict[str, frozenset[str]] = {}
@@ -232,16 +231,9 @@ class Facts:
         return self._source_criticalities[source_id]
 
     def backup_survives(self, datastore: Datastore, scenario: Scenario) -> bool:
-        """Whether a repository copy of the datastore survives the scenario, readable.
-
-        Memoised: every backup along a chain of copies asks it again of the same
-        data and the same machine's loss."""
-        key = (datastore.id, scenario)
-        if key not in self._backup_survives:
-            self._backup_survives[key] = any(
-                self.scenarios.source_repositories(datastore, scenario)
-            )
-        return self._backup_survives[key]
+        """Whether a repository copy of the datastore survives the scenario, readable
+        (answered once per storage class and scenario: see source_repositories)."""
+        return any(self.scenarios.source_repositories(datastore, scenario))
 
     def consistency(self, backup: Backup) -> Consistency:
         """The backup's consistency; a `copy` keeps what its source had (see copies)."""
