@@ -174,6 +174,14 @@ class Shape:
     quick: tuple[int, ...]
 
 
+def underscores_on_one_line(directory: Path, count: int) -> list[str]:
+    """One description of `count` blank-separated underscores on one line: each one
+    makes the fast loader ask whether a number with underscores starts there."""
+    lines = [HEADER, f'hosts:\n  nas: {{kind: nas, in: home, description: "{"  _" * count}"}}\n']
+    (directory / "model.yaml").write_text("".join(lines))
+    return ["check", str(directory / "model.yaml")]
+
+
 SHAPES = (
     Shape("copy-chain", copy_chain, (250, 500, 1000, 2000), (100, 200)),
     Shape("aliases-across-files", aliases_across_files, (10, 25, 50), (5, 10)),
@@ -194,6 +202,9 @@ SHAPES = (
     Shape("dependency-knot", dependency_knot, (750, 1500, 3000), (250, 500)),
     Shape("distinct-schedules", distinct_schedules, (5000, 10000, 20000), (1000, 2000)),
     Shape("key-on-every-host", key_on_every_host, (2000, 4000, 8000), (500, 1000)),
+    Shape(
+        "underscores-on-one-line", underscores_on_one_line, (40000, 80000, 160000), (10000, 20000)
+    ),
 )
 
 

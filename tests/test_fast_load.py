@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -532,3 +533,22 @@ def test_errors_are_the_located_loaders(tmp_path: Path, text: str) -> None:
             read(path)
         reports.append([str(error) for error in raised.value.errors])
     assert reports[0] == reports[1]
+
+
+def number_with_underscore_by_line(text: str, underscore: int) -> bool:
+    """The definition of fast._number_with_underscore, read from the whole line up
+    to the underscore (what it did when a line of underscores took quadratic time)."""
+    line = text[text.rfind("\n", 0, underscore) + 1 : underscore]
+    head = re.search(r"[-+]?[0-9.]*\Z", line)
+    assert head is not None
+    ahead = line[: head.start()]
+    blanks = ahead.rstrip(" ")
+    return not blanks or blanks[-1] in "[{,:" or (blanks[-1] in "?-" and len(blanks) < len(ahead))
+
+
+@given(st.text(alphabet=" \n_-+?:,[{.0123456789ab", max_size=40))
+def test_number_with_underscore_reads_only_the_token_and_what_is_before_it(text: str) -> None:
+    for underscore in (i for i, char in enumerate(text) if char == "_"):
+        assert fast._number_with_underscore(text, underscore) == number_with_underscore_by_line(
+            text, underscore
+        ), (text, underscore)

@@ -71,7 +71,7 @@ def _after_node_start(token: str) -> str:
 # The underscore of a token that may be a number with underscores (yaml_rs: a
 # number; archlint: text): `_screen` checks where the token starts.
 _UNDERSCORE = re.compile(r"_(?:(?<=[0-9.+\-]_)|" + _after_node_start("_") + ")", re.MULTILINE)
-_NUMBER_HEAD = re.compile(r"[-+]?[0-9.]*\Z")
+_NUMBER_CHARS = frozenset("0123456789.")
 # Line breaks for YAML 1.1 (libyaml) but not for YAML 1.2 (yaml_rs), and a byte
 # order mark inside the text.
 _NOT_BREAKS_IN_YAML_1_2 = re.compile("[\x85\u2028\u2029\ufeff]")
@@ -330,14 +330,23 @@ def _flow_may_span_lines(text: str) -> bool:
 
 def _number_with_underscore(text: str, underscore: int) -> bool:
     """Whether the token with this underscore starts a node and, up to the
-    underscore, looks like a number (`1_000`, `+_5`; not `b2_bucket`)."""
-    line_start = text.rfind("\n", 0, underscore) + 1
-    before = text[line_start:underscore]
-    head = _NUMBER_HEAD.search(before)
-    assert head is not None  # it matches the empty string at the end
-    ahead = before[: head.start()]
-    blanks = ahead.rstrip(" ")
-    return not blanks or blanks[-1] in "[{,:" or (blanks[-1] in "?-" and len(blanks) < len(ahead))
+    underscore, looks like a number (`1_000`, `+_5`; not `b2_bucket`).
+
+    Read backwards from the underscore over the number's head, then the blanks
+    before it: never more of the line, so a line of many underscores costs time
+    linear in its length."""
+    head = underscore
+    while head > 0 and text[head - 1] in _NUMBER_CHARS:
+        head -= 1
+    if head > 0 and text[head - 1] in "+-":
+        head -= 1
+    before = head  # the end of what comes before the head, blanks left out
+    while before > 0 and text[before - 1] == " ":
+        before -= 1
+    if before == 0 or text[before - 1] == "\n":
+        return True  # the head starts its line, after its indentation
+    last = text[before - 1]
+    return last in "[{,:" or (last in "?-" and before < head)
 
 
 def _check_data(data: dict[Any, Any], limits: Limits, shared: dict[str, str]) -> bool:
