@@ -1020,7 +1020,7 @@ def test_output_is_written_whole_and_leaves_no_temporary_file(archlint: Archlint
     "stage",
     [
         "archlint.engine.pipeline.load_model_fast",  # load_model runs when it declines
-        "archlint.engine.pipeline.validate",
+        "archlint.engine.pipeline.valid_model",  # validate runs when it finds an error
         "archlint.engine.pipeline.Facts",
         "archlint.engine.pipeline.run",
     ],
@@ -1061,7 +1061,7 @@ def test_an_internal_error_whose_text_has_control_characters_is_still_one_line(
         raise ValueError("first line\nsecond line \x1b[2J")
 
     write({"m.yaml": CHECKED})
-    monkeypatch.setattr("archlint.engine.pipeline.validate", explode)
+    monkeypatch.setattr("archlint.engine.pipeline.valid_model", explode)
     run = archlint("check", "m.yaml")
     assert_clean_failure(run)
     assert run.err.count("\n") == 1, run.err

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,8 +20,8 @@ from archlint.engine.rulepack import RuleClass
 from archlint.load.limits import Limits
 from archlint.load.model import load_model, load_model_fast
 from archlint.model.entities import Model
-from archlint.model.errors import InvalidModel
-from archlint.validate.entities import validate
+from archlint.validate.entities import validate, validate_slowly
+from archlint.validate.fast import valid_model
 
 
 @contextmanager
@@ -49,12 +49,16 @@ def read_model(path: Path, limits: Limits | None = None) -> Model:
     loader, which reports every error where it is.
     """
     limits = limits or Limits()
+    root_is_file = path.is_file()
     with without_cycle_collection():
         documents = load_model_fast(path, limits)
-        if documents is not None:
-            with suppress(InvalidModel):
-                return validate(documents, root_is_file=path.is_file())
-        return validate(load_model(path, limits), root_is_file=path.is_file())
+        if documents is None:
+            return validate(load_model(path, limits), root_is_file)
+        model = valid_model(documents, root_is_file)
+        if model is not None:
+            return model
+        # The model has an error: only the located path can say where.
+        return validate_slowly(load_model(path, limits), root_is_file)
 
 
 def analyse(path: Path, as_of: date, limits: Limits | None = None) -> Facts:
