@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from archlint.cli.options import AS_OF_HELP, file_name, output_option
+from archlint.cli.options import AS_OF_HELP, file_name, output_option, rule_packs_option
 from archlint.cli.output import write_output
 from archlint.engine.cache import Inputs, Output, entry_path, lookup
 from archlint.engine.config import cache_directory, configured_paths, locate_config
@@ -86,13 +86,8 @@ SEVERITIES = ("info", "low", "medium", "high", "critical")
     metavar="FILE",
     help="Read this configuration file instead of looking for archlint.toml or pyproject.toml.",
 )
-@click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="DIR",
-    help="Load the rule pack in DIR (repeatable; replaces the configuration's rule-packs).",
+@rule_packs_option(
+    "Load the rule pack in DIR (repeatable; replaces the configuration's rule-packs)."
 )
 @click.option("--as-of", metavar="DATE", help=AS_OF_HELP)
 @click.option(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from archlint.model.sizes import Size
 
 Value = TypeVar("Value")
+F = TypeVar("F", bound=Callable[..., object])
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -68,6 +69,19 @@ output_option = click.option(
 )
 AS_OF_HELP = "The date that counts as today (YYYY-MM-DD). Default: today."
 as_of_option = click.option("--as-of", callback=as_of_date, metavar="DATE", help=AS_OF_HELP)
+
+
+def rule_packs_option(help_text: str) -> Callable[[F], F]:
+    """`--rules DIR`, repeatable: the rule packs a command loads (loading one runs its
+    code, so only the packs named on the command line or in the configuration load)."""
+    return click.option(
+        "--rules",
+        "rule_packs",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False),
+        metavar="DIR",
+        help=help_text,
+    )
 
 
 def parse_later(

@@ -6,21 +6,12 @@ from pathlib import Path
 
 import click
 
+from archlint.cli.options import rule_packs_option
 from archlint.engine.findings import resolve_handles
 from archlint.engine.ruledoc import rule_data, rule_text
 from archlint.engine.rulepack import load_rules
 from archlint.importers.drift import DRIFT_RULES
 from archlint.reporters.style import json_text
-
-# Loading a pack runs its code: these commands load only the packs named on their command line.
-rule_packs_option = click.option(
-    "--rules",
-    "rule_packs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    metavar="DIR",
-    help="Also load the rule pack in DIR (repeatable).",
-)
 
 
 @click.command("rules")
@@ -32,7 +23,7 @@ rule_packs_option = click.option(
     show_default=True,
     help="text: one line per rule; json: each rule's full documentation and examples.",
 )
-@rule_packs_option
+@rule_packs_option("Also load the rule pack in DIR (repeatable).")
 def list_rules(output_format: str, rule_packs: tuple[Path, ...]) -> None:
     """List the rules: id, name, severity, what each looks at, and its summary."""
     rules = load_rules(rule_packs)
@@ -49,7 +40,7 @@ def list_rules(output_format: str, rule_packs: tuple[Path, ...]) -> None:
 
 @click.command()
 @click.argument("rule_name", metavar="RULE")
-@rule_packs_option
+@rule_packs_option("Also load the rule pack in DIR (repeatable).")
 def explain(rule_name: str, rule_packs: tuple[Path, ...]) -> None:
     """Print a rule's documentation and examples (RULE is a name or an id; the drift
     rules of `archlint drift` included)."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from archlint.cli.options import as_of_option
+from archlint.cli.options import as_of_option, rule_packs_option
 from archlint.model.errors import UsageError
 
 if TYPE_CHECKING:
@@ -39,14 +39,7 @@ def model_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 metavar="FILE",
                 help="Read this configuration file instead of looking for one.",
             ),
-            click.option(
-                "--rules",
-                "rule_packs",
-                multiple=True,
-                type=click.Path(path_type=Path, file_okay=False),
-                metavar="DIR",
-                help="Load the rule pack in DIR (repeatable).",
-            ),
+            rule_packs_option("Load the rule pack in DIR (repeatable)."),
             click.option(
                 "--repo-url",
                 metavar="URL",
