@@ -21,6 +21,7 @@ from archlint.load.model import Document, load_model, load_model_fast
 from archlint.model.entities import NO_LINKS, SECTIONS, Backup, Model
 from archlint.model.errors import InvalidModel
 from archlint.model.parsing import TextCache
+from archlint.model.references import references_of, takes_one_id
 from archlint.validate.entities import validate, validate_slowly
 from archlint.validate.fast import valid_model
 from archlint.validate.meaning import sources_fit_methods
@@ -158,6 +159,8 @@ BROKEN = {
     "retention": ("retention: {daily: 7}", "retention: {daily: -1}"),
     "target": ("target: local, method: image", "target: vm, method: image"),
     "unknown id in a list": ("data: [photos, db]", "data: [photos, dbb]"),
+    "wrong kind in a list": ("depends_on: []", "depends_on: [db]"),
+    "wrong kind in a list of a drill": ("restores: [wiki]", "restores: [wiki, local]"),
     "unknown id": ("  usb: {tool: borg, in: shelf}", "  usb: {tool: borg, in: shelff}"),
     "parent kind": ("  attic: {kind: room, in: home}", "  attic: {kind: person}"),
     "domain breadth": ("  attic: {kind: room, in: home}", "  attic: {kind: site, in: home}"),
@@ -190,6 +193,20 @@ def test_whole_section_checks_follow_lists_of_ids(write: Callable[..., Path]) ->
     assert not sources_fit_methods([*model.backups.values(), wrong], sections)
     unknown = model.services["wiki"].model_copy(update={"data": ("photos", "nothing")})
     assert not all_resolve({**sections, "services": {"wiki": unknown}})
+
+
+def test_references_know_whether_they_hold_one_id() -> None:
+    many = {
+        (cls.__name__, reference.field): reference.many
+        for _kind, cls in SECTIONS.values()
+        for reference in references_of(cls)
+    }
+    assert many[("Service", "data")] and many[("Service", "depends_on")]
+    assert many[("Drill", "restores")] and many[("Key", "stored_in")]
+    # A list or one id: all_resolve must tell an id from a tuple of them.
+    assert not many[("Backup", "source")] and not many[("Backup", "target")]
+    assert not many[("Host", "in")] and not many[("Service", "host")]
+    assert takes_one_id(str | tuple[str, ...] | None) and not takes_one_id(tuple[str, ...])
 
 
 def test_model_lookups(write: Callable[..., Path]) -> None:

@@ -117,11 +117,17 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
     values.update(obj.__dict__)
     _set_dict(obj, values)
     if isinstance(obj, Backup):
-        source, target = values["source"], values["target"]
-        _set_sources(obj, (source,) if type(source) is str else source)
-        _set_targets(
-            obj, () if target is None else _ONE_ID[target] if type(target) is str else target
-        )
+        derive_ids(obj, values["source"], values["target"])
+
+
+def derive_ids(
+    backup: Backup, source: str | tuple[str, ...], target: str | tuple[str, ...] | None
+) -> None:
+    """Set `Backup.sources` and `Backup.targets` from the backup's `source` and `target`."""
+    _set_sources(backup, (source,) if type(source) is str else source)
+    _set_targets(
+        backup, () if target is None else _ONE_ID[target] if type(target) is str else target
+    )
 
 
 # Bypasses the frozen model's own __setattr__, as validation attaches its findings.
@@ -416,6 +422,16 @@ class Backup(Entity):
     def is_scheduled(self) -> bool:
         """Runs on a schedule of its own or right after another backup."""
         return self.schedule is not None or self.after is not None
+
+    if not TYPE_CHECKING:  # as pydantic's own: type checkers would accept any attribute
+
+        def __getattr__(self, name: str) -> Any:
+            # A backup that place() never saw (made by model_validate or
+            # model_copy) derives `sources` and `targets` when first read.
+            if name in ("sources", "targets"):
+                derive_ids(self, self.source, self.target)
+                return getattr(self, name)
+            return super().__getattr__(name)
 
 
 class Drill(Entity):

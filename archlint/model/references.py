@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -44,6 +46,7 @@ class Reference:
     kinds: tuple[str, ...]  # the kinds of entity it accepts
     relation: str  # the graph edge it becomes
     places: bool  # the entity is placed where the named entity is
+    many: bool  # its value is always a list of ids (or none), never one id
 
     def ids(self, entity: BaseModel) -> tuple[str, ...]:
         """The ids the field of `entity` names: none, one, or a list."""
@@ -64,8 +67,20 @@ def references_of(cls: type[BaseModel]) -> tuple[Reference, ...]:
         for metadata in info.metadata:
             if isinstance(metadata, RefersTo):
                 relation = metadata.relation or field
-                found.append(Reference(attribute, field, metadata.kinds, relation, metadata.places))
+                many = not takes_one_id(info.annotation)
+                found.append(
+                    Reference(attribute, field, metadata.kinds, relation, metadata.places, many)
+                )
     return tuple(found)
+
+
+def takes_one_id(annotation: Any) -> bool:
+    """Whether a field of this type can hold one id (a str), not only a list of them."""
+    if annotation is str:
+        return True
+    if get_origin(annotation) in (Union, UnionType):
+        return any(map(takes_one_id, get_args(annotation)))
+    return False
 
 
 def placement_parent(entity: BaseModel) -> tuple[Reference, str] | None:

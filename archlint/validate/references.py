@@ -60,6 +60,13 @@ def all_resolve(sections: dict[str, dict[str, Entity]]) -> bool:
         group = sections[name].values()
         for reference in references_of(cls):
             accepted = [entities_of_kind[kind] for kind in reference.kinds]
+            if reference.many:
+                # The ids of every tuple at once, never hashing a tuple (tens of
+                # thousands of services each name their own datastores).
+                ids = chain.from_iterable(filter(None, map(attrgetter(reference.attribute), group)))
+                if set(ids).difference(*accepted):
+                    return False
+                continue
             # Each value is None, an id or a tuple of ids; a tuple is never an id.
             values = set(map(attrgetter(reference.attribute), group))
             values.discard(None)
