@@ -48,14 +48,21 @@ def meaning_to_check(sections: dict[str, dict[str, Entity]]) -> list[Entity]:
     placement cycle that can break a constraint of `check_reference_meaning`:
     a look at their whole section shows the others to be right (a large model
     has tens of thousands of datastores and backups)."""
+    to_check = placed_to_check(sections)
+    backups = cast(dict[str, Backup], sections["backups"])
+    if not sources_fit_methods(backups.values(), sections):
+        to_check += backups.values()
+    return to_check
+
+
+def placed_to_check(sections: dict[str, dict[str, Entity]]) -> list[Entity]:
+    """The entities whose parent (a domain or a host) can break a constraint of
+    `check_reference_meaning`: all but the backups of `meaning_to_check`."""
     to_check: list[Entity] = [*sections["domains"].values(), *sections["hosts"].values()]
     for name in ("datastores", "repositories"):
         data = sections[name].values()
         # Only data kept `in` a domain can be kept in a person.
         to_check += compress(data, map(is_not, map(attrgetter("in_"), data), repeat(None)))
-    backups = cast(dict[str, Backup], sections["backups"])
-    if not sources_fit_methods(backups.values(), sections):
-        to_check += backups.values()
     return to_check
 
 
