@@ -143,6 +143,17 @@ def test_a_model_of_several_files(write: Callable[..., Path], tmp_path: Path) ->
     assert list(model.domains) == ["home", "away"]
 
 
+def test_an_id_used_in_two_files_takes_the_slow_path(
+    write: Callable[..., Path], tmp_path: Path
+) -> None:
+    write("archlint: 1\ndomains:\n  home: {kind: site}\n")
+    write("domains:\n  home: {kind: region}\n", "more.yaml")
+    for documents in both_loaders(tmp_path):
+        assert valid_model(documents, root_is_file=False) is None
+        with pytest.raises(InvalidModel):
+            validate(documents, root_is_file=False)
+
+
 SHELF_AND_BAD_ID = '  shelf: {kind: site, offline: true}\n  "a\\nb": {kind: site}'
 # Each breaks VALID in one way that one check of validation finds.
 BROKEN = {
@@ -167,6 +178,7 @@ BROKEN = {
     "source kind": ("{source: vm, target: local", "{source: photos, target: local"),
     "source kind in a list": ("source: [photos, db]", "source: [photos, vm]"),
     "placement cycle": ("  home: {kind: site}", "  home: {kind: site, in: attic}"),
+    "parent of a wrong kind": ("  nas: {kind: nas, in: attic}", "  nas: {kind: nas, in: photos}"),
     "after cycle": ("method: file\n    schedule: daily", "method: file\n    after: image"),
 }
 
