@@ -396,6 +396,27 @@ def test_equal_texts_are_one_object(part_lines: int, monkeypatch: pytest.MonkeyP
     assert agrees(text)
 
 
+def test_mappings_of_texts_shared_together_keep_their_own_values() -> None:
+    """The mappings of texts only at one level are shared in one batch, between
+    mappings that hold more: each keeps its own values, in its own key order."""
+    text = "hosts:\n" + "".join(
+        f"  h{index}: {{kind: vm, in: d{index % 3}, tags: [t{index}]}}\n"
+        if index % 3 == 0
+        else f"  h{index}: {{in: d{index % 3}, kind: k{index}, note: n{index}}}\n"
+        for index in range(12)
+    )
+    tree = fast_tree(text)
+    assert tree is not None and agrees(text)
+    hosts = tree["hosts"]
+    assert [list(host.values())[:2] for host in hosts.values()][:3] == [
+        ["vm", "d0"],
+        ["d1", "k1"],
+        ["d2", "k2"],
+    ]
+    assert hosts["h1"]["in"] is hosts["h4"]["in"] is hosts["h7"]["in"]
+    assert hosts["h2"]["note"] == "n2" and hosts["h11"]["kind"] == "k11"
+
+
 def test_a_reference_shares_the_str_of_the_id_it_names() -> None:
     text = "hosts:\n  h1: {}\nservices:\n  s1: {host: h1, depends_on: [s2, h1]}\n  s2: {}\n"
     tree = fast_tree(text)
