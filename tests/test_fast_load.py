@@ -274,10 +274,15 @@ def test_parts_of_the_bench_model_agree(monkeypatch: pytest.MonkeyPatch) -> None
     assert agrees(bench_text(300))
 
 
-def test_a_key_again_in_another_part_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fast, "_PART_LINES", 1)
+@pytest.mark.parametrize("part_lines", [1, 2])
+def test_a_key_again_in_another_part_is_declined(
+    part_lines: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fast, "_PART_LINES", part_lines)
     assert fast_tree("hosts:\n  a: {}\n  b: {}\n  a: {}\n") is None
+    assert fast_tree("hosts:\n  a: {}\n  b: {}\n  c: {}\n  d: {}\n  c: {}\n") is None
     assert fast_tree("hosts:\n  a: {}\nkeys: {}\nhosts:\n  b: {}\n") is None
+    assert agrees("hosts:\n  a: {}\n  b: {}\n  c: {}\n  d: {}\n  e: {}\n")
 
 
 @given(st.text(TEXT_CHARACTERS, max_size=12))
