@@ -274,10 +274,15 @@ def test_parts_of_the_bench_model_agree(monkeypatch: pytest.MonkeyPatch) -> None
     assert agrees(bench_text(300))
 
 
-def test_a_key_again_in_another_part_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fast, "_PART_LINES", 1)
+@pytest.mark.parametrize("part_lines", [1, 2])
+def test_a_key_again_in_another_part_is_declined(
+    part_lines: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fast, "_PART_LINES", part_lines)
     assert fast_tree("hosts:\n  a: {}\n  b: {}\n  a: {}\n") is None
+    assert fast_tree("hosts:\n  a: {}\n  b: {}\n  c: {}\n  d: {}\n  c: {}\n") is None
     assert fast_tree("hosts:\n  a: {}\nkeys: {}\nhosts:\n  b: {}\n") is None
+    assert agrees("hosts:\n  a: {}\n  b: {}\n  c: {}\n  d: {}\n  e: {}\n")
 
 
 @given(st.text(TEXT_CHARACTERS, max_size=12))
@@ -394,6 +399,27 @@ def test_equal_texts_are_one_object(part_lines: int, monkeypatch: pytest.MonkeyP
     assert all(item is texts[0] for item in texts)
     assert hosts["h1"]["kind"] is hosts["h2"]["tags"][1] is hosts["h3"]["retention"]["kind"]
     assert agrees(text)
+
+
+def test_mappings_of_texts_shared_together_keep_their_own_values() -> None:
+    """The mappings of texts only at one level are shared in one batch, between
+    mappings that hold more: each keeps its own values, in its own key order."""
+    text = "hosts:\n" + "".join(
+        f"  h{index}: {{kind: vm, in: d{index % 3}, tags: [t{index}]}}\n"
+        if index % 3 == 0
+        else f"  h{index}: {{in: d{index % 3}, kind: k{index}, note: n{index}}}\n"
+        for index in range(12)
+    )
+    tree = fast_tree(text)
+    assert tree is not None and agrees(text)
+    hosts = tree["hosts"]
+    assert [list(host.values())[:2] for host in hosts.values()][:3] == [
+        ["vm", "d0"],
+        ["d1", "k1"],
+        ["d2", "k2"],
+    ]
+    assert hosts["h1"]["in"] is hosts["h4"]["in"] is hosts["h7"]["in"]
+    assert hosts["h2"]["note"] == "n2" and hosts["h11"]["kind"] == "k11"
 
 
 def test_a_reference_shares_the_str_of_the_id_it_names() -> None:
