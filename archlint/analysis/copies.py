@@ -52,9 +52,6 @@ class Route:
         self.hops = hops  # the number of backups on the route
         self.first = first  # the first backup of the route
 
-    def then(self, backup: str) -> Route:
-        return Route(backup, self, self.hops + 1, self.first)
-
     def backups(self) -> tuple[str, ...]:
         found: list[str] = []
         route: Route | None = self
@@ -255,22 +252,27 @@ class Copies:
         # The chain of a placement says all of it (see Placements), and hashes in C.
         storage = (signature, live.chain)
         kept.storage_classes[datastore_id] = self._classes.setdefault(storage, len(self._classes))
-        found = [
-            Copy(datastore_id, None, first_routes[k], live, own_keys, live.attached)
-            for k in shape.snapshots
-        ]
-        routes: list[Route] = []
+        found: list[Copy] = []
         for repository_id, parent, backup_id, placement, keys, compromisers in shape.copies:
-            route = first_routes[parent] if backup_id is None else routes[parent].then(backup_id)
-            routes.append(route)
+            if backup_id is None:
+                route = first_routes[parent]
+            else:  # the route of the copy it is copied from, one backup longer
+                before = found[parent].route
+                route = Route(backup_id, before, before.hops + 1, before.first)
             # Made as the tuple it is: Copy(...) runs a Python function per copy.
             copy = (datastore_id, repository_id, route, placement, keys, compromisers)
             found.append(_new_tuple(Copy, copy))
-        copies = kept.copies[datastore_id] = tuple(found)
-        # Shared rather than one more tuple per datastore when no copy is a snapshot.
-        kept.repository_copies[datastore_id] = (
-            tuple(found[len(shape.snapshots) :]) if shape.snapshots else copies
-        )
+        repository_copies = kept.repository_copies[datastore_id] = tuple(found)
+        if shape.snapshots:
+            snapshots = tuple(
+                [
+                    Copy(datastore_id, None, first_routes[k], live, own_keys, live.attached)
+                    for k in shape.snapshots
+                ]
+            )
+            kept.copies[datastore_id] = snapshots + repository_copies
+        else:  # shared rather than one more tuple per datastore
+            kept.copies[datastore_id] = repository_copies
 
     def _copy_shape(self, own_keys: tuple[str, ...], protections: list[Backup]) -> _CopyShape:
         """The copies that data with `own_keys` and these protections has, by position.
