@@ -38,15 +38,15 @@ class InsufficientCopies(Rule[Datastore]):
 
     options: Options
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        # The copies are counted alike for the datastores kept alike.
+        return facts.kept_alike(datastores, lambda d: self._too_few(d, facts))
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        if not facts.protections(datastore):
-            return  # data that nothing protects is unprotected-data's business
-        # Snapshots share the live data's disk, so only repositories count beside it;
-        # repository_copies lists each repository once, by its shortest chain.
+        if not self._too_few(datastore, facts):
+            return
         copies = facts.repository_copies(datastore)
         count = 1 + len(copies)
-        if count >= self.options.min_copies:
-            return
         held = "".join(f", '{copy.repository}'" for copy in copies)
         yield Problem(
             f"only {count} cop{'y' if count == 1 else 'ies'} (the live data{held}), fewer than "
@@ -57,6 +57,14 @@ class InsufficientCopies(Rule[Datastore]):
                 *(copy.describe() for copy in copies),
             ),
         )
+
+    def _too_few(self, datastore: Datastore, facts: Facts) -> bool:
+        """Whether the datastore is protected, with fewer copies than required."""
+        if not facts.protections(datastore):
+            return False  # data that nothing protects is unprotected-data's business
+        # Snapshots share the live data's disk, so only repositories count beside it;
+        # repository_copies lists each repository once, by its shortest chain.
+        return 1 + len(facts.repository_copies(datastore)) < self.options.min_copies
 
     failing = (
         Example(

@@ -28,14 +28,17 @@ class NoImmutableCopy(Rule[Datastore]):
         "or domain kept `offline: true`."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        # What the copies are kept in is the same for the datastores kept alike.
+        data = [datastore for datastore in datastores if datastore.kind != "config"]
+        return facts.kept_alike(data, lambda d: all_writable(d, facts))
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if datastore.kind == "config":
             return  # configuration is rebuilt from git history; not this rule's concern
-        if not facts.protections(datastore):
-            return  # data that nothing protects is unprotected-data's business
-        copies = facts.copies(datastore)
-        if any(facts.is_immutable_or_offline(copy) for copy in copies):
+        if not all_writable(datastore, facts):
             return
+        copies = facts.copies(datastore)
         names = ", ".join(
             f"'{copy.repository}'" if copy.repository else "a local snapshot" for copy in copies
         )
@@ -156,3 +159,10 @@ backups:
 """,
         ),
     )
+
+
+def all_writable(datastore: Datastore, facts: Facts) -> bool:
+    """Whether the datastore is protected, and every copy of it writable and online."""
+    if not facts.protections(datastore):
+        return False  # data that nothing protects is unprotected-data's business
+    return not any(facts.is_immutable_or_offline(copy) for copy in facts.copies(datastore))

@@ -29,11 +29,15 @@ class SingleDomainCopies(Rule[Datastore]):
         "another house."
     )
 
+    def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
+        # Where the live data and its copies are is the same for the datastores kept alike.
+        return facts.kept_alike(datastores, lambda d: at_one_site(d, facts))
+
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        if not at_one_site(datastore, facts):
+            return
         copies = facts.repository_copies(datastore)
         live = facts.placement(datastore.id)
-        if not copies or any(copy.placement.apart_from(live) for copy in copies):
-            return
         where = live.describe_area()
         repositories = ", ".join(f"'{copy.repository}'" for copy in copies)
         subject = "the only backup copy" if len(copies) == 1 else f"all {len(copies)} backup copies"
@@ -123,3 +127,10 @@ backups:
 """,
         ),
     )
+
+
+def at_one_site(datastore: Datastore, facts: Facts) -> bool:
+    """Whether the datastore has copies in repositories, all at the live data's site."""
+    copies = facts.repository_copies(datastore)
+    live = facts.placement(datastore.id)
+    return bool(copies) and not any(copy.placement.apart_from(live) for copy in copies)

@@ -9,6 +9,7 @@ several sources and targets makes a copy of each source in each target.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
 
@@ -50,13 +51,6 @@ class Route:
         self.before = before
         self.hops = hops  # the number of backups on the route
         self.first = first  # the first backup of the route
-
-    @classmethod
-    def start(cls, backup: str) -> Route:
-        return cls(backup, None, 1, backup)
-
-    def then(self, backup: str) -> Route:
-        return Route(backup, self, self.hops + 1, self.first)
 
     def backups(self) -> tuple[str, ...]:
         found: list[str] = []
@@ -125,6 +119,15 @@ def consistency(backup: Backup) -> Consistency:
     return METHOD_CONSISTENCY.get(backup.method, "none")
 
 
+class _Kept(NamedTuple):
+    """What Copies answers about every datastore, by id: made in one pass (see Copies._every)."""
+
+    protections: dict[str, list[Backup]]
+    copies: dict[str, tuple[Copy, ...]]
+    repository_copies: dict[str, tuple[Copy, ...]]  # the copies, less snapshots
+    storage_classes: dict[str, int]
+
+
 class Copies:
     """Protections and copies of every datastore, each computed once."""
 
@@ -132,16 +135,12 @@ class Copies:
         self.model = model
         self.graph = graph
         self.placements = placements
-        self._copies: dict[str, tuple[Copy, ...]] = {}
-        self._repository_copies: dict[str, tuple[Copy, ...]] = {}
-        self._protections: dict[str, list[Backup]] = {}
         self._compromisers: dict[str, frozenset[str]] = {}
         self._onward: dict[str, list[tuple[str, str]]] = {}
-        self._first_routes: dict[str, Route] = {}
         self._shapes: dict[_Signature, _CopyShape] = {}
-        self._storage_classes: dict[str, int] = {}  # datastore -> its storage class
         self._classes: dict[tuple[_Signature, tuple[str, ...]], int] = {}
         self._runners: dict[str, str | None] = {}
+        self._writers: dict[str, list[Backup]] = {}
 
     def backups_of(self, source: str) -> list[Backup]:
         """The backups whose source is `source`, sorted by id.
@@ -161,27 +160,15 @@ class Copies:
         }
 
     def protections(self, datastore: Datastore) -> list[Backup]:
-        found = self._protections.get(datastore.id)
-        if found is None:
-            own = self.backups_of(datastore.id)
-            host = self.placements.placement(datastore.id).host
-            images = self.backups_of(host) if host is not None else []
-            found = self._protections[datastore.id] = own + images
-        return found
+        """The backups whose source is the datastore, then the images of its host."""
+        return self._every.protections[datastore.id]
 
     def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        found = self._copies.get(datastore.id)
-        if found is None:
-            found = self._find_copies(datastore)
-        return found
+        return self._every.copies[datastore.id]
 
     def repository_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
         """The copies in repositories (not local snapshots): most rules on datastores ask."""
-        found = self._repository_copies.get(datastore.id)
-        if found is None:
-            self._find_copies(datastore)
-            found = self._repository_copies[datastore.id]
-        return found
+        return self._every.repository_copies[datastore.id]
 
     def storage_class(self, datastore: Datastore) -> int:
         """A number shared by the datastores kept alike: live data in the same place, the
@@ -189,51 +176,103 @@ class Copies:
 
         What a failure or a compromise leaves of such datastores is the same, so
         the scenarios answer once per class. Only the routes to the copies differ."""
-        found = self._storage_classes.get(datastore.id)
-        if found is None:
-            self._find_copies(datastore)
-            found = self._storage_classes[datastore.id]
+        return self._every.storage_classes[datastore.id]
+
+    def kept_alike(
+        self, datastores: list[Datastore], keep: Callable[[Datastore], bool]
+    ) -> list[Datastore]:
+        """The datastores `keep` is true of, in order, asking it once per storage class.
+
+        For a question whose answer depends only on how a datastore is kept (see
+        storage_class), such as where its copies are and what they are kept in: a
+        rule that asks it of every datastore of a large model then asks it of a few
+        thousand classes instead."""
+        classes = self._every.storage_classes
+        answers: dict[int, bool] = {}
+        found = []
+        for datastore in datastores:
+            storage = classes[datastore.id]
+            answer = answers.get(storage)
+            if answer is None:
+                answer = answers[storage] = keep(datastore)
+            if answer:
+                found.append(datastore)
         return found
 
-    def _find_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
+    @cached_property
+    def _every(self) -> _Kept:
+        """The protections, copies and storage class of every datastore, in one pass when
+        first asked: the rules ask them of every datastore, several times each."""
+        kept = _Kept({}, {}, {}, {})
+        by_source = self._backups_by_source
+        placement = self.placements.placement
+        # The routes of the images of each host, made once: its datastores share them.
+        image_routes: dict[str, list[Route]] = {}
+        no_backups: list[Backup] = []
+        for datastore_id, datastore in self.model.datastores.items():
+            live = placement(datastore_id)
+            own = by_source.get(datastore_id, no_backups)
+            routes = [Route(backup.id, None, 1, backup.id) for backup in own]
+            host = live.host
+            images = by_source.get(host) if host is not None else None
+            if host is None or images is None:
+                protections = list(own)
+            else:
+                protections = own + images
+                shared = image_routes.get(host)
+                if shared is None:
+                    shared = image_routes[host] = [
+                        Route(backup.id, None, 1, backup.id) for backup in images
+                    ]
+                routes += shared
+            kept.protections[datastore_id] = protections
+            own_keys = (datastore.key,) if datastore.key else ()
+            self._find_copies(kept, datastore_id, own_keys, protections, routes, live)
+        return kept
+
+    def _find_copies(
+        self,
+        kept: _Kept,
+        datastore_id: str,
+        own_keys: tuple[str, ...],
+        protections: list[Backup],
+        first_routes: list[Route],
+        live: Placement,
+    ) -> None:
         """The copies of the datastore, its repository copies and its storage class.
 
         Made from the shape of its protections (see _CopyShape): thousands of
         datastores protected alike share one walk of the chains of copies, and
         only their routes and copies are their own."""
-        protections = self.protections(datastore)
-        own_keys = (datastore.key,) if datastore.key else ()
         # A backup's `target` as written says its targets (backup.targets, less a call).
         signature = (own_keys, tuple([backup.target for backup in protections]))
         shape = self._shapes.get(signature)
         if shape is None:
             shape = self._shapes[signature] = self._copy_shape(own_keys, protections)
-        datastore_id = datastore.id
-        live = self.placements.placement(datastore_id)
         # The chain of a placement says all of it (see Placements), and hashes in C.
         storage = (signature, live.chain)
-        self._storage_classes[datastore_id] = self._classes.setdefault(storage, len(self._classes))
-        known_routes = self._first_routes
-        first_routes = [
-            known_routes.get(backup.id) or self.first_route(backup.id) for backup in protections
-        ]
-        found = [
-            Copy(datastore_id, None, first_routes[k], live, own_keys, live.attached)
-            for k in shape.snapshots
-        ]
-        routes: list[Route] = []
+        kept.storage_classes[datastore_id] = self._classes.setdefault(storage, len(self._classes))
+        found: list[Copy] = []
         for repository_id, parent, backup_id, placement, keys, compromisers in shape.copies:
-            route = first_routes[parent] if backup_id is None else routes[parent].then(backup_id)
-            routes.append(route)
+            if backup_id is None:
+                route = first_routes[parent]
+            else:  # the route of the copy it is copied from, one backup longer
+                before = found[parent].route
+                route = Route(backup_id, before, before.hops + 1, before.first)
             # Made as the tuple it is: Copy(...) runs a Python function per copy.
             copy = (datastore_id, repository_id, route, placement, keys, compromisers)
             found.append(_new_tuple(Copy, copy))
-        copies = self._copies[datastore_id] = tuple(found)
-        # Shared rather than one more tuple per datastore when no copy is a snapshot.
-        self._repository_copies[datastore_id] = (
-            tuple(found[len(shape.snapshots) :]) if shape.snapshots else copies
-        )
-        return copies
+        repository_copies = kept.repository_copies[datastore_id] = tuple(found)
+        if shape.snapshots:
+            snapshots = tuple(
+                [
+                    Copy(datastore_id, None, first_routes[k], live, own_keys, live.attached)
+                    for k in shape.snapshots
+                ]
+            )
+            kept.copies[datastore_id] = snapshots + repository_copies
+        else:  # shared rather than one more tuple per datastore
+            kept.copies[datastore_id] = repository_copies
 
     def _copy_shape(self, own_keys: tuple[str, ...], protections: list[Backup]) -> _CopyShape:
         """The copies that data with `own_keys` and these protections has, by position.
@@ -260,13 +299,6 @@ class Copies:
                 if target not in seen:
                     queue.append((target, index, onward_backup))
         return _CopyShape(tuple(snapshots), tuple(copies))
-
-    def first_route(self, backup_id: str) -> Route:
-        """The route of one backup, made once: the datastores a host image carries share it."""
-        route = self._first_routes.get(backup_id)
-        if route is None:
-            route = self._first_routes[backup_id] = Route.start(backup_id)
-        return route
 
     def _kept(
         self, own_keys: tuple[str, ...], repository_id: str
@@ -327,10 +359,15 @@ class Copies:
             return frozenset()
         hosts = set(placement.attached)
         if not repository.immutable:
-            for backup in self.writers(repository_id):
-                runner = self.runner(backup)
-                if backup.mode == "push" and runner is not None:
-                    hosts |= self.placements.placement(runner).attached
+            # Each runner once: a repository has a writer per datastore it holds, and
+            # few hosts run them.
+            runners = {
+                runner
+                for backup in self.writers(repository_id)
+                if backup.mode == "push" and (runner := self._runner(backup)) is not None
+            }
+            for runner in runners:
+                hosts |= self.placements.placement(runner).attached
         return frozenset(hosts)
 
     def _mirrored_from(self, repository_id: str) -> list[str]:
@@ -361,8 +398,17 @@ class Copies:
         return found
 
     def writers(self, repository_id: str) -> list[Backup]:
-        """The backups that write into the repository, sorted by id."""
-        return [self.model.backups[b] for b in named_by(self.graph, repository_id, "target")]
+        """The backups that write into the repository, sorted by id.
+
+        Memoised: the compromisers of a repository and of its mirrors ask, and a
+        repository has a writer per datastore it holds."""
+        found = self._writers.get(repository_id)
+        if found is None:
+            backups = self.model.backups
+            found = self._writers[repository_id] = [
+                backups[b] for b in named_by(self.graph, repository_id, "target")
+            ]
+        return found
 
     def runner(self, backup: Backup) -> str | None:
         """The host that runs the job: `runs_on`, else the source's host (pull: the target's).

@@ -67,6 +67,8 @@ class Facts:
     # Repositories holding the data (directly, via copies or host images); snapshots.
     copies: Callable[[Datastore], tuple[Copy, ...]]
     repository_copies: Callable[[Datastore], tuple[Copy, ...]]  # the copies, less snapshots
+    # Those of the datastores a question is true of, asked once per storage class.
+    kept_alike: Callable[[list[Datastore], Callable[[Datastore], bool]], list[Datastore]]
 
     def __init__(self, model: Model, as_of: date) -> None:
         self.model = model
@@ -78,6 +80,7 @@ class Facts:
         self.protections = self._copies.protections
         self.copies = self._copies.copies
         self.repository_copies = self._copies.repository_copies
+        self.kept_alike = self._copies.kept_alike
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)

@@ -96,13 +96,13 @@ class Placements:
         return frozenset(failure.id for failure in self._failures)
 
     def failure(self, failure_id: str) -> Failure | None:
-        domain = self.model.domains.get(failure_id)
-        if domain is not None and domain.kind in ("site", "disk"):
-            return Failure("site" if domain.kind == "site" else "disk", failure_id)
-        host = self.model.hosts.get(failure_id)
-        if host is not None and is_machine(host):
-            return Failure("machine", failure_id)
-        return None
+        """The failure of that site, disk or physical machine; None for anything else."""
+        return self._failures_by_id.get(failure_id)
+
+    @cached_property
+    def _failures_by_id(self) -> dict[str, Failure]:
+        # Each made once: rules describe a failure in thousands of findings.
+        return {failure.id: failure for failure in self._failures}
 
     def _placement(self, entity_id: str) -> Placement:
         data = self.model.datastores.get(entity_id) or self.model.repositories.get(entity_id)

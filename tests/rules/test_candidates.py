@@ -43,10 +43,13 @@ def test_the_built_in_rules_that_narrow() -> None:
         "config-not-versioned",
         "expired-waiver",
         "inconsistent-database-backup",
+        "insufficient-copies",
         "mirror-only-offsite",
+        "no-immutable-copy",
         "restore-time-exceeds-rto",
         "rpo-not-met",
         "rto-not-met",
+        "single-domain-copies",
         "snapshot-only",
         "unmonitored-backup",
     }
