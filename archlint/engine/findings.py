@@ -21,7 +21,7 @@ from archlint.engine.rule import (
     Rule,
     RuleSettings,
     Severity,
-    criticality_of,
+    criticality_ranks,
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
@@ -122,10 +122,10 @@ def run(
     """
     check_waivers(model, all_rules)
     raw: list[Finding] = []
-    ranks: dict[str, dict[str, int | None]] = {}  # shared by the rules on one kind of entity
+    scopes = Scopes(model, facts)  # shared by the rules
     for rule_class in rules:
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
-        raw += apply_rule(rule_class(setting.options), model, facts, setting, ranks)
+        raw += apply_rule(rule_class(setting.options), model, facts, setting, scopes)
     kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
     return Result(tuple(kept), tuple(waived), tuple(rules), model.count(), model.files)
 
@@ -147,28 +147,25 @@ def apply_rule(
     model: Model,
     facts: Facts,
     settings: RuleSettings = DEFAULT_SETTINGS,
-    ranks: dict[str, dict[str, int | None]] | None = None,
+    scopes: Scopes | None = None,
 ) -> list[Finding]:
     """The rule's findings, stamped with its configured severity and kept to its scope.
 
-    `ranks` keeps, per entity kind, the criticality ranks of the entities ranked so far
-    (see _reaching) for the next rules on that kind."""
+    `scopes` holds the entity lists the rules of one run share (see Scopes)."""
     severity = settings.severity or rule.severity
     minimum = settings.min_criticality or rule.min_criticality
-    ranks = {} if ranks is None else ranks
+    scopes = Scopes(model, facts) if scopes is None else scopes
     check = rule.check
     found = []
-    for kind, section in model.by_kind():
+    for kind, _section in model.by_kind():
         if rule.entity_kind not in (kind, "entity"):
             continue
-        entities: list[Entity] = list(section.values())
-        if rule.about_copies and kind == "datastore":
-            entities = [d for d in model.datastores.values() if not d.rebuildable]
-        entities = rule.candidates(entities, facts)
-        if minimum is not None:
-            kind_ranks = ranks.setdefault(kind, {})
-            entities = _reaching(entities, criticality_rank(minimum), facts, kind_ranks)
-        for entity in entities:
+        copies = rule.about_copies and kind == "datastore"
+        if minimum is None:
+            entities = scopes.entities(kind, copies)
+        else:
+            entities = scopes.reaching(kind, copies, criticality_rank(minimum))
+        for entity in rule.candidates(entities, facts):
             for problem in check(entity, facts):
                 finding = _finding(rule, model, kind, entity, problem, severity, settings)
                 if finding is not None:
@@ -176,17 +173,50 @@ def apply_rule(
     return found
 
 
-def _reaching(
-    entities: list[Entity], minimum_rank: int, facts: Facts, known: dict[str, int | None]
-) -> list[Entity]:
-    """The entities whose criticality reaches the minimum rank; those of a kind without a
-    criticality are kept whatever the minimum. A criticality is looked up once per entity
-    and run (`known`), and only for the entities a rule checks: a backup's is the highest
-    of the data behind it, which is worth computing only for the candidates."""
-    for entity in [e for e in entities if e.id not in known]:
-        criticality = criticality_of(entity, facts)
-        known[entity.id] = None if criticality is None else criticality_rank(criticality)
-    return [e for e in entities if (rank := known[e.id]) is None or rank >= minimum_rank]
+class Scopes:
+    """The entities the rules of one run check, each list built once and shared: a
+    kind's entities, its datastores that need copies (not `rebuildable`), and those
+    reaching a minimum criticality. Built per rule, these passes over every entity
+    cost as much as the rules themselves on a large model. The lists are read-only."""
+
+    def __init__(self, model: Model, facts: Facts) -> None:
+        self.model = model
+        self.facts = facts
+        self._entities: dict[tuple[str, bool], list[Entity]] = {}
+        # The rank of each entity of those lists, at the same index (see criticality_ranks).
+        self._ranks: dict[tuple[str, bool], list[int | None]] = {}
+        self._reaching: dict[tuple[str, bool, int], list[Entity]] = {}
+
+    def entities(self, kind: str, copies: bool) -> list[Entity]:
+        """The entities of the kind; with `copies`, the datastores that are not rebuildable."""
+        key = (kind, copies)
+        if key not in self._entities:
+            self._entities[key] = (
+                [
+                    datastore
+                    for datastore in self.model.datastores.values()
+                    if not datastore.rebuildable
+                ]
+                if copies
+                else list(dict(self.model.by_kind())[kind].values())
+            )
+        return self._entities[key]
+
+    def reaching(self, kind: str, copies: bool, minimum_rank: int) -> list[Entity]:
+        """Those of `entities` whose criticality reaches the minimum rank; all of them for
+        a kind without a criticality, whatever the minimum."""
+        key = (kind, copies, minimum_rank)
+        if key not in self._reaching:
+            entities = self.entities(kind, copies)
+            if (kind, copies) not in self._ranks:
+                self._ranks[kind, copies] = criticality_ranks(entities, self.facts)
+            ranks = self._ranks[kind, copies]
+            self._reaching[key] = [
+                entity
+                for entity, rank in zip(entities, ranks, strict=True)
+                if rank is None or rank >= minimum_rank
+            ]
+        return self._reaching[key]
 
 
 def _finding(

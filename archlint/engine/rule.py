@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from archlint.analysis.facts import Facts
 from archlint.model.entities import (
+    CRITICALITIES,
     Backup,
     Criticality,
     Datastore,
@@ -181,7 +182,9 @@ class Rule(Generic[E]):
         """The entities worth checking, in the order given: `check` must yield nothing for
         those left out. By default all of them; a rule whose `check` returns at once for
         most entities (no `monitor` set, no `rpo` declared...) narrows the list here in one
-        cheap pass, since a call of `check` per entity is the engine's largest cost."""
+        cheap pass, since a call of `check` per entity is the engine's largest cost. The
+        list given (already kept to the minimum criticality) is shared with the other
+        rules: return a new one rather than change it."""
         return entities
 
 
@@ -199,3 +202,14 @@ def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
     if isinstance(entity, Backup):
         return facts.backup_criticality(entity)  # the highest of the data it carries
     return None
+
+
+def criticality_ranks(entities: Iterable[Entity], facts: Facts) -> list[int | None]:
+    """The rank of each entity's criticality_of, in order: None for kinds without one."""
+    return [
+        None if (criticality := criticality_of(entity, facts)) is None else _RANKS[criticality]
+        for entity in entities
+    ]
+
+
+_RANKS = {criticality: criticality_rank(criticality) for criticality in CRITICALITIES}
