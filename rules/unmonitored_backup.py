@@ -50,7 +50,7 @@ class UnmonitoredBackup(Rule[Backup]):
         source = backup.source
         datastore = facts.model.datastores.get(source) if isinstance(source, str) else None
         if datastore is not None:  # most backups: one datastore, nothing to merge or sort
-            return [(source, facts.datastore_criticality(datastore))]
+            return [(datastore.id, facts.datastore_criticality(datastore))]
         return cls.merged_data(backup.sources, facts)
 
     @staticmethod

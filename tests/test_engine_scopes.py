@@ -1,6 +1,7 @@
-"""The entity lists the rules of one run share (findings.Scopes) are those each rule
-would build alone: a kind's entities, less rebuildable data for rules about copies,
-kept to a minimum criticality by criticality_of."""
+"""The engine's shared and shortcut paths against the plain ones: the entity lists the
+rules of one run share (findings.Scopes) are those each rule would build alone (a kind's
+entities, less rebuildable data for rules about copies, kept to a minimum criticality by
+criticality_of), and the common finding is made as _finding makes any finding."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from archlint.analysis.facts import Facts
-from archlint.engine.findings import Scopes
-from archlint.engine.rule import criticality_of
+from archlint.engine.findings import Scopes, apply_rule
+from archlint.engine.rule import DEFAULT_SETTINGS, ENTITY_KINDS, RuleSettings, criticality_of
 from archlint.model.entities import CRITICALITIES, Entity, criticality_rank
 from bench.generate import Gaps, generate, write
 from tests.conftest import AS_OF, facts_of
-from tests.rules.helpers import facts_of_text
+from tests.rules.helpers import RULES, facts_of_text
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
@@ -108,3 +109,19 @@ def test_the_models_spread_over_what_scopes_tell_apart(tmp_path: Path) -> None:
     bench = bench_facts(tmp_path)
     criticalities = {bench.datastore_criticality(d) for d in bench.model.datastores.values()}
     assert criticalities == set(CRITICALITIES)
+
+
+@pytest.mark.parametrize("model", ["small", "homelab", "bench"])  # reference has none
+def test_the_engine_makes_the_common_finding_as_the_general_path_does(
+    model: str, tmp_path: Path
+) -> None:
+    # A scope that admits every kind takes the general path (_finding) for every finding.
+    facts = model_facts(model, tmp_path)
+    every_kind = RuleSettings(kinds=frozenset(ENTITY_KINDS))
+    assert every_kind.narrows and not DEFAULT_SETTINGS.narrows
+    total = 0
+    for rule in RULES:
+        common = apply_rule(rule(), facts.model, facts)
+        assert common == apply_rule(rule(), facts.model, facts, every_kind), rule.name
+        total += len(common)
+    assert total

@@ -121,13 +121,13 @@ def run(
 
     `settings` maps rule ids to what the configuration changes about them.
     """
-    check_waivers(model, all_rules)
+    waiving = check_waivers(model, all_rules)
     raw: list[Finding] = []
     scopes = Scopes(model, facts)  # shared by the rules
     for rule_class in rules:
         setting = (settings or {}).get(rule_class.id, DEFAULT_SETTINGS)
         raw += apply_rule(rule_class(setting.options), model, facts, setting, scopes)
-    kept, waived = apply_waivers(distinct_in_order(raw), model, facts)
+    kept, waived = split_waived(distinct_in_order(raw), waiving, facts)
     return Result(tuple(kept), tuple(waived), tuple(rules), model.count(), model.files)
 
 
@@ -150,6 +150,8 @@ def apply_rule(
     minimum = settings.min_criticality or rule.min_criticality
     scopes = Scopes(model, facts) if scopes is None else scopes
     check = rule.check
+    rule_id, name = rule.id, rule.name
+    narrows = settings.narrows
     found = []
     for kind, _section in model.by_kind():
         if rule.entity_kind not in (kind, "entity"):
@@ -161,9 +163,29 @@ def apply_rule(
             entities = scopes.reaching(kind, copies, criticality_rank(minimum))
         for entity in rule.candidates(entities, facts):
             for problem in check(entity, facts):
-                finding = _finding(rule, model, kind, entity, problem, severity, settings)
-                if finding is not None:
-                    found.append(finding)
+                if problem.entity or problem.cause or narrows:
+                    finding = _finding(rule, model, kind, entity, problem, severity, settings)
+                    if finding is not None:
+                        found.append(finding)
+                    continue
+                # Most findings: on the entity checked, its own cause, and no scope to
+                # keep to. What _finding makes of them, without its lookups.
+                found.append(
+                    Finding(
+                        entity.location,
+                        rule_id,
+                        name,
+                        entity.id,
+                        kind,
+                        severity,
+                        problem.message,
+                        problem.evidence,
+                        problem.key,
+                        problem.fix,
+                        entity.id,
+                        kind,
+                    )
+                )
     return found
 
 
@@ -252,32 +274,54 @@ def _finding(
     )
 
 
-def check_waivers(model: Model, rules: Sequence[RuleClass]) -> None:
-    """A waiver must name a known rule; the model is invalid otherwise."""
+# The entities that declare waivers, by kind and id.
+Waiving = dict[tuple[str, str], Entity]
+
+
+def waiving_entities(model: Model) -> Waiving:
+    return {
+        (kind, entity.id): entity
+        for kind, section in model.by_kind()
+        for entity in section.values()
+        if entity.waive
+    }
+
+
+def check_waivers(model: Model, rules: Sequence[RuleClass]) -> Waiving:
+    """A waiver must name a known rule; the model is invalid otherwise. Returns the
+    entities that declare waivers, which only a few do: the findings on the others
+    are then kept without looking their entities up."""
+    waiving = waiving_entities(model)
     handles = {handle for rule in rules for handle in (rule.id, rule.name)}
     errors = [
         ModelError(
             waiver.location,
             f"`waive`: unknown rule '{clip(waiver.rule)}'{did_you_mean(waiver.rule, handles)}",
         )
-        for _kind, section in model.by_kind()
-        for entity in section.values()
+        for entity in waiving.values()
         for waiver in entity.waive
         if waiver.rule not in handles
     ]
     if errors:
         raise InvalidModel(errors)
+    return waiving
 
 
 def apply_waivers(
     findings: Sequence[Finding], model: Model, facts: Facts
 ) -> tuple[list[Finding], list[Finding]]:
+    """The findings kept and those waived."""
+    return split_waived(findings, waiving_entities(model), facts)
+
+
+def split_waived(
+    findings: Sequence[Finding], waiving: Waiving, facts: Facts
+) -> tuple[list[Finding], list[Finding]]:
+    """apply_waivers, given the entities that declare waivers."""
     kept, waived = [], []
-    # A finding's kind is that of its entity: one section to look in, not all of them.
-    sections = dict(model.by_kind())
     for finding in findings:
-        entity = sections[finding.kind].get(finding.entity)
-        if entity is not None and entity.waive and is_waived(finding, entity, facts):
+        entity = waiving.get((finding.kind, finding.entity))
+        if entity is not None and is_waived(finding, entity, facts):
             waived.append(finding)
         else:
             kept.append(finding)
