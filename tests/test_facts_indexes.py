@@ -55,3 +55,21 @@ def test_the_small_model_has_backups_of_hosts_and_repositories(tmp_path: Path) -
     assert facts.model.backups["app-image"].source == "app"
     assert facts.model.backups["restic-copy"].source == "nas-restic"
     assert [d.id for d in facts.data_behind("app")] == ["orders", "posts", "search"]
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES)
+def test_the_push_jobs_a_compromise_reaches(model: str, tmp_path: Path) -> None:
+    facts = model_facts(model, tmp_path)
+    reached = 0
+    for repository in facts.model.repositories:
+        for host in facts.model.hosts:
+            expected = [
+                (backup.id, runner)
+                for backup in facts.writers(repository)
+                if backup.mode == "push"
+                and (runner := facts.runner(backup)) is not None
+                and host in facts.placement(runner).attached
+            ]
+            assert facts.pushers_reached(repository, host) == expected, (repository, host)
+            reached += len(expected)
+    assert reached or model == "reference"
