@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from archlint.analysis.facts import Facts
-from archlint.engine.findings import Scopes, apply_rule
+from archlint.engine.findings import Finding, Scopes, apply_rule, distinct_in_order
 from archlint.engine.rule import DEFAULT_SETTINGS, ENTITY_KINDS, RuleSettings, criticality_of
 from archlint.model.entities import CRITICALITIES, Entity, criticality_rank
+from archlint.model.errors import Location
 from bench.generate import Gaps, generate, write
 from tests.conftest import AS_OF, facts_of
 from tests.rules.helpers import RULES, facts_of_text
@@ -125,3 +126,25 @@ def test_the_engine_makes_the_common_finding_as_the_general_path_does(
         assert common == apply_rule(rule(), facts.model, facts, every_kind), rule.name
         total += len(common)
     assert total
+
+
+def test_distinct_findings_in_order() -> None:
+    def finding(line: int, rule: str, entity: str) -> Finding:
+        return Finding(Location("m.yaml", line, 3), rule, rule, entity, "backup", "low", "m")
+
+    found = [
+        finding(9, "AL2", "b"),
+        finding(3, "AL1", "a"),
+        finding(9, "AL1", "b"),
+        finding(3, "AL1", "a"),
+        finding(9, "AL2", "b"),
+        finding(3, "AL1", "c"),
+    ]
+    assert distinct_in_order(found) == [
+        finding(3, "AL1", "a"),
+        finding(3, "AL1", "c"),
+        finding(9, "AL1", "b"),
+        finding(9, "AL2", "b"),
+    ]
+    assert distinct_in_order(found[:1]) == found[:1]
+    assert distinct_in_order([]) == []
