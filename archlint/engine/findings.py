@@ -229,7 +229,7 @@ class Scopes:
         if key not in self._reaching:
             entities = self.entities(kind, copies)
             if (kind, copies) not in self._ranks:
-                self._ranks[kind, copies] = criticality_ranks(entities, self.facts)
+                self._ranks[kind, copies] = criticality_ranks(kind, entities, self.facts)
             ranks = self._ranks[kind, copies]
             self._reaching[key] = [
                 entity

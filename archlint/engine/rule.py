@@ -8,7 +8,7 @@ severity, location and entity kind on each finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar, get_args, get_origin
@@ -209,10 +209,19 @@ def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
     return None
 
 
-def criticality_ranks(entities: Iterable[Entity], facts: Facts) -> list[int | None]:
-    """The rank of each entity's criticality_of, in order: None for kinds without one."""
+def criticality_ranks(kind: str, entities: Iterable[Entity], facts: Facts) -> list[int | None]:
+    """The rank of criticality_of for each entity of the kind, in order: None for kinds
+    without one. The question for the kind is picked once, not once per entity."""
+    questions: dict[str, Callable[[Any], Criticality | None]] = {
+        "datastore": facts.datastore_criticality,
+        "service": facts.service_criticality,
+        "backup": facts.backup_criticality,
+    }
+    criticality_of_kind = questions.get(kind)
+    if criticality_of_kind is None:
+        return [None for _entity in entities]
     return [
-        None if (criticality := criticality_of(entity, facts)) is None else _RANKS[criticality]
+        None if (criticality := criticality_of_kind(entity)) is None else _RANKS[criticality]
         for entity in entities
     ]
 
