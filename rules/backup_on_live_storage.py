@@ -32,22 +32,25 @@ class BackupOnLiveStorage(Rule[Backup]):
 
     def check(self, backup: Backup, facts: Facts) -> Iterator[Problem]:
         for source in backup.sources:
+            source_place = facts.placement(source)
+            machine = source_place.machine
+            # Offline media is attached to nothing: it does not share the machine.
+            if machine is None or source_place.offline:
+                continue
             for target in backup.targets:
-                problem = self._shared_machine(backup, source, target, facts)
+                target_place = facts.placement(target)
+                if target_place.machine != machine or target_place.offline:
+                    continue
+                problem = self._shared_machine(source, target, machine, facts)
                 if problem is not None:
                     yield problem
                     return  # one finding per backup: the first pair that proves it
 
     def _shared_machine(
-        self, backup: Backup, source: str, target: str, facts: Facts
+        self, source: str, target: str, machine: str, facts: Facts
     ) -> Problem | None:
-        source_place = facts.placement(source)
-        target_place = facts.placement(target)
-        machine = source_place.machine
-        if machine is None or target_place.machine != machine:
-            return None
-        if source_place.offline or target_place.offline:
-            return None  # offline media is attached to nothing: it does not share the machine
+        """The problem of a source and a target on one machine, unless a copy of its
+        data leaves the machine."""
         # A fast local repository beside an off-machine copy is textbook 3-2-1: only
         # data that nothing else carries through the machine's loss makes this noise a risk.
         data = facts.data_behind(source)

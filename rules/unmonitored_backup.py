@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from archlint.analysis.facts import Facts, capped, quoted_names
 from archlint.engine.rule import Example, Problem, Rule
-from archlint.model.entities import Backup, criticality_rank
+from archlint.model.entities import Backup, Criticality, criticality_rank
 
 
 class UnmonitoredBackup(Rule[Backup]):
@@ -32,22 +32,37 @@ class UnmonitoredBackup(Rule[Backup]):
         if backup.monitor is not None:
             return
         # The engine scopes the rule by the backup's criticality: that of the data it carries.
-        criticality = {
-            d.id: facts.datastore_criticality(d)
-            for source in backup.sources
-            for d in facts.data_behind(source)
-        }
-        if not criticality:
+        data = self.data_carried(backup, facts)
+        if not data:
             return
-        # The most critical data first, then by id (a copy of a repository carries thousands).
-        ranked = sorted((-criticality_rank(c), d_id) for d_id, c in criticality.items())
-        ids = [d_id for _rank, d_id in ranked]
+        names = quoted_names([datastore_id for datastore_id, _criticality in data])
         yield Problem(
-            f"nothing alerts when this backup of {quoted_names(ids)} fails or goes stale: it "
+            f"nothing alerts when this backup of {names} fails or goes stale: it "
             "can stop for months unnoticed",
             fix="add `monitor: {kind: healthchecks, max_age: ...}` (or uptime-kuma, email)",
-            evidence=capped(f"datastore '{d_id}': criticality {criticality[d_id]}" for d_id in ids),
+            evidence=capped([f"datastore '{d_id}': criticality {c}" for d_id, c in data]),
         )
+
+    @classmethod
+    def data_carried(cls, backup: Backup, facts: Facts) -> list[tuple[str, Criticality]]:
+        """Each datastore whose data the backup carries, with its criticality: the most
+        critical first, then by id (a copy of a repository carries thousands)."""
+        source = backup.source
+        datastore = facts.model.datastores.get(source) if isinstance(source, str) else None
+        if datastore is not None:  # most backups: one datastore, nothing to merge or sort
+            return [(datastore.id, facts.datastore_criticality(datastore))]
+        return cls.merged_data(backup.sources, facts)
+
+    @staticmethod
+    def merged_data(sources: Iterable[str], facts: Facts) -> list[tuple[str, Criticality]]:
+        """data_carried for any sources: the datastores behind each, merged and sorted."""
+        criticality = {
+            d.id: facts.datastore_criticality(d)
+            for source in sources
+            for d in facts.data_behind(source)
+        }
+        ranked = sorted((-criticality_rank(c), d_id) for d_id, c in criticality.items())
+        return [(d_id, criticality[d_id]) for _rank, d_id in ranked]
 
     failing = (
         Example(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from archlint.engine.causes import cause_of, group_by_cause
@@ -96,7 +95,7 @@ backups:
 
 def test_the_cause_leaves_the_fingerprint_alone(archlint: Archlint, write: Write) -> None:
     finding = Finding(Location("m.yaml", 3, 3), "AL103", "x", "b", "backup", "high", "m")
-    caused = replace(finding, cause="repo", cause_kind="repository")
+    caused = finding._replace(cause="repo", cause_kind="repository")
     assert caused.fingerprint == finding.fingerprint
     # Without a cause (e.g. drift findings), the entity is its own cause.
     assert cause_of(finding) == ("backup", "b")

@@ -85,7 +85,8 @@ class Facts:
         self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._source_criticalities: dict[str, Criticality | None] = {}
-        self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # Per repository, the push jobs (backup, runner) a compromise of each host reaches.
+        self._pushers: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._failures_losing_data: dict[str, frozenset[str]] = {}
         self.dependencies = Dependencies(service_needs(model))
 
@@ -161,18 +162,18 @@ class Facts:
 
     def pushers_reached(self, repository_id: str, host: str) -> list[tuple[str, str]]:
         """(backup, runner) for each push job into the repository whose runner a
-        compromise of `host` reaches, by backup id. Memoised: the copies of every
-        datastore the repository holds ask it again."""
-        key = (repository_id, host)
-        if key not in self._pushers:
-            self._pushers[key] = [
-                (backup.id, runner)
-                for backup in self.writers(repository_id)
-                if backup.mode == "push"
-                and (runner := self.runner(backup)) is not None
-                and host in self.placement(runner).attached
-            ]
-        return self._pushers[key]
+        compromise of `host` reaches, by backup id. Indexed by host once per repository:
+        the copies of every datastore the repository holds ask it again, for a few hosts
+        each, and a scan of its writers per host made that several scans."""
+        by_host = self._pushers.get(repository_id)
+        if by_host is None:
+            by_host = defaultdict(list)
+            for backup in self.writers(repository_id):
+                if backup.mode == "push" and (runner := self.runner(backup)) is not None:
+                    for reached in self.placement(runner).attached:
+                        by_host[reached].append((backup.id, runner))
+            self._pushers[repository_id] = by_host
+        return by_host.get(host, [])
 
     def held_by(self, repository_id: str) -> list[Copy]:
         """The copies of every datastore that the repository holds, sorted by datastore."""
@@ -190,19 +191,29 @@ class Facts:
     def data_behind(self, source_id: str) -> list[Datastore]:
         """The datastores whose data a backup of `source_id` carries, sorted by id: the
         datastore itself, those a host image includes, or those a repository holds."""
-        if source_id in self.model.datastores:
-            return [self.model.datastores[source_id]]
+        datastores = self.model.datastores
+        if source_id in datastores:
+            return [datastores[source_id]]
+        return [datastores[d] for d in self._data_ids_behind(source_id)]
+
+    def _data_ids_behind(self, source_id: str) -> list[str]:
+        """data_behind a host or repository, by id: those asking only for ids (or for what
+        an index by id knows) need not fetch thousands of datastores."""
         if source_id in self.model.repositories:
-            return [self.model.datastores[copy.datastore] for copy in self.held_by(source_id)]
-        return [self.model.datastores[d] for d in self._datastores_by_host.get(source_id, [])]
+            return [copy.datastore for copy in self.held_by(source_id)]
+        return self._datastores_by_host.get(source_id, [])
 
     @cached_property
     def _datastores_by_host(self) -> dict[str | None, list[str]]:
         """The ids of the datastores on each host, sorted: indexed once, since a scan
-        per host image made the rules quadratic in the number of datastores."""
+        per host image made the rules quadratic in the number of datastores. Sorted per
+        host, a few ids each, rather than all ids at once."""
         found: dict[str | None, list[str]] = defaultdict(list)
-        for datastore_id in sorted(self.model.datastores):
-            found[self.placement(datastore_id).host].append(datastore_id)
+        placement = self.placement
+        for datastore_id in self.model.datastores:
+            found[placement(datastore_id).host].append(datastore_id)
+        for ids in found.values():
+            ids.sort()
         return found
 
     def backup_criticality(self, backup: Backup) -> Criticality | None:
@@ -228,7 +239,8 @@ class Facts:
         if criticality is not None:  # the source is a datastore
             return criticality
         if source_id not in self._source_criticalities:
-            found = [self.datastore_criticality(d) for d in self.data_behind(source_id)]
+            by_id = self._datastore_criticality
+            found = {by_id[d] for d in self._data_ids_behind(source_id)}  # four at most
             highest = max(found, key=criticality_rank, default=None)
             self._source_criticalities[source_id] = highest
         return self._source_criticalities[source_id]

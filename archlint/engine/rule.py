@@ -8,15 +8,16 @@ severity, location and entity kind on each finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Generic, Literal, TypeVar, get_args, get_origin
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
 from archlint.analysis.facts import Facts
 from archlint.model.entities import (
+    CRITICALITIES,
     Backup,
     Criticality,
     Datastore,
@@ -89,6 +90,11 @@ class RuleSettings:
     # checked, since that is whose importance the rule weighs.
     min_criticality: Criticality | None = None
 
+    @property
+    def narrows(self) -> bool:
+        """Whether the scope leaves out anything: in_scope is always true otherwise."""
+        return bool(self.kinds or self.tags or self.exclude_tags)
+
     def in_scope(self, kind: str, tags: Iterable[str]) -> bool:
         if self.kinds and kind not in self.kinds:
             return False
@@ -103,9 +109,9 @@ class RuleSettings:
 DEFAULT_SETTINGS = RuleSettings()
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """What a rule yields: the engine turns it into a Finding."""
+class Problem(NamedTuple):
+    """What a rule yields: the engine turns it into a Finding. A named tuple, as
+    Finding is: made once per finding, it costs half a frozen dataclass."""
 
     message: str  # the problem: the entity, what fails and the path that proves it
     fix: str = ""  # the smallest change that solves it, for this entity
@@ -181,7 +187,9 @@ class Rule(Generic[E]):
         """The entities worth checking, in the order given: `check` must yield nothing for
         those left out. By default all of them; a rule whose `check` returns at once for
         most entities (no `monitor` set, no `rpo` declared...) narrows the list here in one
-        cheap pass, since a call of `check` per entity is the engine's largest cost."""
+        cheap pass, since a call of `check` per entity is the engine's largest cost. The
+        list given (already kept to the minimum criticality) is shared with the other
+        rules: return a new one rather than change it."""
         return entities
 
 
@@ -199,3 +207,23 @@ def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
     if isinstance(entity, Backup):
         return facts.backup_criticality(entity)  # the highest of the data it carries
     return None
+
+
+def criticality_ranks(kind: str, entities: Iterable[Entity], facts: Facts) -> list[int | None]:
+    """The rank of criticality_of for each entity of the kind, in order: None for kinds
+    without one. The question for the kind is picked once, not once per entity."""
+    questions: dict[str, Callable[[Any], Criticality | None]] = {
+        "datastore": facts.datastore_criticality,
+        "service": facts.service_criticality,
+        "backup": facts.backup_criticality,
+    }
+    criticality_of_kind = questions.get(kind)
+    if criticality_of_kind is None:
+        return [None for _entity in entities]
+    return [
+        None if (criticality := criticality_of_kind(entity)) is None else _RANKS[criticality]
+        for entity in entities
+    ]
+
+
+_RANKS = {criticality: criticality_rank(criticality) for criticality in CRITICALITIES}

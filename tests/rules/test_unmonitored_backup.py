@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from tests.rules.helpers import check_rule, findings
+import io
+from pathlib import Path
+
+import pytest
+
+from bench.generate import Gaps, generate, write
+from rules.unmonitored_backup import UnmonitoredBackup
+from tests.conftest import AS_OF, facts_of
+from tests.rules.helpers import check_rule, facts_of_text, findings
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
 
 MODEL = """
 archlint: 1
@@ -39,3 +49,21 @@ def test_copies_and_images_of_important_data_need_a_monitor_too() -> None:
 def test_the_threshold_is_an_option() -> None:
     low = check_rule("unmonitored-backup", MODEL, {"min-criticality": "low"})
     assert sorted(entity for _rule, entity in low) == ["app-image", "cache-copy", "offsite"]
+
+
+@pytest.mark.parametrize("model", ["test", "reference", "homelab", "bench"])
+def test_the_single_datastore_shortcut_finds_what_merging_finds(model: str, tmp_path: Path) -> None:
+    if model == "test":
+        facts = facts_of_text(MODEL, AS_OF, tmp_path)
+    elif model == "bench":
+        out = io.StringIO()
+        write(out, 300, generate(300, Gaps()))
+        facts = facts_of_text(out.getvalue(), AS_OF, tmp_path)
+    else:
+        facts = facts_of(MODELS / model)
+    backups = facts.model.backups.values()
+    shortcuts = [b for b in backups if b.source in facts.model.datastores]
+    assert shortcuts and len(shortcuts) < len(backups)
+    for backup in backups:
+        merged = UnmonitoredBackup.merged_data(backup.sources, facts)
+        assert UnmonitoredBackup.data_carried(backup, facts) == merged, backup.id

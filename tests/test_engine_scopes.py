@@ -1,0 +1,150 @@
+"""The engine's shared and shortcut paths against the plain ones: the entity lists the
+rules of one run share (findings.Scopes) are those each rule would build alone (a kind's
+entities, less rebuildable data for rules about copies, kept to a minimum criticality by
+criticality_of), and the common finding is made as _finding makes any finding."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from archlint.analysis.facts import Facts
+from archlint.engine.findings import Finding, Scopes, apply_rule, distinct_in_order
+from archlint.engine.rule import DEFAULT_SETTINGS, ENTITY_KINDS, RuleSettings, criticality_of
+from archlint.model.entities import CRITICALITIES, Entity, criticality_rank
+from archlint.model.errors import Location
+from bench.generate import Gaps, generate, write
+from tests.conftest import AS_OF, facts_of
+from tests.rules.helpers import RULES, facts_of_text
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+# Rebuildable data, and backups of a datastore, of a host and of a repository.
+SMALL = """
+archlint: 1
+defaults: {criticality: medium}
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  shop: {host: app, criticality: critical, data: [orders, search]}
+  blog: {host: app, data: [posts]}
+datastores:
+  orders: {kind: database, engine: postgresql, host: app}
+  search: {kind: files, host: app, rebuildable: true}
+  posts: {kind: files, host: app, criticality: low}
+  scratch: {kind: files, host: nas, criticality: high, rebuildable: true}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+  usb: {tool: restic, host: nas}
+backups:
+  orders-dump: {source: orders, target: nas-restic, method: dump, schedule: daily}
+  posts-restic: {source: posts, target: nas-restic, method: file, schedule: daily}
+  app-image: {source: app, target: nas-restic, method: image, schedule: weekly}
+  restic-copy: {source: nas-restic, target: usb, method: copy, schedule: daily}
+"""
+
+
+def bench_facts(directory: Path) -> Facts:
+    out = io.StringIO()
+    write(out, 300, generate(300, Gaps()))
+    path = directory / "archlint.yaml"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return facts_of(path)
+
+
+def plain_entities(facts: Facts, kind: str, copies: bool) -> list[Entity]:
+    if copies:
+        return [d for d in facts.model.datastores.values() if not d.rebuildable]
+    return list(dict(facts.model.by_kind())[kind].values())
+
+
+def plain_reaching(entities: list[Entity], minimum: int, facts: Facts) -> list[Entity]:
+    found = []
+    for entity in entities:
+        criticality = criticality_of(entity, facts)
+        if criticality is None or criticality_rank(criticality) >= minimum:
+            found.append(entity)
+    return found
+
+
+def model_facts(model: str, directory: Path) -> Facts:
+    if model == "bench":
+        return bench_facts(directory)
+    if model == "small":
+        return facts_of_text(SMALL, AS_OF, directory)
+    return facts_of(MODELS / model)
+
+
+@pytest.mark.parametrize("model", ["small", "reference", "homelab", "bench"])
+def test_scopes_are_the_lists_each_rule_would_build(model: str, tmp_path: Path) -> None:
+    facts = model_facts(model, tmp_path)
+    scopes = Scopes(facts.model, facts)
+    for kind, _section in facts.model.by_kind():
+        for copies in (False, True) if kind == "datastore" else (False,):
+            expected = plain_entities(facts, kind, copies)
+            assert scopes.entities(kind, copies) == expected
+            for criticality in CRITICALITIES:
+                minimum = criticality_rank(criticality)
+                reaching = scopes.reaching(kind, copies, minimum)
+                assert reaching == plain_reaching(expected, minimum, facts), (kind, criticality)
+                # Asked again, by the next rule: the same list.
+                assert scopes.reaching(kind, copies, minimum) is reaching
+
+
+def test_the_models_spread_over_what_scopes_tell_apart(tmp_path: Path) -> None:
+    # Otherwise the test above would not tell a minimum from another.
+    small = facts_of_text(SMALL, AS_OF, tmp_path)
+    datastores = small.model.datastores
+    assert [d for d in datastores if datastores[d].rebuildable] == ["search", "scratch"]
+    assert {b: small.backup_criticality(small.model.backups[b]) for b in small.model.backups} == {
+        "orders-dump": "critical",
+        "posts-restic": "low",
+        "app-image": "critical",
+        "restic-copy": "critical",
+    }
+    bench = bench_facts(tmp_path)
+    criticalities = {bench.datastore_criticality(d) for d in bench.model.datastores.values()}
+    assert criticalities == set(CRITICALITIES)
+
+
+@pytest.mark.parametrize("model", ["small", "homelab", "bench"])  # reference has none
+def test_the_engine_makes_the_common_finding_as_the_general_path_does(
+    model: str, tmp_path: Path
+) -> None:
+    # A scope that admits every kind takes the general path (_finding) for every finding.
+    facts = model_facts(model, tmp_path)
+    every_kind = RuleSettings(kinds=frozenset(ENTITY_KINDS))
+    assert every_kind.narrows and not DEFAULT_SETTINGS.narrows
+    total = 0
+    for rule in RULES:
+        common = apply_rule(rule(), facts.model, facts)
+        assert common == apply_rule(rule(), facts.model, facts, every_kind), rule.name
+        total += len(common)
+    assert total
+
+
+def test_distinct_findings_in_order() -> None:
+    def finding(line: int, rule: str, entity: str) -> Finding:
+        return Finding(Location("m.yaml", line, 3), rule, rule, entity, "backup", "low", "m")
+
+    found = [
+        finding(9, "AL2", "b"),
+        finding(3, "AL1", "a"),
+        finding(9, "AL1", "b"),
+        finding(3, "AL1", "a"),
+        finding(9, "AL2", "b"),
+        finding(3, "AL1", "c"),
+    ]
+    assert distinct_in_order(found) == [
+        finding(3, "AL1", "a"),
+        finding(3, "AL1", "c"),
+        finding(9, "AL1", "b"),
+        finding(9, "AL2", "b"),
+    ]
+    assert distinct_in_order(found[:1]) == found[:1]
+    assert distinct_in_order([]) == []
