@@ -79,7 +79,7 @@ class Facts:
         self.copies = self._copies.copies
         self.repository_copies = self._copies.repository_copies
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
-        self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
+        self.recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._source_criticalities: dict[str, Criticality | None] = {}
         self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -321,7 +321,7 @@ class Facts:
 
     def worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
         """The data a failure of the datastore's machine loses at worst, and the chain."""
-        return self._recovery_points.worst_case_loss(datastore)
+        return self.recovery_points.worst_case_loss(datastore)
 
     # Restore validation
 
