@@ -88,6 +88,7 @@ class ScenarioEngine:
         self._unavailable: dict[str, frozenset[str]] = {}
         self._losing: dict[int, list[str]] = {}  # by storage class
         self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
+        self._key_losses_by_class: dict[int, list[KeyLoss]] = {}
         self._compromising: dict[tuple[Any, ...], list[str]] = {}
         self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
         self._signatures: dict[int, tuple[Any, ...]] = {}
@@ -459,41 +460,46 @@ class ScenarioEngine:
         storage = self.copies.storage_class(datastore)
         found = self._compromising_by_class.get(storage)
         if found is None:
-            signature = (
-                datastore.key,
-                self.placements.placement(datastore.id).attached,
-                *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
-            )
-            found = self._compromising.get(signature)
-            if found is None:
-                found = self._compromising[signature] = self._compromising_hosts(datastore)
+            suspects = self._suspects(datastore)
+            if not suspects:
+                found = []  # the common case, answered without a signature of its own
+            else:
+                signature = (
+                    datastore.key,
+                    self.placements.placement(datastore.id).attached,
+                    *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
+                )
+                found = self._compromising.get(signature)
+                if found is None:
+                    found = self._compromising_hosts(datastore, suspects)
+                    self._compromising[signature] = found
             self._compromising_by_class[storage] = found
         return found
 
-    def _compromising_hosts(self, datastore: Datastore) -> list[str]:
-        if not self.recoverable(datastore, NOTHING_LOST):
-            return []
-        # A host can only win if, for the live data and every copy, it destroys
-        # the storage or makes one of the keys that read it unavailable.
+    def _suspects(self, datastore: Datastore) -> set[str]:
+        """The hosts that, for the live data and every copy, destroy its storage or make
+        one of the keys that read it unavailable: only they can win."""
+        own_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
+        sources = [(self.placements.placement(datastore.id).attached, own_keys)]
+        sources += [(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)]
         suspects: set[str] | None = None
-        for attackers, keys in self._sources_reach(datastore):
+        for attackers, keys in sources:
             reach = set(attackers)
             for key in keys:
                 reach |= self._unavailable_after_compromise(key)
             suspects = reach if suspects is None else suspects & reach
+            if not suspects:
+                break  # an immutable copy off-site, read with keys kept apart: no one wins
+        return suspects or set()
+
+    def _compromising_hosts(self, datastore: Datastore, suspects: set[str]) -> list[str]:
+        if not self.recoverable(datastore, NOTHING_LOST):
+            return []
         return sorted(
             host
-            for host in suspects or ()
+            for host in suspects
             if not self.recoverable(datastore, Scenario(compromised=frozenset({host})))
         )
-
-    def _sources_reach(self, datastore: Datastore) -> list[tuple[frozenset[str], tuple[str, ...]]]:
-        """For the live data and each copy: the hosts whose compromise destroys it, its keys."""
-        live = self.placements.placement(datastore.id).attached
-        own_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
-        found = [(live, own_keys)]
-        found += [(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)]
-        return found
 
     # Keys whose loss is what loses data.
 
@@ -504,11 +510,19 @@ class ScenarioEngine:
         the no-failure case (failure NO_FAILURE), whatever could fail next: a
         finding must not depend on which failure sorts first.
         """
-        signature = self._loss_signature(datastore)
-        shared = self._key_losses.get(signature)
+        # Looked up by storage class, then shared by signature: every datastore is asked,
+        # and a class is a number where a signature is a tuple hashed anew each time.
+        storage = self.copies.storage_class(datastore)
+        shared = self._key_losses_by_class.get(storage)
         if shared is None:
-            shared = self._key_losses[signature] = self._find_key_losses(datastore)
-        if not shared or shared[0].datastore == datastore.id:
+            signature = self._loss_signature(datastore)
+            shared = self._key_losses.get(signature)
+            if shared is None:
+                shared = self._key_losses[signature] = self._find_key_losses(datastore)
+            self._key_losses_by_class[storage] = shared
+        if not shared:
+            return []
+        if shared[0].datastore == datastore.id:
             return list(shared)
         # Answered for another datastore of the same signature: the same keys, failures
         # and causes, about this one.
