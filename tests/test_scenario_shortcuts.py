@@ -81,3 +81,23 @@ def test_key_losses_by_class_equal_those_of_each_datastore_alone(
         datastore = alone.model.datastores[datastore_id]
         assert alone.scenarios.key_losses(datastore) == shared[datastore_id]
         assert all(loss.datastore == datastore_id for loss in shared[datastore_id])
+
+
+def test_pushers_reached_are_the_push_writers_whose_runner_a_host_reaches(
+    tmp_path: Path,
+) -> None:
+    facts = bench_facts(tmp_path)
+    asked = 0
+    for repository_id in sorted(facts.model.repositories):
+        writers = facts.writers(repository_id)
+        for host in sorted(facts.model.hosts):
+            expected = [
+                (backup.id, runner)
+                for backup in writers
+                if backup.mode == "push"
+                and (runner := facts.runner(backup)) is not None
+                and host in facts.placement(runner).attached
+            ]
+            assert facts.pushers_reached(repository_id, host) == expected
+            asked += bool(expected)
+    assert asked > 0

@@ -82,7 +82,7 @@ class Facts:
         self.recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._source_criticalities: dict[str, Criticality | None] = {}
-        self._pushers: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        self._pushers: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._failures_losing_data: dict[str, frozenset[str]] = {}
         self.dependencies = Dependencies(service_needs(model))
 
@@ -158,18 +158,18 @@ class Facts:
 
     def pushers_reached(self, repository_id: str, host: str) -> list[tuple[str, str]]:
         """(backup, runner) for each push job into the repository whose runner a
-        compromise of `host` reaches, by backup id. Memoised: the copies of every
-        datastore the repository holds ask it again."""
-        key = (repository_id, host)
-        if key not in self._pushers:
-            self._pushers[key] = [
-                (backup.id, runner)
-                for backup in self.writers(repository_id)
-                if backup.mode == "push"
-                and (runner := self.runner(backup)) is not None
-                and host in self.placement(runner).attached
-            ]
-        return self._pushers[key]
+        compromise of `host` reaches, by backup id. Indexed by host once per repository:
+        the copies of every datastore the repository holds ask it again, each for its
+        own hosts, and a repository of a large model has a thousand writers."""
+        by_host = self._pushers.get(repository_id)
+        if by_host is None:
+            by_host = self._pushers[repository_id] = {}
+            for backup in self.writers(repository_id):  # by id: so is each host's list
+                runner = self.runner(backup)
+                if backup.mode == "push" and runner is not None:
+                    for reached in self.placement(runner).attached:
+                        by_host.setdefault(reached, []).append((backup.id, runner))
+        return by_host.get(host, [])
 
     def held_by(self, repository_id: str) -> list[Copy]:
         """The copies of every datastore that the repository holds, sorted by datastore."""

@@ -478,19 +478,23 @@ class ScenarioEngine:
 
     def _suspects(self, datastore: Datastore) -> set[str]:
         """The hosts that, for the live data and every copy, destroy its storage or make
-        one of the keys that read it unavailable: only they can win."""
-        own_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
-        sources = [(self.placements.placement(datastore.id).attached, own_keys)]
-        sources += [(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)]
-        suspects: set[str] | None = None
-        for attackers, keys in sources:
-            reach = set(attackers)
-            for key in keys:
-                reach |= self._unavailable_after_compromise(key)
-            suspects = reach if suspects is None else suspects & reach
+        one of the keys that read it unavailable: only they can win.
+
+        The few hosts of the live data are tried against each copy in turn: a copy in
+        a shared repository has a hundred hosts that can destroy it."""
+        suspects = set(self.placements.placement(datastore.id).attached)
+        if datastore.key:
+            suspects |= self._unavailable_after_compromise(datastore.key)
+        for copy in self.copies.copies(datastore):
             if not suspects:
-                break  # an immutable copy off-site, read with keys kept apart: no one wins
-        return suspects or set()
+                break  # e.g. an immutable copy off-site, read with keys kept apart
+            unavailable = [self._unavailable_after_compromise(key) for key in copy.keys]
+            suspects = {
+                host
+                for host in suspects
+                if host in copy.compromisers or any(host in hosts for hosts in unavailable)
+            }
+        return suspects
 
     def _compromising_hosts(self, datastore: Datastore, suspects: set[str]) -> list[str]:
         if not self.recoverable(datastore, NOTHING_LOST):
