@@ -22,7 +22,6 @@ keys (its relevant failures), which keeps a full analysis linear in model size.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -32,6 +31,7 @@ from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
 
 NO_KEYS: frozenset[str] = frozenset()
+_new_tuple = tuple.__new__
 NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
 
 
@@ -55,10 +55,13 @@ class Scenario(NamedTuple):
 NOTHING_LOST = Scenario()
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class KeyLoss:
+class KeyLoss(NamedTuple):
     """After `failure` (NO_FAILURE: even with nothing lost), `datastore` is lost, and would
-    not be if `key` were available."""
+    not be if `key` were available.
+
+    A named tuple, ordered by its fields in turn: the datastores that share a storage
+    class get one each, tens of thousands on a large model, and a frozen dataclass
+    is made at several times the cost."""
 
     key: str
     failure: str
@@ -529,10 +532,11 @@ class ScenarioEngine:
         if shared[0].datastore == datastore.id:
             return list(shared)
         # Answered for another datastore of the same signature: the same keys, failures
-        # and causes, about this one.
-        # (KeyLoss made directly: dataclasses.replace costs several times more.)
+        # and causes, about this one (made as the tuple it is: KeyLoss(...) runs Python).
+        datastore_id = datastore.id
         return [
-            KeyLoss(loss.key, loss.failure, datastore.id, loss.cause, loss.cycle) for loss in shared
+            _new_tuple(KeyLoss, (loss.key, loss.failure, datastore_id, loss.cause, loss.cycle))
+            for loss in shared
         ]
 
     def _find_key_losses(self, datastore: Datastore) -> list[KeyLoss]:
