@@ -29,24 +29,21 @@ class RpoNotMet(Rule[Datastore]):
     )
 
     def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
-        # Only data that a service with an rpo uses has an objective to meet.
-        with_objective = {
-            datastore_id
-            for service in facts.model.services.values()
-            if service.rpo is not None
-            for datastore_id in service.data
-        }
-        return [datastore for datastore in datastores if datastore.id in with_objective]
+        # Only data whose best chain misses the tightest objective of the services using
+        # it is reported; the few that do are worded in check.
+        misses = facts.recovery_points.misses
+        return [datastore for datastore in datastores if misses(datastore)]
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         machine = facts.placement(datastore.id).machine
         if machine is None:
             return  # data at a provider: there is no machine of ours to lose
-        objectives = [(s.rpo, s.id) for s in facts.users(datastore) if s.rpo is not None]
-        if not objectives:
+        # The tightest objective of the services using the data (the first by id among equals).
+        tightest = facts.recovery_points.objective(datastore.id)
+        if tightest is None:
             return
+        rpo, service = tightest
         protections = facts.protections(datastore)
-        rpo, service = min(objectives, key=lambda objective: (objective[0].seconds, objective[1]))
         point = facts.worst_case_loss(datastore) if protections else None
         if point is not None and point.loss.seconds <= rpo.seconds:
             return  # the common case, decided before any message is worded

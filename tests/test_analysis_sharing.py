@@ -169,7 +169,7 @@ def test_datastores_kept_alike_share_their_answers() -> None:
     assert_answers_as_alone(facts, every=37)
     datastores = len(facts.model.datastores)
     assert len(facts._copies._classes) < datastores / 4
-    assert len(facts._recovery_points._best_chains) < datastores / 4
+    assert len(facts.recovery_points._best_chains) < datastores / 4
 
 
 def test_a_copy_chained_after_one_protection_is_cheaper_after_that_one_only(

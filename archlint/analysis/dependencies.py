@@ -22,6 +22,7 @@ CYCLES_SHOWN = 5
 CYCLES_COUNTED = 1000
 # Steps of the search for a knot's cycles before networkx's enumeration takes over.
 CYCLE_SEARCH_STEPS = 100_000
+NOTHING: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,17 @@ class Dependencies:
             graph.add_edges_from((service, each) for each in needed)
         return graph
 
+    @cached_property
+    def _components(self) -> list[list[str]]:
+        """The strongly connected groups, sinks first: found once for the knots and for
+        needed_among, each a walk of every service."""
+        return strongly_connected(self.needs_of)
+
     def _knotted(self) -> list[list[str]]:
         """The strongly connected groups that hold a cycle."""
         return [
             component
-            for component in strongly_connected(self.needs_of)
+            for component in self._components
             if len(component) > 1 or component[0] in self.needs_of.get(component[0], ())
         ]
 
@@ -279,12 +286,17 @@ class Dependencies:
         so a knot or a long chain is crossed once, not once per service on it. The
         work grows with the edges and the sizes of the answers.
         """
-        component_of: dict[str, int] = {}
-        reached: list[frozenset[str]] = []  # per component, what its members need
         found: dict[str, frozenset[str]] = {}
-        for number, members in enumerate(strongly_connected(self.needs_of)):
-            for member in members:
-                component_of[member] = number
+        with_itself: dict[str, frozenset[str]] = {}  # see _with_needed
+        for members in self._components:
+            if len(members) == 1:
+                needs = self.needs_of.get(members[0], ())
+                if not needs:
+                    found[members[0]] = NOTHING
+                    continue
+                if len(needs) == 1 and needs[0] in found:  # answered: sinks come first
+                    found[members[0]] = self._with_needed(needs[0], found, wanted, with_itself)
+                    continue
             # Each member of a cycle needs every other member; a single service, only itself.
             inside = (
                 frozenset(m for m in members if m in wanted) if len(members) > 1 else frozenset()
@@ -292,15 +304,30 @@ class Dependencies:
             outside: set[str] = set()
             for member in members:
                 for needed in self.needs_of.get(member, ()):
-                    other = component_of[needed]
-                    if other != number:
-                        outside |= reached[other]
+                    if needed in found:  # another component's, answered: sinks come first
+                        outside |= found[needed]
                         if needed in wanted:
                             outside.add(needed)
-            reached.append(inside | outside)
+            reached = inside | outside
             for member in members:
-                found[member] = reached[number] - {member} if member in inside else reached[number]
+                found[member] = reached - {member} if member in inside else reached
         return found
+
+    @staticmethod
+    def _with_needed(
+        needed: str,
+        found: dict[str, frozenset[str]],
+        wanted: Collection[str],
+        with_itself: dict[str, frozenset[str]],
+    ) -> frozenset[str]:
+        """What a service needing only `needed` needs among `wanted`: one answer shared
+        by the services that need it alone (the apps behind one proxy)."""
+        if needed not in wanted:
+            return found[needed]
+        shared = with_itself.get(needed)
+        if shared is None:
+            shared = with_itself[needed] = found[needed] | {needed}
+        return shared
 
     def needs(self, service: str) -> list[str]:
         """The services `service` depends on directly, sorted."""

@@ -82,7 +82,7 @@ class Facts:
         self.repository_copies = self._copies.repository_copies
         self.kept_alike = self._copies.kept_alike
         self.scenarios = ScenarioEngine(model, self.placements, self._copies)
-        self._recovery_points = RecoveryPoints(model, self.placements, self._copies)
+        self.recovery_points = RecoveryPoints(model, self.placements, self._copies)
         self.drills = Drills(model, as_of)
         self._source_criticalities: dict[str, Criticality | None] = {}
         # Per repository, the push jobs (backup, runner) a compromise of each host reaches.
@@ -163,16 +163,16 @@ class Facts:
     def pushers_reached(self, repository_id: str, host: str) -> list[tuple[str, str]]:
         """(backup, runner) for each push job into the repository whose runner a
         compromise of `host` reaches, by backup id. Indexed by host once per repository:
-        the copies of every datastore the repository holds ask it again, for a few hosts
-        each, and a scan of its writers per host made that several scans."""
+        the copies of every datastore the repository holds ask it again, each for its
+        own hosts, and a repository of a large model has a thousand writers."""
         by_host = self._pushers.get(repository_id)
         if by_host is None:
-            by_host = defaultdict(list)
-            for backup in self.writers(repository_id):
-                if backup.mode == "push" and (runner := self.runner(backup)) is not None:
+            by_host = self._pushers[repository_id] = {}
+            for backup in self.writers(repository_id):  # by id: so is each host's list
+                runner = self.runner(backup)
+                if backup.mode == "push" and runner is not None:
                     for reached in self.placement(runner).attached:
-                        by_host[reached].append((backup.id, runner))
-            self._pushers[repository_id] = by_host
+                        by_host.setdefault(reached, []).append((backup.id, runner))
         return by_host.get(host, [])
 
     def held_by(self, repository_id: str) -> list[Copy]:
@@ -336,7 +336,7 @@ class Facts:
 
     def worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
         """The data a failure of the datastore's machine loses at worst, and the chain."""
-        return self._recovery_points.worst_case_loss(datastore)
+        return self.recovery_points.worst_case_loss(datastore)
 
     # Restore validation
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from archlint.analysis.copies import Copies
@@ -43,7 +44,8 @@ class RecoveryPoints:
         self._worst: dict[str, RecoveryPoint | None] = {}
         self._best_chains: dict[tuple[Any, ...], _BestChain | None] = {}
         self._chained_after: frozenset[str] | None = None  # backups another runs `after`
-        self._link_signatures: dict[str, _LinkSignature] = {}
+        self._link_kinds: dict[_LinkSignature, int] = {}  # each signature, by number
+        self._link_numbers: dict[str, int] = {}  # backup -> the number of its signature
 
     def worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
         """The cheapest chain off the datastore's machine; None when there is none.
@@ -54,32 +56,76 @@ class RecoveryPoints:
         return self._worst[datastore.id]
 
     def _worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
-        """Searched once per signature: the datastores of one machine whose protections
-        cost alike and reach the same repositories share the search, and differ only
-        in the first backup of their chain."""
         machine = self.placements.placement(datastore.id).machine
         if machine is None:
             return None
         protections = self.copies.protections(datastore)
-        known = self._link_signatures
-        signature = (
-            machine,
-            *[known.get(backup.id) or self._link_signature(backup) for backup in protections],
-        )
-        best = self._best_chains.get(signature, _UNKNOWN)
-        if best is _UNKNOWN:
-            best = self._best_chains[signature] = self._best_chain(machine, protections)
+        best = self._best(machine, protections)
         if best is None:
             return None
         loss, first, onward, repository = best
         return RecoveryPoint(loss, (protections[first].id, *onward), repository)
+
+    def objective(self, datastore_id: str) -> tuple[Duration, str] | None:
+        """The tightest rpo set by a service using the datastore, and that service (the
+        first by id among equals); None when no service using it sets one."""
+        return self._objectives.get(datastore_id)
+
+    @cached_property
+    def _objectives(self) -> dict[str, tuple[Duration, str]]:
+        # One pass over the services: an index of the users of every datastore would
+        # cost a list per datastore, for the few whose objective is missed.
+        found: dict[str, tuple[Duration, str]] = {}
+        for service in self.model.services.values():
+            if service.rpo is None:
+                continue
+            objective = (service.rpo, service.id)  # one tuple shared by the service's data
+            seconds = service.rpo.seconds
+            for datastore_id in service.data:
+                known = found.get(datastore_id)
+                if known is None or (seconds, service.id) < (known[0].seconds, known[1]):
+                    found[datastore_id] = objective
+        return found
+
+    def misses(self, datastore: Datastore) -> bool:
+        """Whether losing the datastore's machine can lose more recent data than its
+        objective allows: nothing protects it, or no chain leaves the machine in time.
+        False for data without an objective, or on no machine of ours.
+
+        worst_case_loss compared, without its RecoveryPoint: rpo-not-met asks it of
+        every datastore, and words only those that miss their objective."""
+        objective = self._objectives.get(datastore.id)
+        if objective is None:
+            return False
+        machine = self.placements.placement(datastore.id).machine
+        if machine is None:
+            return False
+        protections = self.copies.protections(datastore)
+        if not protections:
+            return True
+        best = self._best(machine, protections)
+        return best is None or best[0].seconds > objective[0].seconds
+
+    def _best(self, machine: str, protections: list[Backup]) -> _BestChain | None:
+        """The best chain, searched once per signature: the datastores of one machine whose
+        protections cost alike and reach the same repositories share the search, and
+        differ only in the first backup of their chain."""
+        known = self._link_numbers
+        signature = (
+            machine,
+            *[known.get(backup.id) or self._link_number(backup) for backup in protections],
+        )
+        best: _BestChain | None = self._best_chains.get(signature, _UNKNOWN)
+        if best is _UNKNOWN:
+            best = self._best_chains[signature] = self._best_chain(machine, protections)
+        return best
 
     def _best_chain(self, machine: str, protections: list[Backup]) -> _BestChain | None:
         # Dijkstra over repositories: (seconds so far, order, repository, the protection
         # it starts with, the backups after it); the order number breaks ties.
         queue: list[tuple[int, int, str, int, tuple[str, ...]]] = []
         for k, backup in enumerate(protections):
-            first = self._link_signature(backup)[0]
+            first = self.link_seconds(backup, None)
             if first is None:
                 continue
             for target in backup.targets:
@@ -103,20 +149,24 @@ class RecoveryPoints:
                     heapq.heappush(queue, (seconds + link, pushed, target, k, (*onward, backup.id)))
         return None
 
-    def _link_signature(self, backup: Backup) -> _LinkSignature:
+    def _link_number(self, backup: Backup) -> int:
         """All that a protection brings to the search for the best chain, once per backup
         (the image of a host is a protection of each of its datastores): what it costs as
         the first link of a chain, its targets as written, and its id if another backup
-        runs `after` it (that backup costs less right after it; see link_seconds)."""
-        found = self._link_signatures.get(backup.id)
+        runs `after` it (that backup costs less right after it; see link_seconds).
+
+        Numbered from 1, each distinct signature once: a signature of the protections of
+        every datastore is then a tuple of small numbers, hashed at once."""
+        found = self._link_numbers.get(backup.id)
         if found is None:
             if self._chained_after is None:
                 self._chained_after = frozenset(
                     b.after for b in self.model.backups.values() if b.after is not None
                 )
             named = backup.id if backup.id in self._chained_after else None
-            found = (self.link_seconds(backup, None), backup.target, named)
-            self._link_signatures[backup.id] = found
+            link = (self.link_seconds(backup, None), backup.target, named)
+            found = self._link_kinds.setdefault(link, len(self._link_kinds) + 1)
+            self._link_numbers[backup.id] = found
         return found
 
     def link_seconds(self, backup: Backup, before: str | None) -> int | None:

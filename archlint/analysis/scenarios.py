@@ -22,7 +22,6 @@ keys (its relevant failures), which keeps a full analysis linear in model size.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -32,6 +31,7 @@ from archlint.analysis.placement import Placements
 from archlint.model.entities import Datastore, Model
 
 NO_KEYS: frozenset[str] = frozenset()
+_new_tuple = tuple.__new__
 NO_FAILURE = ""  # the failure of a KeyLoss that happens before anything fails
 
 
@@ -55,10 +55,13 @@ class Scenario(NamedTuple):
 NOTHING_LOST = Scenario()
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class KeyLoss:
+class KeyLoss(NamedTuple):
     """After `failure` (NO_FAILURE: even with nothing lost), `datastore` is lost, and would
-    not be if `key` were available."""
+    not be if `key` were available.
+
+    A named tuple, ordered by its fields in turn: the datastores that share a storage
+    class get one each, tens of thousands on a large model, and a frozen dataclass
+    is made at several times the cost."""
 
     key: str
     failure: str
@@ -88,6 +91,7 @@ class ScenarioEngine:
         self._unavailable: dict[str, frozenset[str]] = {}
         self._losing: dict[int, list[str]] = {}  # by storage class
         self._key_losses: dict[tuple[Any, ...], list[KeyLoss]] = {}
+        self._key_losses_by_class: dict[int, list[KeyLoss]] = {}
         self._compromising: dict[tuple[Any, ...], list[str]] = {}
         self._losing_by_signature: dict[tuple[Any, ...], list[str]] = {}
         self._signatures: dict[int, tuple[Any, ...]] = {}
@@ -459,41 +463,50 @@ class ScenarioEngine:
         storage = self.copies.storage_class(datastore)
         found = self._compromising_by_class.get(storage)
         if found is None:
-            signature = (
-                datastore.key,
-                self.placements.placement(datastore.id).attached,
-                *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
-            )
-            found = self._compromising.get(signature)
-            if found is None:
-                found = self._compromising[signature] = self._compromising_hosts(datastore)
+            suspects = self._suspects(datastore)
+            if not suspects:
+                found = []  # the common case, answered without a signature of its own
+            else:
+                signature = (
+                    datastore.key,
+                    self.placements.placement(datastore.id).attached,
+                    *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
+                )
+                found = self._compromising.get(signature)
+                if found is None:
+                    found = self._compromising_hosts(datastore, suspects)
+                    self._compromising[signature] = found
             self._compromising_by_class[storage] = found
         return found
 
-    def _compromising_hosts(self, datastore: Datastore) -> list[str]:
+    def _suspects(self, datastore: Datastore) -> set[str]:
+        """The hosts that, for the live data and every copy, destroy its storage or make
+        one of the keys that read it unavailable: only they can win.
+
+        The few hosts of the live data are tried against each copy in turn: a copy in
+        a shared repository has a hundred hosts that can destroy it."""
+        suspects = set(self.placements.placement(datastore.id).attached)
+        if datastore.key:
+            suspects |= self._unavailable_after_compromise(datastore.key)
+        for copy in self.copies.copies(datastore):
+            if not suspects:
+                break  # e.g. an immutable copy off-site, read with keys kept apart
+            unavailable = [self._unavailable_after_compromise(key) for key in copy.keys]
+            suspects = {
+                host
+                for host in suspects
+                if host in copy.compromisers or any(host in hosts for hosts in unavailable)
+            }
+        return suspects
+
+    def _compromising_hosts(self, datastore: Datastore, suspects: set[str]) -> list[str]:
         if not self.recoverable(datastore, NOTHING_LOST):
             return []
-        # A host can only win if, for the live data and every copy, it destroys
-        # the storage or makes one of the keys that read it unavailable.
-        suspects: set[str] | None = None
-        for attackers, keys in self._sources_reach(datastore):
-            reach = set(attackers)
-            for key in keys:
-                reach |= self._unavailable_after_compromise(key)
-            suspects = reach if suspects is None else suspects & reach
         return sorted(
             host
-            for host in suspects or ()
+            for host in suspects
             if not self.recoverable(datastore, Scenario(compromised=frozenset({host})))
         )
-
-    def _sources_reach(self, datastore: Datastore) -> list[tuple[frozenset[str], tuple[str, ...]]]:
-        """For the live data and each copy: the hosts whose compromise destroys it, its keys."""
-        live = self.placements.placement(datastore.id).attached
-        own_keys: tuple[str, ...] = (datastore.key,) if datastore.key else ()
-        found = [(live, own_keys)]
-        found += [(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)]
-        return found
 
     # Keys whose loss is what loses data.
 
@@ -504,17 +517,26 @@ class ScenarioEngine:
         the no-failure case (failure NO_FAILURE), whatever could fail next: a
         finding must not depend on which failure sorts first.
         """
-        signature = self._loss_signature(datastore)
-        shared = self._key_losses.get(signature)
+        # Looked up by storage class, then shared by signature: every datastore is asked,
+        # and a class is a number where a signature is a tuple hashed anew each time.
+        storage = self.copies.storage_class(datastore)
+        shared = self._key_losses_by_class.get(storage)
         if shared is None:
-            shared = self._key_losses[signature] = self._find_key_losses(datastore)
-        if not shared or shared[0].datastore == datastore.id:
+            signature = self._loss_signature(datastore)
+            shared = self._key_losses.get(signature)
+            if shared is None:
+                shared = self._key_losses[signature] = self._find_key_losses(datastore)
+            self._key_losses_by_class[storage] = shared
+        if not shared:
+            return []
+        if shared[0].datastore == datastore.id:
             return list(shared)
         # Answered for another datastore of the same signature: the same keys, failures
-        # and causes, about this one.
-        # (KeyLoss made directly: dataclasses.replace costs several times more.)
+        # and causes, about this one (made as the tuple it is: KeyLoss(...) runs Python).
+        datastore_id = datastore.id
         return [
-            KeyLoss(loss.key, loss.failure, datastore.id, loss.cause, loss.cycle) for loss in shared
+            _new_tuple(KeyLoss, (loss.key, loss.failure, datastore_id, loss.cause, loss.cycle))
+            for loss in shared
         ]
 
     def _find_key_losses(self, datastore: Datastore) -> list[KeyLoss]:

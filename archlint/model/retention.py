@@ -11,6 +11,7 @@ window is the longest of them. Text is read when it is a duration (`30d`,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from archlint.model.durations import Duration, duration_seconds
 from archlint.model.parsing import Problem, TextCache
@@ -34,13 +35,15 @@ def retention_window(retention: str | dict[str, int] | None) -> Duration | None:
     if retention is None:
         return None
     if isinstance(retention, dict):
-        return _mapping_window(retention)
+        return _mapping_window(tuple(retention.items()))
     return _TEXT_WINDOWS[retention.strip()]
 
 
-def _mapping_window(retention: dict[str, int]) -> Duration | None:
+# Cached like the texts below: every copy in a repository asks about its one mapping.
+@lru_cache(maxsize=4096)
+def _mapping_window(retention: tuple[tuple[str, int], ...]) -> Duration | None:
     seconds: list[int] = []
-    for name, count in retention.items():
+    for name, count in retention:
         period = re.sub(r"^keep[-_]", "", name.lower())
         if period in _PERIODS:
             seconds.append(count * _PERIODS[period])

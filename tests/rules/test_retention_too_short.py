@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archlint.model.retention import retention_window
 from tests.conftest import AS_OF
 from tests.rules.helpers import check_rule, facts_of_text, findings, rule_class
 
@@ -58,3 +59,14 @@ def test_one_rule_object_judges_each_model_by_its_own_retention(tmp_path: Path) 
         facts = facts_of_text(model, AS_OF, directory)
         datastore = facts.model.datastores["wiki-db"]
         assert bool(list(rule.check(datastore, facts))) is reported
+
+
+def test_a_mapping_is_read_by_its_periods_whichever_dict_asks() -> None:
+    # Mapping windows are cached by their items: equal mappings share an answer,
+    # a mapping with another period does not.
+    assert retention_window({"daily": 7}) == retention_window(dict([("daily", 7)]))
+    window = retention_window({"daily": 7, "monthly": 12})
+    assert window is not None and window.seconds == 360 * 86400
+    assert retention_window({"daily": 7, "keep-bogus": 1}) is None
+    again = retention_window({"daily": 7})
+    assert again is not None and again.seconds == 7 * 86400

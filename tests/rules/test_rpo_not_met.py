@@ -77,3 +77,28 @@ datastores:
             "nothing protects it, so the rpo 24h of service 'shop' cannot be met: losing "
             "machine 'app' loses the data for good"
         )
+
+
+def test_among_equal_objectives_the_first_service_by_id_is_named() -> None:
+    # 24h and 1d are the same objective written twice: the message quotes the first
+    # service by id, as written there, whatever order the model declares them in.
+    model = """
+archlint: 1
+domains:
+  home: {kind: site}
+hosts:
+  app: {kind: server, in: home}
+  nas: {kind: nas, in: home}
+services:
+  zeta: {host: app, rpo: 24h, data: [db]}
+  alpha: {host: app, rpo: 1d, data: [db]}
+  beta: {host: app, rpo: 2d, data: [db]}
+datastores:
+  db: {kind: database, host: app}
+repositories:
+  nas-restic: {tool: restic, host: nas}
+backups:
+  db-dump: {source: db, target: nas-restic, method: dump, schedule: weekly}
+"""
+    (finding,) = findings(RULE, model)
+    assert finding.evidence[-1] == "worst-case loss 7d > rpo 1d of service 'alpha'"
