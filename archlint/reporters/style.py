@@ -15,6 +15,7 @@ __all__ = [
     "JSONText",
     "Style",
     "encode_text",
+    "joined_json",
     "json_text",
     "markdown_text",
     "printable",
@@ -65,7 +66,17 @@ def json_text(document: Any) -> str:
     pieces: list[str] = []
     write_json(document, "\n", pieces)
     pieces.append("\n")
-    return "".join(pieces).replace(LEGACY_COMMAND, "#\\u0023[")
+    return joined_json(pieces)
+
+
+def joined_json(pieces: list[str]) -> str:
+    """JSON text written in pieces, joined, with `##[` escaped (see json_text)."""
+    text = "".join(pieces)
+    # Looking for "#" first finds most reports free of it at memchr's speed (a
+    # search for all of "##[" reads a large report ten times slower).
+    if "#" in text:
+        text = text.replace(LEGACY_COMMAND, "#\\u0023[")
+    return text
 
 
 # The json module's C string encoder (ensure_ascii): text as a JSON string.
