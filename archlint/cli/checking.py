@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from pathlib import Path
 from typing import NoReturn
@@ -234,9 +235,11 @@ def choose_rules(
 
 
 def merge(results: list[Result], rules: list[RuleClass]) -> Result:
+    """The models' results as one. Each model's findings come sorted (engine.findings.run):
+    they are merged, not sorted again, and one model's are taken as they are."""
     return Result(
-        findings=tuple(sorted(f for r in results for f in r.findings)),
-        waived=tuple(sorted(f for r in results for f in r.waived)),
+        findings=tuple(heapq.merge(*(r.findings for r in results))),
+        waived=tuple(heapq.merge(*(r.waived for r in results))),
         rules=tuple(rules),
         entities=sum(r.entities for r in results),
         files=tuple(file for r in results for file in r.files),
