@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import click
 
+from archlint import cli
 from archlint.cli.check import (
     CachePlan,
     Request,
@@ -60,7 +61,16 @@ def run_check(request: Request, plan: CachePlan | None) -> NoReturn:
         click.echo(line, err=True)
 
     results = [
-        check_model(path, all_rules, rules, as_of, limits=limits, settings=settings, note=note)
+        check_model(
+            path,
+            all_rules,
+            rules,
+            as_of,
+            limits=limits,
+            settings=settings,
+            note=note,
+            keep=cli.held_to_exit,
+        )
         for path in models
     ]
     for path, checked in zip(models, results, strict=True):
@@ -109,7 +119,7 @@ def refuse_conflicts(output_format: str, statistics: bool, quiet: bool) -> None:
         raise UsageError("--quiet is for the text format: use --format text")
 
 
-def report(result: Result, request: Request) -> str:
+def report(result: Result, request: Request) -> str | bytes:
     # The reporters are imported when used, as REPORTERS imports them: a check
     # imports only what its output needs (start-up time).
     if request.quiet:
@@ -122,6 +132,11 @@ def report(result: Result, request: Request) -> str:
         from archlint.reporters import text as text_report
 
         return text_report.statistics(result)
+    if request.output_format == "json":
+        from archlint.reporters.json_report import document
+
+        # As the bytes it is written as: a large report is never held twice.
+        return document(result)
     style = Style(
         color=use_color(request.color, request.output), width=terminal_width(request.output)
     )

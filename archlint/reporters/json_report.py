@@ -5,18 +5,19 @@ Keys and findings are sorted, so the same model gives byte-identical output.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from archlint.engine.causes import cause_of
 from archlint.engine.findings import Finding, Result
-from archlint.reporters.style import Style, encode_text, joined_json, write_json
+from archlint.reporters.style import Style, encode_text, inert_json, joined_json, write_json
 
 # The document as json.dumps(indent=2, sort_keys=True) writes it, around the findings:
 # {"findings": [<finding>, <finding>, ...], "summary": {...}}.
-FINDINGS_START = '{\n  "findings": ['
-FIRST_FINDING = "\n    "
-NEXT_FINDING = ",\n    "
-FINDINGS_END = "\n  ]"
+FINDINGS_START = b'{\n  "findings": ['
+FIRST_FINDING = b"\n    "
+NEXT_FINDING = b",\n    "
+FINDINGS_END = b"\n  ]"
 SUMMARY_KEY = ',\n  "summary": '
 SUMMARY_DEPTH = "\n  "
 # A finding's evidence, at the depth of the finding's keys (see finding_json).
@@ -26,21 +27,32 @@ EVIDENCE_END = "\n      ]"
 
 
 def render(result: Result, style: Style) -> str:
-    """The document, written in pieces that are joined once: a report can hold
-    hundreds of thousands of findings, and each copy of its text costs."""
+    return document(result).decode("ascii")
+
+
+def document(result: Result) -> bytes:
+    """The report as the bytes a check writes (ASCII: json_text escapes every other
+    character), written finding by finding into one growing buffer. A report can
+    hold hundreds of thousands of findings: the buffer is the only copy of their
+    text, where a join holds the pieces and the whole at once."""
     # Rule ids, names, severities, kinds, files and fixes repeat across findings:
     # each distinct text is encoded once.
     encoded = Encoded()
-    pieces = [FINDINGS_START]
+    buffer = io.BytesIO()
+    write = buffer.write
+    write(FINDINGS_START)
     separator = FIRST_FINDING
     for finding in result.findings:
-        pieces += (separator, finding_json(finding, encoded))
+        write(separator)
+        # No `##[` spans two findings (it can only be inside a string): each is made inert alone.
+        write(inert_json(finding_json(finding, encoded)).encode())
         separator = NEXT_FINDING
-    pieces.append(FINDINGS_END if result.findings else "]")
-    pieces.append(SUMMARY_KEY)
+    write(FINDINGS_END if result.findings else b"]")
+    pieces = [SUMMARY_KEY]
     write_json(summary_json(result), SUMMARY_DEPTH, pieces)
     pieces.append("\n}\n")
-    return joined_json(pieces)
+    write(joined_json(pieces).encode())
+    return buffer.getvalue()
 
 
 class Encoded(dict[str, str]):

@@ -15,6 +15,7 @@ __all__ = [
     "JSONText",
     "Style",
     "encode_text",
+    "inert_json",
     "joined_json",
     "json_text",
     "markdown_text",
@@ -70,8 +71,12 @@ def json_text(document: Any) -> str:
 
 
 def joined_json(pieces: list[str]) -> str:
-    """JSON text written in pieces, joined, with `##[` escaped (see json_text)."""
-    text = "".join(pieces)
+    """JSON text written in pieces, joined and made inert (see inert_json)."""
+    return inert_json("".join(pieces))
+
+
+def inert_json(text: str) -> str:
+    """JSON text with `##[` escaped (see json_text)."""
     # Looking for "#" first finds most reports free of it at memchr's speed (a
     # search for all of "##[" reads a large report ten times slower).
     if "#" in text:
