@@ -27,6 +27,7 @@ EVIDENCE_END = "\n      ]"
 
 
 def render(result: Result, style: Style) -> str:
+    """The report as text, for the callers of REPORTERS (`check` writes document's bytes)."""
     return document(result).decode("ascii")
 
 
