@@ -60,16 +60,12 @@ def run_check(request: Request, plan: CachePlan | None) -> NoReturn:
         notes.append(line + "\n")
         click.echo(line, err=True)
 
+    # One model is held to the end rather than freed; of several, each is freed
+    # before the next is read, so that only one is ever in memory.
+    held = cli.held_to_exit if len(models) == 1 else None
     results = [
         check_model(
-            path,
-            all_rules,
-            rules,
-            as_of,
-            limits=limits,
-            settings=settings,
-            note=note,
-            keep=cli.held_to_exit,
+            path, all_rules, rules, as_of, limits=limits, settings=settings, note=note, keep=held
         )
         for path in models
     ]
