@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from archlint import cli
 from tests.conftest import Run
 from tests.test_config import NAS_RULE
 
@@ -119,3 +120,50 @@ def test_a_rule_packs_exit_work_still_happens(
     done = console("check", REFERENCE, "--rules", tmp_path, "--exit-zero", "--as-of", "2026-11-26")
     assert (done.returncode, done.stderr) == (0, "")
     assert (tmp_path / "exit.txt").read_text(encoding="utf-8").splitlines() == written
+
+
+HOMELAB = REFERENCE.parent / "homelab"
+
+
+def test_the_console_prints_a_json_report_with_findings_as_in_process(
+    archlint: Callable[..., Run],
+) -> None:
+    # The console writes a check's JSON report as bytes (archlint.reporters.json_report.document).
+    args = ("check", HOMELAB, "--format", "json", "--as-of", "2026-11-26")
+    done = console(*args)
+    expected = archlint(*args)
+    assert (done.returncode, done.stdout) == (expected.code, expected.out)
+    assert expected.code == 1
+    assert json.loads(done.stdout)["summary"]["waived"] == 1
+
+
+HOLD_PROBE = """
+import atexit, sys
+import archlint.cli
+atexit.register(lambda: print("held", archlint.cli.held_to_exit, file=sys.stderr))
+sys.argv = ["archlint", "check", *sys.argv[1:], "--format", "json", "--as-of", "2026-11-26"]
+archlint.cli.console()
+"""
+
+
+def test_the_console_holds_one_model_until_the_process_ends(
+    archlint: Callable[..., Run],
+) -> None:
+    def held(*models: Path) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", HOLD_PROBE, *map(str, models)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        lines = [line for line in done.stderr.splitlines() if line.startswith("held")]
+        assert len(lines) == 1, done.stderr
+        return lines[0].count("<archlint.analysis.facts.Facts object")
+
+    assert held(HOMELAB) == 1
+    # Of several models, each is freed before the next is read: one in memory at a time.
+    assert held(REFERENCE, HOMELAB) == 0
+    # In-process, the command frees what it made as usual.
+    archlint("check", REFERENCE, "--as-of", "2026-11-26")
+    assert cli.held_to_exit is None

@@ -1047,8 +1047,8 @@ def test_an_internal_error_in_a_reporter_is_one_line(
         raise ZeroDivisionError("division by zero")
 
     write({"m.yaml": CHECKED})
-    monkeypatch.setitem(REPORTERS, "json", explode)
-    run = archlint("check", "m.yaml", "--format", "json")
+    monkeypatch.setitem(REPORTERS, "sarif", explode)
+    run = archlint("check", "m.yaml", "--format", "sarif")
     assert_clean_failure(run)
     assert run.err.count("\n") == 1, run.err
     assert "internal error: ZeroDivisionError: division by zero." in run.err

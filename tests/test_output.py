@@ -4,6 +4,7 @@ model; a closed or full stdout, or a closed stderr, is an error with exit code 2
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -156,3 +158,26 @@ def test_an_invalid_model_exits_2_when_the_stderr_reader_has_gone(
         timeout=60,
     )
     assert piped.returncode == 2
+
+
+class Recording(io.BytesIO):
+    """A binary stream that records the size of each write."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, data: Any) -> int:
+        self.sizes.append(len(data))
+        return super().write(data)
+
+
+@pytest.mark.parametrize("kind", [str, bytes])
+def test_a_large_output_is_written_whole_in_parts(kind: type) -> None:
+    from archlint.cli.output import PART_CHARS, write_encoded
+
+    text = "".join(f"{n:09d}\n" for n in range(PART_CHARS * 5 // 20))  # 2.5 parts
+    stream = Recording()
+    write_encoded(stream, text if kind is str else text.encode())
+    assert stream.getvalue() == text.encode()
+    assert stream.sizes == [PART_CHARS, PART_CHARS, len(text) - 2 * PART_CHARS]

@@ -12,6 +12,12 @@ import os
 import sys
 import threading
 
+# What the command holds until the process ends, set by console(): it ends without
+# a teardown, so what is put here is never freed (a large model is millions of
+# objects, freed one by one: a twentieth of a check's time). None in a process
+# that goes on after the command (main() run in-process): it frees as usual.
+held_to_exit: list[object] | None = None
+
 
 def main() -> None:
     try:
@@ -35,7 +41,9 @@ def console() -> None:
     do still happens: its atexit functions run, and while it has threads of its
     own the usual exit waits for them.
     """
+    global held_to_exit
     gc.disable()
+    held_to_exit = []
     # pydantic looks for plugins in the metadata of every installed package when
     # the first model class is made: a tenth of a small check's start-up. archlint
     # uses none, and a linter has no reason to run other packages' hooks. A value

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
+from archlint import cli
 from archlint.cli.check import (
     CachePlan,
     Request,
@@ -58,8 +60,13 @@ def run_check(request: Request, plan: CachePlan | None) -> NoReturn:
         notes.append(line + "\n")
         click.echo(line, err=True)
 
+    # One model is held to the end rather than freed; of several, each is freed
+    # before the next is read, so that only one is ever in memory.
+    held = cli.held_to_exit if len(models) == 1 else None
     results = [
-        check_model(path, all_rules, rules, as_of, limits=limits, settings=settings, note=note)
+        check_model(
+            path, all_rules, rules, as_of, limits=limits, settings=settings, note=note, keep=held
+        )
         for path in models
     ]
     for path, checked in zip(models, results, strict=True):
@@ -108,7 +115,7 @@ def refuse_conflicts(output_format: str, statistics: bool, quiet: bool) -> None:
         raise UsageError("--quiet is for the text format: use --format text")
 
 
-def report(result: Result, request: Request) -> str:
+def report(result: Result, request: Request) -> str | bytes:
     # The reporters are imported when used, as REPORTERS imports them: a check
     # imports only what its output needs (start-up time).
     if request.quiet:
@@ -121,6 +128,11 @@ def report(result: Result, request: Request) -> str:
         from archlint.reporters import text as text_report
 
         return text_report.statistics(result)
+    if request.output_format == "json":
+        from archlint.reporters.json_report import document
+
+        # As the bytes it is written as: a large report is never held twice.
+        return document(result)
     style = Style(
         color=use_color(request.color, request.output), width=terminal_width(request.output)
     )
@@ -234,9 +246,11 @@ def choose_rules(
 
 
 def merge(results: list[Result], rules: list[RuleClass]) -> Result:
+    """The models' results as one. Each model's findings come sorted (engine.findings.run):
+    they are merged, not sorted again, and one model's are taken as they are."""
     return Result(
-        findings=tuple(sorted(f for r in results for f in r.findings)),
-        waived=tuple(sorted(f for r in results for f in r.waived)),
+        findings=tuple(heapq.merge(*(r.findings for r in results))),
+        waived=tuple(heapq.merge(*(r.waived for r in results))),
         rules=tuple(rules),
         entities=sum(r.entities for r in results),
         files=tuple(file for r in results for file in r.files),

@@ -82,7 +82,7 @@ def write_stdout(text: Text) -> None:
             binary = utf8_buffer(stream)
             if binary is not None:
                 stream.flush()  # what the text layer holds comes first
-                binary.write(text)
+                write_encoded(binary, text)
                 binary.flush()
                 return
             text = text.decode("utf-8")
@@ -112,12 +112,19 @@ def utf8_buffer(stream: TextIO) -> BinaryIO | None:
 
 
 def write_encoded(stream: BinaryIO, text: Text) -> None:
-    """Write `text` as UTF-8: text in parts (see PART_CHARS), bytes as they are."""
+    """Write `text` as UTF-8, in parts (see PART_CHARS): text encoded, bytes as they are.
+
+    Bytes go in parts too: one write of tens of megabytes costs the kernel several
+    times what the same bytes cost in parts of a megabyte (measured: 15-45 ms
+    against 6 ms for a 24 MB report to a file).
+    """
     if isinstance(text, str):
         for part in parts(text):
             stream.write(part.encode("utf-8"))
     else:
-        stream.write(text)
+        view = memoryview(text)
+        for start in range(0, len(view), PART_CHARS):
+            stream.write(view[start : start + PART_CHARS])
 
 
 def refuse_inputs(target: Path, inputs: Iterable[Path], option: str, output: Path) -> None:

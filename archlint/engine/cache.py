@@ -139,7 +139,9 @@ def store(entry: Path, inputs: Inputs, output: Output) -> None:
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(json.dumps(data, sort_keys=True).encode() + b"\n" + report)
+                # Two writes: joined, the report would be copied whole once more.
+                stream.write(json.dumps(data, sort_keys=True).encode() + b"\n")
+                stream.write(report)
             os.replace(temporary, entry)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -75,13 +75,19 @@ def check_model(
     limits: Limits | None = None,
     settings: Mapping[str, RuleSettings] | None = None,
     note: Callable[[str], None] | None = None,
+    keep: list[object] | None = None,
 ) -> Result:
     """Load, validate, analyse and check one model; `settings` are the configured rules'.
 
-    Notes for the user (one line each) go to `note`, else to stderr.
+    Notes for the user (one line each) go to `note`, else to stderr. The analysed
+    model goes to `keep` when it is given, instead of being freed on return: a
+    process that ends without a teardown (archlint.cli.console) then never frees
+    its millions of objects one by one.
     """
     with without_cycle_collection():
         facts = analyse(path, as_of, limits)
+        if keep is not None:
+            keep.append(facts)
         note_future_drills(path, facts, note or print_note)
         return run(facts.model, facts, all_rules, rules, settings)
 

@@ -6,7 +6,6 @@ output and exit code 2; nothing is logged and skipped.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -85,5 +84,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     )
     if same_but_case:
         return f" (did you mean '{same_but_case[0]}'? names and ids are case-sensitive)"
+    import difflib  # only for a hint: a check without errors does not pay its import
+
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
