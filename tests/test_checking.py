@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import cast
@@ -93,7 +92,7 @@ def test_the_json_report_is_the_json_reporters_text_as_bytes() -> None:
     checked = check_model(HOMELAB, rules, rules, AS_OF, keep=kept)
     # A file name and a message that hold a GitHub workflow command, made inert.
     odd = finding("##[error]x.yaml", 1)
-    odd = replace(odd, message="##[warning] hostile")
+    odd = odd._replace(message="##[warning] hostile")
     result = merge([checked, result_of(odd)], rules)
     written = report(result, request("json"))
     assert isinstance(written, bytes)
