@@ -12,8 +12,16 @@ import pytest
 
 from archlint.analysis.facts import Facts
 from archlint.engine.findings import Finding, Scopes, apply_rule, distinct_in_order
-from archlint.engine.rule import DEFAULT_SETTINGS, ENTITY_KINDS, RuleSettings, criticality_of
-from archlint.model.entities import CRITICALITIES, Entity, criticality_rank
+from archlint.engine.rule import DEFAULT_SETTINGS, ENTITY_KINDS, RuleSettings
+from archlint.model.entities import (
+    CRITICALITIES,
+    Backup,
+    Criticality,
+    Datastore,
+    Entity,
+    Service,
+    criticality_rank,
+)
 from archlint.model.errors import Location
 from bench.generate import Gaps, generate, write
 from tests.conftest import AS_OF, facts_of
@@ -61,6 +69,17 @@ def plain_entities(facts: Facts, kind: str, copies: bool) -> list[Entity]:
     if copies:
         return [d for d in facts.model.datastores.values() if not d.rebuildable]
     return list(dict(facts.model.by_kind())[kind].values())
+
+
+def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
+    """The criticality a rule's minimum is compared with, asked entity by entity."""
+    if isinstance(entity, Datastore):
+        return facts.datastore_criticality(entity)
+    if isinstance(entity, Service):
+        return facts.service_criticality(entity)
+    if isinstance(entity, Backup):
+        return facts.backup_criticality(entity)
+    return None
 
 
 def plain_reaching(entities: list[Entity], minimum: int, facts: Facts) -> list[Entity]:

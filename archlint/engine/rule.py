@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict
 
 from archlint.analysis.facts import Facts
 from archlint.model.entities import (
-    CRITICALITIES,
     Backup,
     Criticality,
     Datastore,
@@ -198,20 +197,10 @@ def at_least(criticality: Criticality, minimum: Criticality) -> bool:
     return criticality_rank(criticality) >= criticality_rank(minimum)
 
 
-def criticality_of(entity: Entity, facts: Facts) -> Criticality | None:
-    """The criticality a rule's minimum is compared with; None for kinds without one."""
-    if isinstance(entity, Datastore):
-        return facts.datastore_criticality(entity)
-    if isinstance(entity, Service):
-        return facts.service_criticality(entity)
-    if isinstance(entity, Backup):
-        return facts.backup_criticality(entity)  # the highest of the data it carries
-    return None
-
-
 def criticality_ranks(kind: str, entities: Iterable[Entity], facts: Facts) -> list[int | None]:
-    """The rank of criticality_of for each entity of the kind, in order: None for kinds
-    without one. The question for the kind is picked once, not once per entity."""
+    """The rank of the criticality a rule's minimum is compared with, for each entity
+    of the kind, in order: None for kinds without one (a backup's is the highest of
+    the data it carries). The question for the kind is picked once, not per entity."""
     questions: dict[str, Callable[[Any], Criticality | None]] = {
         "datastore": facts.datastore_criticality,
         "service": facts.service_criticality,
@@ -221,9 +210,8 @@ def criticality_ranks(kind: str, entities: Iterable[Entity], facts: Facts) -> li
     if criticality_of_kind is None:
         return [None for _entity in entities]
     return [
-        None if (criticality := criticality_of_kind(entity)) is None else _RANKS[criticality]
+        None
+        if (criticality := criticality_of_kind(entity)) is None
+        else criticality_rank(criticality)
         for entity in entities
     ]
-
-
-_RANKS = {criticality: criticality_rank(criticality) for criticality in CRITICALITIES}
