@@ -30,23 +30,22 @@ class RpoNotMet(Rule[Datastore]):
 
     def candidates(self, datastores: list[Datastore], facts: Facts) -> list[Datastore]:
         # Only data whose best chain misses the tightest objective of the services using
-        # it is reported; the few that do are worded in check.
+        # it is reported; check words the few that do.
         misses = facts.recovery_points.misses
         return [datastore for datastore in datastores if misses(datastore)]
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
+        # The decision is misses' (data at a provider has no machine of ours to lose; the
+        # common case meets its objective), before any message is worded.
+        if not facts.recovery_points.misses(datastore):
+            return
         machine = facts.placement(datastore.id).machine
-        if machine is None:
-            return  # data at a provider: there is no machine of ours to lose
         # The tightest objective of the services using the data (the first by id among equals).
         tightest = facts.recovery_points.objective(datastore.id)
-        if tightest is None:
-            return
+        assert machine is not None and tightest is not None  # as misses found them
         rpo, service = tightest
         protections = facts.protections(datastore)
         point = facts.worst_case_loss(datastore) if protections else None
-        if point is not None and point.loss.seconds <= rpo.seconds:
-            return  # the common case, decided before any message is worded
         objective = f"rpo {rpo} of service '{service}'"
         if not protections:
             # Someone declared an objective and nothing meets it: reported whatever the

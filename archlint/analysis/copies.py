@@ -52,6 +52,11 @@ class Route:
         self.hops = hops  # the number of backups on the route
         self.first = first  # the first backup of the route
 
+    @classmethod
+    def start(cls, backup: str) -> Route:
+        """The route of a copy made by one backup."""
+        return cls(backup, None, 1, backup)
+
     def backups(self) -> tuple[str, ...]:
         found: list[str] = []
         route: Route | None = self
@@ -212,7 +217,7 @@ class Copies:
         for datastore_id, datastore in self.model.datastores.items():
             live = placement(datastore_id)
             own = by_source.get(datastore_id, no_backups)
-            routes = [Route(backup.id, None, 1, backup.id) for backup in own]
+            routes = [Route.start(backup.id) for backup in own]
             host = live.host
             images = by_source.get(host) if host is not None else None
             if host is None or images is None:
@@ -221,9 +226,7 @@ class Copies:
                 protections = own + images
                 shared = image_routes.get(host)
                 if shared is None:
-                    shared = image_routes[host] = [
-                        Route(backup.id, None, 1, backup.id) for backup in images
-                    ]
+                    shared = image_routes[host] = [Route.start(backup.id) for backup in images]
                 routes += shared
             kept.protections[datastore_id] = protections
             own_keys = (datastore.key,) if datastore.key else ()

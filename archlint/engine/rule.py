@@ -89,11 +89,6 @@ class RuleSettings:
     # checked, since that is whose importance the rule weighs.
     min_criticality: Criticality | None = None
 
-    @property
-    def narrows(self) -> bool:
-        """Whether the scope leaves out anything: in_scope is always true otherwise."""
-        return bool(self.kinds or self.tags or self.exclude_tags)
-
     def in_scope(self, kind: str, tags: Iterable[str]) -> bool:
         if self.kinds and kind not in self.kinds:
             return False
