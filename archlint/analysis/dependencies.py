@@ -113,7 +113,9 @@ class Dependencies:
         # Which cycles are found first depends on the search (networkx's on the hash
         # seed: it walks sets), so past the bound the cycles shown are found by id instead.
         candidates = (
-            counted if len(counted) <= CYCLES_COUNTED else self._cycles_through(first, component)
+            counted
+            if len(counted) <= CYCLES_COUNTED
+            else self._cycles_through(first, component, CYCLES_SHOWN)
         )
         others = sorted(cycle for cycle in candidates if cycle != shortest)
         return Knot(
@@ -209,15 +211,14 @@ class Dependencies:
         distance = self._distances_to(start, knot)
         return self._way_back(start, start, distance, knot)
 
-    def _cycles_through(self, start: str, knot: set[str]) -> list[tuple[str, ...]]:
-        """One cycle through `start` per need of start in the knot: that step, then the
-        shortest way back (as in _shortest_cycle_through)."""
+    def _cycles_through(self, start: str, knot: set[str], count: int) -> list[tuple[str, ...]]:
+        """A cycle through `start` for each of its first `count` needs (by id) in the knot:
+        that step, then the shortest way back (as in _shortest_cycle_through); sorted, as
+        their second services are. Only those are shown, and a way back can be as long
+        as the knot: one per need would cost the knot's size times start's needs."""
         distance = self._distances_to(start, knot)
-        return [
-            (start, *self._way_back(need, start, distance, knot))
-            for need in sorted(self.needs_of[start])
-            if need in knot
-        ]
+        needs = sorted(need for need in self.needs_of[start] if need in knot)
+        return [(start, *self._way_back(need, start, distance, knot)) for need in needs[:count]]
 
     def _distances_to(self, start: str, knot: set[str]) -> dict[str, int]:
         """How many steps each service of the knot is from needing `start`."""
