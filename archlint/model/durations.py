@@ -15,11 +15,19 @@ import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import GetCoreSchemaHandler, WithJsonSchema
+from pydantic_core import CoreSchema
 
-from archlint.model.parsing import Problem, TextCache, check_length, show, without_spaces
+from archlint.model.parsing import (
+    Problem,
+    TextCache,
+    check_length,
+    show,
+    text_value_schema,
+    without_spaces,
+)
 
 __all__ = [
     "DURATION_HELP",
@@ -40,6 +48,12 @@ class Duration:
 
     def __str__(self) -> str:
         return self.text
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return text_value_schema(parse_duration)
 
     @classmethod
     def from_seconds(cls, seconds: int) -> Duration:
@@ -160,8 +174,6 @@ _DURATIONS = TextCache(_duration_of_text)
 
 DurationField = Annotated[
     Duration,
-    PlainValidator(parse_duration),
-    PlainSerializer(lambda duration: duration.text, return_type=str),
     WithJsonSchema(
         {
             "type": "string",

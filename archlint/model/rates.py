@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import GetCoreSchemaHandler, WithJsonSchema
+from pydantic_core import CoreSchema
 
-from archlint.model.parsing import check_length, show
+from archlint.model.parsing import check_length, show, text_value_schema
 from archlint.model.sizes import parse_size
 
 __all__ = ["Rate", "RateField", "parse_rate"]
@@ -37,6 +38,12 @@ class Rate:
 
     def __str__(self) -> str:
         return self.text
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return text_value_schema(parse_rate)
 
 
 def _rate_bytes(text: str) -> int:
@@ -71,8 +78,6 @@ def parse_rate(value: object) -> Rate:
 
 RateField = Annotated[
     Rate,
-    PlainValidator(parse_rate),
-    PlainSerializer(lambda rate: rate.text, return_type=str),
     WithJsonSchema(
         {
             "type": "string",

@@ -8,14 +8,22 @@ a cron macro (@daily). Each comes with its field type for the entities.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import GetCoreSchemaHandler, WithJsonSchema
+from pydantic_core import CoreSchema
 
 from archlint.model.cron import cron_interval
 from archlint.model.durations import DURATION_HELP, DURATION_PATTERN, Duration, duration_seconds
 from archlint.model.errors import did_you_mean
-from archlint.model.parsing import MAX_SCHEDULE_CHARS, Problem, TextCache, check_length, show
+from archlint.model.parsing import (
+    MAX_SCHEDULE_CHARS,
+    Problem,
+    TextCache,
+    check_length,
+    show,
+    text_value_schema,
+)
 
 __all__ = ["Schedule", "ScheduleField", "parse_schedule"]
 
@@ -30,6 +38,12 @@ class Schedule:
 
     def __str__(self) -> str:
         return self.text
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return text_value_schema(parse_schedule)
 
 
 _KEYWORDS: dict[str, int] = {
@@ -150,7 +164,5 @@ _SCHEDULE_JSON_SCHEMA = {
 
 ScheduleField = Annotated[
     Schedule,
-    PlainValidator(parse_schedule),
-    PlainSerializer(lambda schedule: schedule.text, return_type=str),
     WithJsonSchema(_SCHEDULE_JSON_SCHEMA),
 ]

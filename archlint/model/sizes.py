@@ -13,11 +13,19 @@ import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import GetCoreSchemaHandler, WithJsonSchema
+from pydantic_core import CoreSchema
 
-from archlint.model.parsing import Problem, TextCache, check_length, show, without_spaces
+from archlint.model.parsing import (
+    Problem,
+    TextCache,
+    check_length,
+    show,
+    text_value_schema,
+    without_spaces,
+)
 
 __all__ = ["Size", "SizeField", "parse_size"]
 
@@ -31,6 +39,12 @@ class Size:
 
     def __str__(self) -> str:
         return self.text
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return text_value_schema(parse_size)
 
 
 _SIZE_UNITS: dict[str, int] = {
@@ -131,8 +145,6 @@ _SIZES = TextCache(_size_of_text)
 
 SizeField = Annotated[
     Size,
-    PlainValidator(parse_size),
-    PlainSerializer(lambda size: size.text, return_type=str),
     WithJsonSchema(
         {
             "type": "string",
