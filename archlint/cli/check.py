@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
@@ -133,8 +132,7 @@ def check(**options: Any) -> None:
     run_check(request, plan)
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """The options of `archlint check` as given (--as-of and --max-model-size unparsed:
     a cache hit needs only their text)."""
 
@@ -159,14 +157,13 @@ class Request:
     def output_options(self) -> dict[str, Any]:
         """The options that decide what the run writes (not where: -o, --cache; --color
         counts through the style it gives)."""
-        options = asdict(self)
+        options = self._asdict()
         for where in ("output", "cache_dir", "color"):
             del options[where]
         return options
 
 
-@dataclass(frozen=True)
-class CachePlan:
+class CachePlan(NamedTuple):
     entry: Path  # the run's cache entry
     roots: tuple[str, ...] | None  # the models named, None when the check finds them
 

@@ -34,9 +34,8 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from archlint import __version__
 from archlint.engine.packfiles import file_digest
@@ -55,8 +54,7 @@ PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\t"
 HEADER_READ = 1 << 16
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """What one run of `archlint check` wrote, to be written again on a hit."""
 
     # To stdout, or the file -o names. Replayed from an entry: its UTF-8 bytes,
@@ -69,8 +67,7 @@ class Output:
     summary: str | None = None  # appended to GITHUB_STEP_SUMMARY
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     """What a run read besides its key: its output holds while these are unchanged."""
 
     roots: tuple[str, ...]  # the models checked: the YAML files below each root are listed
@@ -78,8 +75,7 @@ class Inputs:
     others: tuple[str, ...] = ()  # other files that decided the output (a baseline, ...)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     inputs: Inputs
     output: Output
 

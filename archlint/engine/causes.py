@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from archlint.engine.findings import Finding
 from archlint.engine.rule import SEVERITIES
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     kind: str  # the kind of the entity that causes the findings
     entity: str
     findings: tuple[Finding, ...]

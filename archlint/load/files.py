@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import NamedTuple
 
 from archlint.model.errors import Location, ModelError, clip
 
@@ -19,8 +19,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MAX_SHOWN_PATH = 200  # characters of a file path quoted in a message
 
 
-@dataclass(frozen=True)
-class ModelFile:
+class ModelFile(NamedTuple):
     real: Path  # symlinks resolved: the identity that makes "read at most once" hold
     rel: PurePath  # as reached from the root, symlinks kept: base of its includes and display
 

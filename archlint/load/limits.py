@@ -8,13 +8,12 @@ instead of exhausting time or memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Limits"]
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds that keep a hostile model from exhausting time or memory."""
 
     max_file_bytes: int = 32 * 1024 * 1024  # a 10,000-service model is about 10 MB

@@ -24,8 +24,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 from archlint.load.fast import NotFast, available, build_fast_tree
 from archlint.load.files import MAX_SHOWN_PATH, ModelFile, ModelRoot, reason
@@ -54,8 +54,7 @@ def build_located_tree(
     return build_tree(text, display, limits, alias_nodes)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """One model file as loaded."""
 
     path: Path  # resolved absolute path of the file

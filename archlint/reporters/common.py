@@ -7,8 +7,8 @@ Reporters import this module, never each other.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 from archlint.engine.findings import Result
 from archlint.engine.rule import Severity
@@ -16,8 +16,7 @@ from archlint.model.errors import Location
 from archlint.model.inert import shown_path
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     """How one archlint severity appears in SARIF (and so in GitHub annotations)."""
 
     sarif: str  # result.level and defaultConfiguration.level

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 # Model text must not be able to move the cursor, recolour the terminal, forge
 # extra lines or workflow commands: every reporter shows it through `printable`.
@@ -24,8 +23,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     color: bool = False
     # The terminal's width when the output goes to one: long lines are wrapped
     # to it. 0 when piped or written to a file: one finding per line.
