@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from archlint.analysis.facts import Facts, capped
 from archlint.analysis.scenarios import Scenario
@@ -12,8 +12,7 @@ from archlint.model.durations import Duration
 from archlint.model.entities import Datastore, Service
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     """How long restoring one datastore from one repository takes."""
 
     datastore: str

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from archlint.analysis.components import strongly_connected
 from archlint.analysis.graph import names_of
@@ -25,8 +24,7 @@ CYCLE_SEARCH_STEPS = 100_000
 NOTHING: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class Knot:
+class Knot(NamedTuple):
     """A strongly connected group of services: every one needs every other, transitively."""
 
     first: str  # the member first by id: the finding's entity, whatever the model's layout

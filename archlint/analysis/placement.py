@@ -8,9 +8,8 @@ its physical machine (unless it sits on offline media) and of its site.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 
@@ -20,8 +19,7 @@ from archlint.model.references import references_of
 FailureKind = Literal["site", "machine", "disk"]
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Failure:
+class Failure(NamedTuple):
     """One failure archlint reasons about: losing a site, a physical machine or a disk."""
 
     kind: FailureKind
@@ -31,8 +29,7 @@ class Failure:
         return f"loss of {self.kind} '{self.id}'"
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     """The failure domains of one thing."""
 
     chain: tuple[str, ...]  # from the innermost location (disk or host) outwards

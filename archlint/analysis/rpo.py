@@ -11,9 +11,8 @@ first job's schedule counts, plus the chained job's `duration`.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from archlint.analysis.copies import Copies
 from archlint.analysis.placement import Placements
@@ -22,8 +21,7 @@ from archlint.model.entities import Backup, Datastore, Model
 from archlint.model.schedules import Schedule
 
 
-@dataclass(frozen=True, slots=True)
-class RecoveryPoint:
+class RecoveryPoint(NamedTuple):
     loss: Duration  # worst-case data loss
     chain: tuple[str, ...]  # the backups of the best chain, in order
     repository: str  # where the chain ends, off the machine

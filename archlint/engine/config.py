@@ -42,7 +42,6 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -94,8 +93,7 @@ class Place(NamedTuple):
 NOWHERE = Place("(no configuration file)")
 
 
-@dataclass(frozen=True)
-class RuleTable:
+class RuleTable(NamedTuple):
     """One `[rules.<name-or-id>]` table, checked once the rules are loaded."""
 
     handle: str
@@ -103,8 +101,7 @@ class RuleTable:
     place: Place
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """What a configuration file says; None and () mean it does not say."""
 
     place: Place = NOWHERE

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -65,13 +64,12 @@ class Finding(NamedTuple):
         return hashlib.sha256(identity.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     findings: tuple[Finding, ...]
     waived: tuple[Finding, ...]
     rules: tuple[RuleClass, ...]
     entities: int
-    files: tuple[str, ...] = field(default=())
+    files: tuple[str, ...] = ()
     # Findings left out because the baseline already records them.
     baselined: int = 0
 
@@ -326,4 +324,4 @@ def is_waived(finding: Finding, entity: Entity, facts: Facts) -> bool:
 def apply_baseline(result: Result, known: Collection[str]) -> Result:
     """Leave out the findings whose fingerprints the baseline records, counting them."""
     kept = tuple(finding for finding in result.findings if finding.fingerprint not in known)
-    return replace(result, findings=kept, baselined=len(result.findings) - len(kept))
+    return result._replace(findings=kept, baselined=len(result.findings) - len(kept))

@@ -9,7 +9,6 @@ severity, location and entity kind on each finding.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar, get_args, get_origin
 
@@ -72,8 +71,7 @@ class RuleOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-@dataclass(frozen=True)
-class RuleSettings:
+class RuleSettings(NamedTuple):
     """How a configuration tunes one rule: its severity, its options and its scope.
 
     The engine applies them, so a rule only ever sees its options. The scope is
@@ -121,8 +119,7 @@ class Problem(NamedTuple):
     cause: str | None = None
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A complete model; `findings` are the ids of the entities the rule must report.
 
     The example is checked with `options` (keys in kebab- or snake-case, as a
@@ -132,7 +129,7 @@ class Example:
     model: str
     description: str  # one line: what the example shows
     findings: tuple[str, ...] = ()
-    options: Mapping[str, object] = field(default_factory=dict)
+    options: Mapping[str, object] = {}  # read only: one dict for every example
     as_of: date | None = None
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from archlint.model.durations import Duration
 from archlint.model.errors import did_you_mean
@@ -26,8 +26,7 @@ __all__ = ["cron_interval"]
 _CRON_FIELD_NAMES = "minute hour day-of-month month day-of-week"
 
 
-@dataclass(frozen=True)
-class _CronField:
+class _CronField(NamedTuple):
     name: str
     low: int
     high: int

@@ -7,7 +7,6 @@ output and exit code 2; nothing is logged and skipped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from archlint.model.inert import escaped, shown_path
@@ -28,8 +27,7 @@ class Location(NamedTuple):
         return f"{shown_path(self.file)}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class ModelError:
+class ModelError(NamedTuple):
     """One problem in the input, at the place it is about."""
 
     location: Location

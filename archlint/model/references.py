@@ -10,10 +10,9 @@ Schema. Adding a reference field is therefore a one-place change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -37,8 +36,7 @@ class RefersTo:
         self.places = places
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """One reference field of one entity class, as its `RefersTo` declares it."""
 
     attribute: str  # the Python name (in_)
