@@ -1,7 +1,5 @@
 """AL406 restore-time-exceeds-rto: the fastest surviving copy cannot restore the data in time."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import NamedTuple
 

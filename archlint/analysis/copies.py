@@ -7,8 +7,6 @@ local snapshots, which share the datastore's own disk and host. A backup with
 several sources and targets makes a copy of each source in each target.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
@@ -46,14 +44,14 @@ class Route:
 
     __slots__ = ("backup", "before", "first", "hops")
 
-    def __init__(self, backup: str, before: Route | None, hops: int, first: str) -> None:
+    def __init__(self, backup: str, before: "Route | None", hops: int, first: str) -> None:
         self.backup = backup  # the last backup of the route
         self.before = before
         self.hops = hops  # the number of backups on the route
         self.first = first  # the first backup of the route
 
     @classmethod
-    def start(cls, backup: str) -> Route:
+    def start(cls, backup: str) -> "Route":
         """The route of a copy made by one backup."""
         return cls(backup, None, 1, backup)
 

@@ -1,7 +1,5 @@
 """Restore order: the `depends_on` graph of services, its cycles and a topological order."""
 
-from __future__ import annotations
-
 from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from functools import cached_property
@@ -57,7 +55,7 @@ class Dependencies:
                 self.needed_by.setdefault(needed, []).append(service)
 
     @cached_property
-    def graph(self) -> nx.DiGraph:
+    def graph(self) -> "nx.DiGraph":
         """The dependency graph for networkx's algorithms (orders, cycle enumeration)."""
         import networkx as nx  # here, not above: see archlint.analysis.components
 

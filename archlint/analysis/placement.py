@@ -6,8 +6,6 @@ the chain follow the failures that destroy the thing: the loss of its disk, of
 its physical machine (unless it sits on offline media) and of its site.
 """
 
-from __future__ import annotations
-
 from functools import cache, cached_property
 from typing import Literal, NamedTuple
 
@@ -48,7 +46,7 @@ class Placement(NamedTuple):
             return f"region '{self.region}'"
         return "an unnamed site"
 
-    def apart_from(self, other: Placement) -> bool:
+    def apart_from(self, other: "Placement") -> bool:
         """Whether this place is away from the other's site: no one site's loss reaches both.
 
         Two places are apart when their sites differ. A place with a region and no

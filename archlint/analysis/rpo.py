@@ -8,8 +8,6 @@ it cannot be part of a chain, unless it runs right `after` another: then the
 first job's schedule counts, plus the chained job's `duration`.
 """
 
-from __future__ import annotations
-
 import heapq
 from functools import cached_property
 from typing import Any, NamedTuple

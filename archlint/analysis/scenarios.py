@@ -19,8 +19,6 @@ each datastore is only asked about the failures that touch its own copies and
 keys (its relevant failures), which keeps a full analysis linear in model size.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -45,7 +43,7 @@ class Scenario(NamedTuple):
     compromised: frozenset[str] = frozenset()
 
     @classmethod
-    def losing(cls, *ids: str) -> Scenario:
+    def losing(cls, *ids: str) -> "Scenario":
         return cls(lost=frozenset(ids))
 
     def destroys(self, losses: frozenset[str], compromisers: frozenset[str]) -> bool:

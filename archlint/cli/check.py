@@ -5,8 +5,6 @@ hit, which writes a stored run's output again without loading the model
 engine (see archlint.engine.cache). A miss runs archlint.cli.checking.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from datetime import date
@@ -141,7 +139,7 @@ class Request(NamedTuple):
     output: Path | None
     select: tuple[str, ...]
     ignore: tuple[str, ...]
-    fail_on: Severity | None
+    fail_on: "Severity | None"
     exit_zero: bool
     baseline: Path | None
     write_baseline: Path | None

@@ -27,8 +27,6 @@ entry cannot drive a terminal or a CI log. An entry that is unreadable or
 malformed is ignored, and rewritten by the check that follows.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import os

@@ -9,8 +9,6 @@ finding, and findings keep their order inside a group, so the grouping is as
 deterministic as the findings are.
 """
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple

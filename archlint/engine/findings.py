@@ -4,8 +4,6 @@ A finding is a small frozen value: rule, entity, severity, message, fix,
 evidence and location. It holds no live graph objects.
 """
 
-from __future__ import annotations
-
 import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -143,7 +141,7 @@ def apply_rule(
     model: Model,
     facts: Facts,
     settings: RuleSettings = DEFAULT_SETTINGS,
-    scopes: Scopes | None = None,
+    scopes: "Scopes | None" = None,
 ) -> list[Finding]:
     """The rule's findings, stamped with its configured severity and kept to its scope.
 

@@ -6,8 +6,6 @@ skips entities below the rule's minimum criticality and stamps the rule id,
 severity, location and entity kind on each finding.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar, get_args, get_origin

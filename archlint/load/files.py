@@ -4,8 +4,6 @@ directory, and the files an `include` entry names, never outside the root.
 Nothing here reads a file's content; that is `archlint.load.text`.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath

@@ -6,8 +6,6 @@ also over the whole model), so a hostile model fails fast with a located error
 instead of exhausting time or memory.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 __all__ = ["Limits"]

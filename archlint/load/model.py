@@ -19,8 +19,6 @@ interprets sections: that is validation's job. What this stage guarantees:
 sections, or declines it (`archlint.load.fast`).
 """
 
-from __future__ import annotations
-
 import os
 import stat
 from collections.abc import Callable

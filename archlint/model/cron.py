@@ -9,8 +9,6 @@ as the bits of an integer, so a schedule costs a few integer operations and no
 walk over its ten thousand days.
 """
 
-from __future__ import annotations
-
 import calendar
 import datetime
 import functools

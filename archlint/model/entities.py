@@ -5,9 +5,12 @@ which is a contract: fields may be added here (documented), never renamed or
 dropped. Every description below ends up in the JSON Schema. A field that
 names other entities says which kinds with `RefersTo` (archlint.model.references):
 the only place references are declared.
-"""
 
-from __future__ import annotations
+Annotations are not postponed (no `from __future__ import annotations`), here
+and in the modules of named tuples a check imports: pydantic and NamedTuple
+would compile each annotation's text when the classes are made (3 ms of every
+start); forward references are quoted.
+"""
 
 import functools
 from collections.abc import Iterator
@@ -93,7 +96,7 @@ class StrictModel(BaseModel):
     )
 
 
-def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None) -> None:
+def place(obj: "Waiver | Entity", location: Location, entity_id: str | None = None) -> None:
     """Attach what validation knows beyond the fields: the location and, for entities, the id
     (and what a backup derives from its fields, `Backup.sources` and `Backup.targets`).
 
@@ -121,7 +124,7 @@ def place(obj: Waiver | Entity, location: Location, entity_id: str | None = None
 
 
 def derive_ids(
-    backup: Backup, source: str | tuple[str, ...], target: str | tuple[str, ...] | None
+    backup: "Backup", source: str | tuple[str, ...], target: str | tuple[str, ...] | None
 ) -> None:
     """Set `Backup.sources` and `Backup.targets` from the backup's `source` and `target`."""
     _set_sources(backup, (source,) if type(source) is str else source)
@@ -137,7 +140,7 @@ _set_attribute = object.__setattr__
 _ONE_ID: TextCache[tuple[str]] = TextCache(lambda entity_id: (entity_id,))
 
 
-def key_sharing_dict(obj: Waiver | Entity) -> dict[str, Any]:
+def key_sharing_dict(obj: "Waiver | Entity") -> dict[str, Any]:
     """A dict of the instance's fields that shares its keys with every instance
     of its class (PEP 412), kept for the class: place() gives each instance a
     copy of it with the instance's own values, 200 bytes for a dict of 16

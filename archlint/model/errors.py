@@ -4,8 +4,6 @@ Errors are values with a location until the command line turns them into
 output and exit code 2; nothing is logged and skipped.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from typing import NamedTuple
 

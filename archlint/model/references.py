@@ -7,8 +7,6 @@ placement cycles), the graph's edges, where things are placed, and the JSON
 Schema. Adding a reference field is therefore a one-place change.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cache
 from types import UnionType

@@ -4,8 +4,6 @@ system names it, and the one-line summary of a check.
 Reporters import this module, never each other.
 """
 
-from __future__ import annotations
-
 import os
 from pathlib import Path, PurePath
 from typing import NamedTuple

@@ -1,7 +1,5 @@
 """How a reporter should present its output."""
 
-from __future__ import annotations
-
 import json
 import re
 from typing import Any, NamedTuple

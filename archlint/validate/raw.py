@@ -1,7 +1,5 @@
 """The validate stage's working material: raw entities, the error collector, value wording."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 from archlint.model.errors import InvalidModel, Location, ModelError, clip, quoted
