@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 
 from archlint.analysis.copies import Copies, Copy, consistency
 from archlint.analysis.dependencies import Dependencies, Knot, service_needs
@@ -33,6 +34,8 @@ from archlint.model.entities import (
     criticality_rank,
 )
 
+# The sort key of the copies a repository holds (see Facts._held_by).
+COPIED_DATASTORE = attrgetter("datastore")
 EVIDENCE_LIMIT = 20
 
 
@@ -262,11 +265,15 @@ class Facts:
 
     @cached_property
     def _held_by(self) -> dict[str, list[Copy]]:
+        # Gathered in the model's order and then sorted per repository: on a large model, a
+        # walk of every datastore in the order of their ids reads memory out of order.
         by_repository: dict[str, list[Copy]] = defaultdict(list)
-        for datastore_id in sorted(self.model.datastores):
-            for copy in self.copies(self.model.datastores[datastore_id]):
+        for datastore in self.model.datastores.values():
+            for copy in self.copies(datastore):
                 if copy.repository is not None:
                     by_repository[copy.repository].append(copy)
+        for held in by_repository.values():
+            held.sort(key=COPIED_DATASTORE)  # a datastore has one copy in a repository
         return by_repository
 
     # Failures, compromises and keys
