@@ -41,7 +41,7 @@ class RpoNotMet(Rule[Datastore]):
             return
         machine = facts.placement(datastore.id).machine
         # The tightest objective of the services using the data (the first by id among equals).
-        tightest = facts.recovery_points.objective(datastore.id)
+        tightest = facts.recovery_points.objective(datastore)
         assert machine is not None and tightest is not None  # as misses found them
         rpo, service = tightest
         protections = facts.protections(datastore)

@@ -73,3 +73,24 @@ def test_the_push_jobs_a_compromise_reaches(model: str, tmp_path: Path) -> None:
             assert facts.pushers_reached(repository, host) == expected, (repository, host)
             reached += len(expected)
     assert reached or model == "reference"
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES)
+def test_each_datastore_knows_its_position(model: str, tmp_path: Path) -> None:
+    # The analyses keep per-datastore answers in lists by position (Datastore.position).
+    datastores = model_facts(model, tmp_path).model.datastores
+    assert [d.position for d in datastores.values()] == list(range(len(datastores)))
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES)
+def test_what_each_repository_holds(model: str, tmp_path: Path) -> None:
+    facts = model_facts(model, tmp_path)
+    for repository in [*facts.model.repositories, "nowhere"]:
+        expected = [
+            copy
+            for datastore_id in sorted(facts.model.datastores)
+            for copy in facts.copies(facts.model.datastores[datastore_id])
+            if copy.repository == repository
+        ]
+        assert facts.held_by(repository) == expected, repository
+    assert any(facts.held_by(repository) for repository in facts.model.repositories)

@@ -316,6 +316,11 @@ DECLINED = {
     "empty block scalar": "a: >\n",
     "block scalar at the end without a line break": "a: |\n  x",
     "block scalar header in a flow sequence": "a: [>x]\n",
+    # Found by the property test below: libyaml rejects a block scalar in a flow
+    # collection, and yaml_rs read each of these.
+    "block scalar in a flow sequence": "k: [|\n ]\n",
+    "block scalar in a flow mapping": "k: {a: >-\n  x}\n",
+    "block scalar on a later line of a flow mapping": "k: {a: 1,\n  b: |\n   x}\n",
     "colon before a flow end": "a: [b:]\n",
     "key spanning lines": 'a: {"b\n  c": 1}\n',
     "integer key": "1: a\n",

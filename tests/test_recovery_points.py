@@ -15,7 +15,7 @@ MODELS = Path(__file__).resolve().parents[1] / "models"
 def assert_misses_as_worst_case_loss_says(facts: Facts) -> None:
     points = facts.recovery_points
     for datastore in facts.model.datastores.values():
-        objective = points.objective(datastore.id)
+        objective = points.objective(datastore)
         on_machine = facts.placement(datastore.id).machine is not None
         if objective is None or not on_machine:
             expected = False
@@ -65,8 +65,9 @@ datastores:
 """,
         encoding="utf-8",
     )
-    points = facts_of(path).recovery_points
-    db, files = points.objective("db"), points.objective("files")
+    facts = facts_of(path)
+    points, datastores = facts.recovery_points, facts.model.datastores
+    db, files = points.objective(datastores["db"]), points.objective(datastores["files"])
     assert db is not None and (str(db[0]), db[1]) == ("1d", "alpha")
     assert files is not None and (str(files[0]), files[1]) == ("24h", "zeta")
-    assert points.objective("logs") is None
+    assert points.objective(datastores["logs"]) is None

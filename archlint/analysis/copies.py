@@ -123,12 +123,13 @@ def consistency(backup: Backup) -> Consistency:
 
 
 class _Kept(NamedTuple):
-    """What Copies answers about every datastore, by id: made in one pass (see Copies._every)."""
+    """What Copies answers about every datastore, in lists by its position (see
+    Datastore.position): made in one pass (see Copies._every)."""
 
-    protections: dict[str, list[Backup]]
-    copies: dict[str, tuple[Copy, ...]]
-    repository_copies: dict[str, tuple[Copy, ...]]  # the copies, less snapshots
-    storage_classes: dict[str, int]
+    protections: list[list[Backup]]
+    copies: list[tuple[Copy, ...]]
+    repository_copies: list[tuple[Copy, ...]]  # the copies, less snapshots
+    storage_classes: list[int]
 
 
 class Copies:
@@ -164,14 +165,14 @@ class Copies:
 
     def protections(self, datastore: Datastore) -> list[Backup]:
         """The backups whose source is the datastore, then the images of its host."""
-        return self._every.protections[datastore.id]
+        return self._every.protections[datastore.position]
 
     def copies(self, datastore: Datastore) -> tuple[Copy, ...]:
-        return self._every.copies[datastore.id]
+        return self._every.copies[datastore.position]
 
     def repository_copies(self, datastore: Datastore) -> tuple[Copy, ...]:
         """The copies in repositories (not local snapshots): most rules on datastores ask."""
-        return self._every.repository_copies[datastore.id]
+        return self._every.repository_copies[datastore.position]
 
     def storage_class(self, datastore: Datastore) -> int:
         """A number shared by the datastores kept alike: live data in the same place, the
@@ -179,7 +180,7 @@ class Copies:
 
         What a failure or a compromise leaves of such datastores is the same, so
         the scenarios answer once per class. Only the routes to the copies differ."""
-        return self._every.storage_classes[datastore.id]
+        return self._every.storage_classes[datastore.position]
 
     def kept_alike(
         self, datastores: list[Datastore], keep: Callable[[Datastore], bool]
@@ -194,7 +195,7 @@ class Copies:
         answers: dict[int, bool] = {}
         found = []
         for datastore in datastores:
-            storage = classes[datastore.id]
+            storage = classes[datastore.position]
             answer = answers.get(storage)
             if answer is None:
                 answer = answers[storage] = keep(datastore)
@@ -206,7 +207,7 @@ class Copies:
     def _every(self) -> _Kept:
         """The protections, copies and storage class of every datastore, in one pass when
         first asked: the rules ask them of every datastore, several times each."""
-        kept = _Kept({}, {}, {}, {})
+        kept = _Kept([], [], [], [])
         by_source = self._backups_by_source
         placement = self.placements.placement
         # The routes of the images of each host, made once: its datastores share them.
@@ -226,7 +227,7 @@ class Copies:
                 if shared is None:
                     shared = image_routes[host] = [Route.start(backup.id) for backup in images]
                 routes += shared
-            kept.protections[datastore_id] = protections
+            kept.protections.append(protections)
             own_keys = (datastore.key,) if datastore.key else ()
             self._find_copies(kept, datastore_id, own_keys, protections, routes, live)
         return kept
@@ -252,7 +253,7 @@ class Copies:
             shape = self._shapes[signature] = self._copy_shape(own_keys, protections)
         # The chain of a placement says all of it (see Placements), and hashes in C.
         storage = (signature, live.chain)
-        kept.storage_classes[datastore_id] = self._classes.setdefault(storage, len(self._classes))
+        kept.storage_classes.append(self._classes.setdefault(storage, len(self._classes)))
         found: list[Copy] = []
         for repository_id, parent, backup_id, placement, keys, compromisers in shape.copies:
             if backup_id is None:
@@ -263,7 +264,8 @@ class Copies:
             # Made as the tuple it is: Copy(...) runs a Python function per copy.
             copy = (datastore_id, repository_id, route, placement, keys, compromisers)
             found.append(_new_tuple(Copy, copy))
-        repository_copies = kept.repository_copies[datastore_id] = tuple(found)
+        repository_copies = tuple(found)
+        kept.repository_copies.append(repository_copies)
         if shape.snapshots:
             snapshots = tuple(
                 [
@@ -271,9 +273,9 @@ class Copies:
                     for k in shape.snapshots
                 ]
             )
-            kept.copies[datastore_id] = snapshots + repository_copies
+            kept.copies.append(snapshots + repository_copies)
         else:  # shared rather than one more tuple per datastore
-            kept.copies[datastore_id] = repository_copies
+            kept.copies.append(repository_copies)
 
     def _copy_shape(self, own_keys: tuple[str, ...], protections: list[Backup]) -> _CopyShape:
         """The copies that data with `own_keys` and these protections has, by position.

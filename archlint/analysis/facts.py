@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 
 from archlint.analysis.copies import Copies, Copy, consistency
 from archlint.analysis.dependencies import Dependencies, Knot, service_needs
@@ -33,6 +34,8 @@ from archlint.model.entities import (
     criticality_rank,
 )
 
+# The sort key of the copies a repository holds (see Facts._held_by).
+COPIED_DATASTORE = attrgetter("datastore")
 EVIDENCE_LIMIT = 20
 
 
@@ -97,11 +100,12 @@ class Facts:
 
     def datastore_criticality(self, datastore: Datastore) -> Criticality:
         """As set, else the highest criticality of the services using it, else the default."""
-        return self._datastore_criticality[datastore.id]
+        return self._datastore_criticality[datastore.position]
 
     @cached_property
-    def _datastore_criticality(self) -> dict[str, Criticality]:
-        # The highest rank among each datastore's users, in one pass over the services.
+    def _datastore_criticality(self) -> list[Criticality]:
+        # By position (see Datastore.position). The highest rank among each datastore's
+        # users, in one pass over the services.
         highest: dict[str, int] = {}
         for service in self.model.services.values():
             rank = criticality_rank(self.service_criticality(service))
@@ -109,11 +113,11 @@ class Facts:
                 if highest.get(datastore_id, -1) < rank:
                     highest[datastore_id] = rank
         default = self.model.defaults.criticality
-        return {
-            datastore_id: datastore.criticality
+        return [
+            datastore.criticality
             or (CRITICALITIES[highest[datastore_id]] if datastore_id in highest else default)
             for datastore_id, datastore in self.model.datastores.items()
-        }
+        ]
 
     def users(self, datastore: Datastore) -> list[Service]:
         """The services whose `data` lists the datastore, sorted by id."""
@@ -235,12 +239,14 @@ class Facts:
 
         Memoised for hosts and repositories: every image of a host and every copy of
         a repository carries the same data, thousands of datastores of it."""
-        criticality = self._datastore_criticality.get(source_id)
-        if criticality is not None:  # the source is a datastore
-            return criticality
+        datastores = self.model.datastores
+        datastore = datastores.get(source_id)
+        if datastore is not None:
+            return self.datastore_criticality(datastore)
         if source_id not in self._source_criticalities:
-            by_id = self._datastore_criticality
-            found = {by_id[d] for d in self._data_ids_behind(source_id)}  # four at most
+            found = {
+                self.datastore_criticality(datastores[d]) for d in self._data_ids_behind(source_id)
+            }  # four at most
             highest = max(found, key=criticality_rank, default=None)
             self._source_criticalities[source_id] = highest
         return self._source_criticalities[source_id]
@@ -262,11 +268,15 @@ class Facts:
 
     @cached_property
     def _held_by(self) -> dict[str, list[Copy]]:
+        # Gathered in the model's order and then sorted per repository: on a large model, a
+        # walk of every datastore in the order of their ids reads memory out of order.
         by_repository: dict[str, list[Copy]] = defaultdict(list)
-        for datastore_id in sorted(self.model.datastores):
-            for copy in self.copies(self.model.datastores[datastore_id]):
+        for datastore in self.model.datastores.values():
+            for copy in self.copies(datastore):
                 if copy.repository is not None:
                     by_repository[copy.repository].append(copy)
+        for held in by_repository.values():
+            held.sort(key=COPIED_DATASTORE)  # a datastore has one copy in a repository
         return by_repository
 
     # Failures, compromises and keys

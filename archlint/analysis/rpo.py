@@ -62,15 +62,16 @@ class RecoveryPoints:
         loss, first, onward, repository = best
         return RecoveryPoint(loss, (protections[first].id, *onward), repository)
 
-    def objective(self, datastore_id: str) -> tuple[Duration, str] | None:
+    def objective(self, datastore: Datastore) -> tuple[Duration, str] | None:
         """The tightest rpo set by a service using the datastore, and that service (the
         first by id among equals); None when no service using it sets one."""
-        return self._objectives.get(datastore_id)
+        return self._objectives[datastore.position]
 
     @cached_property
-    def _objectives(self) -> dict[str, tuple[Duration, str]]:
-        # One pass over the services: an index of the users of every datastore would
-        # cost a list per datastore, for the few whose objective is missed.
+    def _objectives(self) -> list[tuple[Duration, str] | None]:
+        # By position (see Datastore.position). One pass over the services: an index of
+        # the users of every datastore would cost a list per datastore, for the few
+        # whose objective is missed.
         found: dict[str, tuple[Duration, str]] = {}
         for service in self.model.services.values():
             if service.rpo is None:
@@ -81,7 +82,7 @@ class RecoveryPoints:
                 known = found.get(datastore_id)
                 if known is None or (seconds, service.id) < (known[0].seconds, known[1]):
                     found[datastore_id] = objective
-        return found
+        return [found.get(datastore_id) for datastore_id in self.model.datastores]
 
     def misses(self, datastore: Datastore) -> bool:
         """Whether losing the datastore's machine can lose more recent data than its
@@ -90,7 +91,7 @@ class RecoveryPoints:
 
         worst_case_loss compared, without its RecoveryPoint: rpo-not-met asks it of
         every datastore, and words only those that miss their objective."""
-        objective = self._objectives.get(datastore.id)
+        objective = self._objectives[datastore.position]
         if objective is None:
             return False
         machine = self.placements.placement(datastore.id).machine

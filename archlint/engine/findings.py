@@ -8,7 +8,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from archlint.analysis.facts import Facts
 from archlint.engine.rule import (
@@ -22,7 +22,7 @@ from archlint.engine.rule import (
     severity_rank,
 )
 from archlint.engine.rulepack import RuleClass
-from archlint.model.entities import Entity, Model, criticality_rank
+from archlint.model.entities import Datastore, Entity, Model, criticality_rank
 from archlint.model.errors import (
     InvalidModel,
     Location,
@@ -201,16 +201,31 @@ class Scopes:
         a kind without a criticality, whatever the minimum."""
         key = (kind, copies, minimum_rank)
         if key not in self._reaching:
-            entities = self.entities(kind, copies)
-            if (kind, copies) not in self._ranks:
-                self._ranks[kind, copies] = criticality_ranks(kind, entities, self.facts)
-            ranks = self._ranks[kind, copies]
             self._reaching[key] = [
                 entity
-                for entity, rank in zip(entities, ranks, strict=True)
+                for entity, rank in zip(
+                    self.entities(kind, copies), self._ranks_of(kind, copies), strict=True
+                )
                 if rank is None or rank >= minimum_rank
             ]
         return self._reaching[key]
+
+    def _ranks_of(self, kind: str, copies: bool) -> list[int | None]:
+        """The rank of each of `entities`, at the same index. Those of the datastores that
+        need copies are picked from those of all datastores: each rank is found once."""
+        key = (kind, copies)
+        if key not in self._ranks:
+            if copies:
+                self._ranks[key] = [
+                    rank
+                    for datastore, rank in zip(
+                        self.entities(kind, False), self._ranks_of(kind, False), strict=True
+                    )
+                    if not cast(Datastore, datastore).rebuildable
+                ]
+            else:
+                self._ranks[key] = criticality_ranks(kind, self.entities(kind, False), self.facts)
+        return self._ranks[key]
 
 
 def _finding(

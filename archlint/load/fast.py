@@ -295,7 +295,9 @@ def _block_scalars(text: str) -> bool:
             if not _BLOCK_HEADER.match(text, match.end()):
                 raise NotFast
             found = True
-    if found and not text.endswith("\n"):
+    # Nor may a block scalar stand in a flow collection (libyaml: an error; yaml_rs reads
+    # some): one that held it would span lines, as a block scalar's header ends its line.
+    if found and (not text.endswith("\n") or _flow_may_span_lines(text)):
         raise NotFast
     return found
 
