@@ -38,7 +38,7 @@ class MirrorOnlyOffsite(Rule[Datastore]):
         return []
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
-        live = facts.placement(datastore.id)
+        live = facts.placement_of(datastore)
         offsite = [
             copy for copy in facts.repository_copies(datastore) if copy.placement.apart_from(live)
         ]

@@ -140,7 +140,7 @@ def out_of_reach(datastore: Datastore, facts: Facts) -> set[str | None]:
     """The repositories whose copy stays readable whichever host of the data is compromised
     (a VM's or its hypervisor's): it survives, and so does a key that reads it."""
     reach: set[str | None] | None = None
-    for host in sorted(facts.placement(datastore.id).attached):
+    for host in sorted(facts.placement_of(datastore).attached):
         scenario = Scenario(compromised=frozenset({host}))
         readable = set(facts.scenarios.source_repositories(datastore, scenario))
         reach = readable if reach is None else reach & readable

@@ -39,7 +39,7 @@ class RpoNotMet(Rule[Datastore]):
         # common case meets its objective), before any message is worded.
         if not facts.recovery_points.misses(datastore):
             return
-        machine = facts.placement(datastore.id).machine
+        machine = facts.placement_of(datastore).machine
         # The tightest objective of the services using the data (the first by id among equals).
         tightest = facts.recovery_points.objective(datastore)
         assert machine is not None and tightest is not None  # as misses found them

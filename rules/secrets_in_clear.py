@@ -29,7 +29,7 @@ class SecretsInClear(Rule[Datastore]):
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         if not datastore.is_secret or datastore.key is not None:
             return
-        host = facts.placement(datastore.id).host
+        host = facts.placement_of(datastore).host
         clear = [
             copy
             for copy in facts.repository_copies(datastore)

@@ -37,7 +37,7 @@ class SingleDomainCopies(Rule[Datastore]):
         if not at_one_site(datastore, facts):
             return
         copies = facts.repository_copies(datastore)
-        live = facts.placement(datastore.id)
+        live = facts.placement_of(datastore)
         where = live.describe_area()
         repositories = ", ".join(f"'{copy.repository}'" for copy in copies)
         subject = "the only backup copy" if len(copies) == 1 else f"all {len(copies)} backup copies"
@@ -132,5 +132,5 @@ backups:
 def at_one_site(datastore: Datastore, facts: Facts) -> bool:
     """Whether the datastore has copies in repositories, all at the live data's site."""
     copies = facts.repository_copies(datastore)
-    live = facts.placement(datastore.id)
+    live = facts.placement_of(datastore)
     return bool(copies) and not any(copy.placement.apart_from(live) for copy in copies)

@@ -38,7 +38,7 @@ class SingleHostCompromise(Rule[Datastore]):
         hosts = facts.compromising_hosts(datastore)
         if not hosts:
             return
-        live_host = facts.placement(datastore.id).host
+        live_host = facts.placement_of(datastore).host
         # Name the data's own host when it is one of them; a hypervisor above it comes second.
         host = live_host if live_host in hosts else hosts[0]
         others = ", ".join(f"'{other}'" for other in hosts if other != host)
@@ -212,7 +212,7 @@ backups:
 
 def live_reach(datastore: Datastore, host: str, scenario: Scenario, facts: Facts) -> str:
     """How a compromise of `host` makes the live data unreadable."""
-    placement = facts.placement(datastore.id)
+    placement = facts.placement_of(datastore)
     live = f"live data on host '{placement.host}'"
     if host in placement.attached:
         if placement.host != host:

@@ -36,15 +36,15 @@ class SnapshotOnly(Rule[Datastore]):
         return [
             datastore
             for datastore in datastores
-            if datastore.id in snapshotted or facts.placement(datastore.id).host in snapshotted
+            if datastore.id in snapshotted or facts.placement_of(datastore).host in snapshotted
         ]
 
     def check(self, datastore: Datastore, facts: Facts) -> Iterator[Problem]:
         protections = facts.protections(datastore)
-        machine = facts.placement(datastore.id).machine
+        machine = facts.placement_of(datastore).machine
         if not protections or not all(self.stays_local(b, machine, facts) for b in protections):
             return
-        placement = facts.placement(datastore.id)
+        placement = facts.placement_of(datastore)
         failures = [f for f in sorted(placement.losses) if f != placement.site]
         names = ", ".join(f"'{backup.id}'" for backup in protections)
         yield Problem(

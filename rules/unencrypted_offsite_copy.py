@@ -37,7 +37,7 @@ class UnencryptedOffsiteCopy(Rule[Repository]):
             datastore = facts.model.datastores[copy.datastore]
             if datastore.kind == "config" or datastore.key is not None:
                 continue  # config is excluded by definition; keyed data is ciphertext anyway
-            live = facts.placement(datastore.id)
+            live = facts.placement_of(datastore)
             if placement.apart_from(live):
                 concerned.append((copy, live.describe_area()))
         if not concerned:

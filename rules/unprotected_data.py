@@ -32,7 +32,7 @@ class UnprotectedData(Rule[Datastore]):
             return  # unprotected configuration is unprotected-config's business
         if facts.protections(datastore):
             return
-        host = facts.placement(datastore.id).host
+        host = facts.placement_of(datastore).host
         # An image of a hypervisor does not include its VMs, so only the datastore's own
         # host matters here.
         no_image = f" and no image backup of its host '{host}'" if host else ""

@@ -94,3 +94,10 @@ def test_what_each_repository_holds(model: str, tmp_path: Path) -> None:
         ]
         assert facts.held_by(repository) == expected, repository
     assert any(facts.held_by(repository) for repository in facts.model.repositories)
+
+
+@pytest.mark.parametrize("model", MODEL_NAMES)
+def test_a_datastores_placement_by_position_is_its_placement(model: str, tmp_path: Path) -> None:
+    facts = model_facts(model, tmp_path)
+    for datastore_id, datastore in facts.model.datastores.items():
+        assert facts.placement_of(datastore) is facts.placement(datastore_id)

@@ -209,12 +209,12 @@ class Copies:
         first asked: the rules ask them of every datastore, several times each."""
         kept = _Kept([], [], [], [])
         by_source = self._backups_by_source
-        placement = self.placements.placement
+        placement_of = self.placements.of_datastore
         # The routes of the images of each host, made once: its datastores share them.
         image_routes: dict[str, list[Route]] = {}
         no_backups: list[Backup] = []
         for datastore_id, datastore in self.model.datastores.items():
-            live = placement(datastore_id)
+            live = placement_of(datastore)
             own = by_source.get(datastore_id, no_backups)
             routes = [Route.start(backup.id) for backup in own]
             host = live.host

@@ -66,6 +66,7 @@ class Facts:
     # The questions rules ask most, answered by the analysis itself rather than through a
     # method that forwards them: hundreds of thousands of calls on a large model.
     placement: Callable[[str], Placement]  # where the entity is (by id)
+    placement_of: Callable[[Datastore], Placement]  # placement(datastore.id), quicker
     protections: Callable[[Datastore], list[Backup]]  # backups of it, and images of its host
     # Repositories holding the data (directly, via copies or host images); snapshots.
     copies: Callable[[Datastore], tuple[Copy, ...]]
@@ -80,6 +81,7 @@ class Facts:
         self.placements = Placements(model)
         self._copies = Copies(model, self.graph, self.placements)
         self.placement = self.placements.placement
+        self.placement_of = self.placements.of_datastore
         self.protections = self._copies.protections
         self.copies = self._copies.copies
         self.repository_copies = self._copies.repository_copies
@@ -213,9 +215,9 @@ class Facts:
         per host image made the rules quadratic in the number of datastores. Sorted per
         host, a few ids each, rather than all ids at once."""
         found: dict[str | None, list[str]] = defaultdict(list)
-        placement = self.placement
-        for datastore_id in self.model.datastores:
-            found[placement(datastore_id).host].append(datastore_id)
+        placement_of = self.placement_of
+        for datastore_id, datastore in self.model.datastores.items():
+            found[placement_of(datastore).host].append(datastore_id)
         for ids in found.values():
             ids.sort()
         return found

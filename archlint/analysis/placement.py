@@ -11,7 +11,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel
 
-from archlint.model.entities import Host, Model
+from archlint.model.entities import Datastore, Host, Model
 from archlint.model.references import references_of
 
 FailureKind = Literal["site", "machine", "disk"]
@@ -72,6 +72,15 @@ class Placements:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.placement = cache(self._placement)
+
+    def of_datastore(self, datastore: Datastore) -> Placement:
+        """placement(datastore.id), read by the datastore's position (see Datastore.position):
+        the rules and analyses ask it of every datastore, several times each."""
+        return self._of_datastores[datastore.position]
+
+    @cached_property
+    def _of_datastores(self) -> list[Placement]:
+        return list(map(self.placement, self.model.datastores))
 
     def failures(self) -> list[Failure]:
         """Every failure the model can suffer, sorted."""

@@ -52,7 +52,7 @@ class RecoveryPoints:
         return self._worst[datastore.id]
 
     def _worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
-        machine = self.placements.placement(datastore.id).machine
+        machine = self.placements.of_datastore(datastore).machine
         if machine is None:
             return None
         protections = self.copies.protections(datastore)
@@ -94,7 +94,7 @@ class RecoveryPoints:
         objective = self._objectives[datastore.position]
         if objective is None:
             return False
-        machine = self.placements.placement(datastore.id).machine
+        machine = self.placements.of_datastore(datastore).machine
         if machine is None:
             return False
         protections = self.copies.protections(datastore)

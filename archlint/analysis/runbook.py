@@ -146,7 +146,7 @@ class Planner:
         )
 
     def data_step(self, datastore: Datastore) -> DataStep:
-        placement = self.facts.placement(datastore.id)
+        placement = self.facts.placement_of(datastore)
         every = self.facts.copies(datastore)
         copies = sorted(
             (c for c in every if self.usable(c)), key=lambda c: nearest_first(c, placement.site)

@@ -104,7 +104,7 @@ class ScenarioEngine:
         return scenario.destroys(placement.losses, placement.attached)
 
     def live_destroyed(self, datastore: Datastore, scenario: Scenario) -> bool:
-        placement = self.placements.placement(datastore.id)
+        placement = self.placements.of_datastore(datastore)
         return scenario.destroys(placement.losses, placement.attached)
 
     def survives_physically(self, datastore: Datastore, scenario: Scenario) -> bool:
@@ -373,13 +373,13 @@ class ScenarioEngine:
         return self._unavailable_compromised[key]
 
     def _storage_attackers(self, datastore: Datastore) -> set[str]:
-        attackers = set(self.placements.placement(datastore.id).attached)
+        attackers = set(self.placements.of_datastore(datastore).attached)
         for copy in self.copies.copies(datastore):
             attackers |= copy.compromisers
         return attackers
 
     def _storage_losses(self, datastore: Datastore) -> set[str]:
-        failures = set(self.placements.placement(datastore.id).losses)
+        failures = set(self.placements.of_datastore(datastore).losses)
         for copy in self.copies.copies(datastore):
             failures |= copy.placement.losses
         return failures
@@ -413,7 +413,7 @@ class ScenarioEngine:
             failures = self.failure_ids
             found = self._signatures[storage] = (
                 datastore.key,
-                self.placements.placement(datastore.id).losses & failures,
+                self.placements.of_datastore(datastore).losses & failures,
                 *[
                     (copy.placement.losses & failures, copy.keys)
                     for copy in self.copies.copies(datastore)
@@ -431,7 +431,7 @@ class ScenarioEngine:
         # evaluation with keys.
         keyless = [c.placement.losses for c in self.copies.copies(datastore) if not c.keys]
         if datastore.key is None:
-            keyless.append(self.placements.placement(datastore.id).losses)
+            keyless.append(self.placements.of_datastore(datastore).losses)
         for losses in keyless:
             failures = failures & losses
         # A failure that destroys none of its storage loses it only by making one
@@ -467,7 +467,7 @@ class ScenarioEngine:
             else:
                 signature = (
                     datastore.key,
-                    self.placements.placement(datastore.id).attached,
+                    self.placements.of_datastore(datastore).attached,
                     *[(copy.compromisers, copy.keys) for copy in self.copies.copies(datastore)],
                 )
                 found = self._compromising.get(signature)
@@ -483,7 +483,7 @@ class ScenarioEngine:
 
         The few hosts of the live data are tried against each copy in turn: a copy in
         a shared repository has a hundred hosts that can destroy it."""
-        suspects = set(self.placements.placement(datastore.id).attached)
+        suspects = set(self.placements.of_datastore(datastore).attached)
         if datastore.key:
             suspects |= self._unavailable_after_compromise(datastore.key)
         for copy in self.copies.copies(datastore):

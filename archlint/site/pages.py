@@ -487,7 +487,7 @@ class Generator:
             "| --- | --- | --- | --- | ---: | ---: |",
         ]
         for datastore in sorted(self.model.datastores.values(), key=lambda d: d.id):
-            host = self.facts.placement(datastore.id).host
+            host = self.facts.placement_of(datastore).host
             lines.append(
                 f"| {self.link(source, datastore.id)} | {datastore.kind} | "
                 f"{self.facts.datastore_criticality(datastore)} | "
@@ -502,7 +502,7 @@ class Generator:
         page = self.layout.entity_page("datastore", datastore.id)
         assert page is not None
         facts = self.facts
-        placement = facts.placement(datastore.id)
+        placement = facts.placement_of(datastore)
         kind = datastore.kind + (f" ({datastore.engine})" if datastore.engine else "")
         lines = self.entity_header(datastore, kind)
         lines += [
