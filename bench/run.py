@@ -2,10 +2,11 @@
 
 Usage: python bench/run.py [--quick] [--sizes 1000,3000,...] [--repeat N] [--json FILE]
 
-For each size, generates the model with bench/generate.py (cached in a
-temporary directory for the run), then runs, each in its own child process
-and `--repeat` times (default 3), alternating the two so that a change in the
-machine's load falls on both alike:
+Generates a model of each size with bench/generate.py (in a temporary
+directory for the run), then runs `--repeat` rounds (default 3). A round runs
+every size once, and for each size, each in its own child process, the check
+then the floor, so that a change in the machine's speed during the benchmark
+falls on the check and the floor, and on every size, alike:
 
 - the command a user runs, `archlint check MODEL --format json`, measuring
   wall time, CPU time (user + system) and peak memory (maximum resident set
@@ -15,9 +16,10 @@ machine's load falls on both alike:
 
 Each figure is the median of its runs; the table also gives the range of the
 check's wall times, which shows how noisy the machine was. Prints one table
-row per size and the growth exponent of wall and CPU time
-(the slope of log time against log size between the smallest and the largest
-model). `--json FILE` writes the figures for bench/plot.py. `--quick` runs the
+row per size, the growth exponent of wall and CPU time (the slope of log time
+against log size between the smallest and the largest model) and, with both
+sizes, the 100,000/10,000-service ratio of each round and their median, for
+the check and for the floor. `--json FILE` writes the figures for bench/plot.py. `--quick` runs the
 CI-sized models (1,000 and 3,000 services). Figures vary with the machine and
 its load; compare the command with the floor measured in the same run.
 """
@@ -48,6 +50,12 @@ with open(sys.argv[1], "rb") as stream:
     yaml.load(stream, Loader=yaml.CSafeLoader)
 """
 
+PARSES = """
+import json, sys
+with open(sys.argv[1], "rb") as stream:
+    json.load(stream)
+"""
+
 
 @dataclass(frozen=True)
 class Usage:
@@ -66,7 +74,7 @@ class Row:
     floor: Usage
     exit_code: int
     runs: int = 1
-    check_walls: tuple[float, ...] = ()  # every run's, fastest first
+    check_walls: tuple[float, ...] = ()  # every run's, in the order of the rounds
     floor_walls: tuple[float, ...] = ()
 
 
@@ -94,14 +102,17 @@ def archlint_command() -> list[str]:
     return [sys.executable, "-m", "archlint"]
 
 
-def bench_size(services: int, directory: Path, runs: int) -> Row:
+def generated_model(services: int, directory: Path) -> Path:
     model = directory / f"model-{services}.yaml"
     if not model.exists():
         subprocess.run(
             [sys.executable, str(HERE / "generate.py"), str(services), str(model)], check=True
         )
-    report = directory / f"report-{services}.json"
-    check_command = [
+    return model
+
+
+def check_command(model: Path) -> list[str]:
+    return [
         *archlint_command(),
         "check",
         str(model),
@@ -113,26 +124,54 @@ def bench_size(services: int, directory: Path, runs: int) -> Row:
         "--max-model-size",
         "1GiB",
     ]
-    checks: list[Usage] = []
-    floors: list[Usage] = []
-    for _run in range(runs):
-        check, code = measure(check_command, report)
-        if code not in (0, 1):
-            raise SystemExit(f"archlint check exited {code} on {model}")
-        json.loads(report.read_text(encoding="utf-8"))
-        checks.append(check)
-        floor, _ = measure([sys.executable, "-c", FLOOR, str(model)], directory / "floor.out")
-        floors.append(floor)
-    return Row(
-        services,
-        model.stat().st_size / 1e6,
-        median_usage(checks),
-        median_usage(floors),
-        code,
-        runs,
-        tuple(sorted(usage.wall for usage in checks)),
-        tuple(sorted(usage.wall for usage in floors)),
-    )
+
+
+def run_once(model: Path, directory: Path) -> tuple[Usage, Usage, int]:
+    """One run of the check on the model, then one of the floor: their usages, and the
+    check's exit code."""
+    report = directory / f"report-{model.stem}.json"
+    check, code = measure(check_command(model), report)
+    if code not in (0, 1):
+        raise SystemExit(f"archlint check exited {code} on {model}")
+    # The report must parse. Parsed in a child of its own: the objects of a large
+    # report would stay in this process's memory, and a child forked from it starts
+    # with its peak memory (ru_maxrss) as its own.
+    subprocess.run([sys.executable, "-c", PARSES, str(report)], check=True)
+    floor, _ = measure([sys.executable, "-c", FLOOR, str(model)], directory / "floor.out")
+    return check, floor, code
+
+
+def bench(sizes: tuple[int, ...], directory: Path, runs: int) -> list[Row]:
+    """Every size `runs` times, in rounds: each round runs every size once, so that a
+    change in the machine's speed during the benchmark falls on every size alike (a
+    ratio of two sizes measured minutes apart would otherwise measure the machine)."""
+    models = {services: generated_model(services, directory) for services in sizes}
+    checks: dict[int, list[Usage]] = {services: [] for services in sizes}
+    floors: dict[int, list[Usage]] = {services: [] for services in sizes}
+    codes: dict[int, int] = {}
+    for round_number in range(1, runs + 1):
+        for services in sizes:
+            check, floor, codes[services] = run_once(models[services], directory)
+            checks[services].append(check)
+            floors[services].append(floor)
+            print(
+                f"  round {round_number}, {services} services: {check.wall:.2f} s,"
+                f" {check.peak_mb:.0f} MB (floor {floor.wall:.2f} s)",
+                file=sys.stderr,
+            )
+    return [
+        Row(
+            services,
+            models[services].stat().st_size / 1e6,
+            median_usage(checks[services]),
+            median_usage(floors[services]),
+            codes[services],
+            runs,
+            tuple(usage.wall for usage in checks[services]),
+            tuple(usage.wall for usage in floors[services]),
+        )
+        for services in sizes
+    ]
 
 
 def exponent(rows: list[Row], cost: str) -> float:
@@ -152,7 +191,7 @@ def print_table(rows: list[Row]) -> None:
             f"{row.services:>9} {row.megabytes:>6.1f} {row.check.wall:>8.2f} {row.check.cpu:>8.2f}"
             f" {row.check.peak_mb:>8.0f} {row.floor.wall:>8.2f} {row.floor.cpu:>9.2f}"
             f" {row.check.wall / row.floor.wall:>9.2f}x {row.check.cpu / row.floor.cpu:>8.2f}x"
-            f" {row.check_walls[0]:>6.2f}-{row.check_walls[-1]:<6.2f}"
+            f" {min(row.check_walls):>6.2f}-{max(row.check_walls):<6.2f}"
         )
     print(f"median of {rows[0].runs} run(s) per figure")
     if len(rows) > 1:
@@ -161,11 +200,24 @@ def print_table(rows: list[Row]) -> None:
         )
     by_size = {row.services: row for row in rows}
     if 10_000 in by_size and 100_000 in by_size:
-        small, large = by_size[10_000].check, by_size[100_000].check
+        small, large = by_size[10_000], by_size[100_000]
+        checks = round_ratios(large.check_walls, small.check_walls)
+        floors = round_ratios(large.floor_walls, small.floor_walls)
         print(
-            f"100,000 / 10,000 services: wall {large.wall / small.wall:.1f}x,"
-            f" cpu {large.cpu / small.cpu:.1f}x (target: at most 11x)"
+            f"100,000 / 10,000 services: wall {statistics.median(checks):.1f}x"
+            f" (target: at most 11x), the floor {statistics.median(floors):.1f}x;"
+            f" medians of the rounds' own ratios (check {shown(checks)}; floor {shown(floors)})"
         )
+
+
+def round_ratios(large: tuple[float, ...], small: tuple[float, ...]) -> list[float]:
+    """The ratio of the two sizes' wall times in each round: measured a minute apart
+    rather than the whole benchmark apart."""
+    return [large_wall / small_wall for large_wall, small_wall in zip(large, small, strict=True)]
+
+
+def shown(ratios: list[float]) -> str:
+    return ", ".join(f"{ratio:.1f}x" for ratio in ratios)
 
 
 def parse_sizes(text: str) -> tuple[int, ...]:
@@ -182,15 +234,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     arguments = parser.parse_args(argv)
     sizes = arguments.sizes or (QUICK_SIZES if arguments.quick else FULL_SIZES)
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="archlint-bench-") as directory:
-        for services in sizes:
-            rows.append(bench_size(services, Path(directory), max(1, arguments.repeat)))
-            row = rows[-1]
-            print(
-                f"  {services} services: {row.check.cpu:.2f} s CPU, {row.check.peak_mb:.0f} MB",
-                file=sys.stderr,
-            )
+        rows = bench(sizes, Path(directory), max(1, arguments.repeat))
     print_table(rows)
     if arguments.json is not None:
         arguments.json.write_text(
