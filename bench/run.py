@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 AS_OF = "2026-11-26"
 FULL_SIZES = (1_000, 3_000, 10_000, 30_000, 100_000)
 QUICK_SIZES = (1_000, 3_000)
+SETTLE_SECONDS = 1.0  # before each measured run: see measure
 
 FLOOR = """
 import gc, sys, yaml
@@ -88,6 +89,11 @@ def median_usage(usages: list[Usage]) -> Usage:
 
 def measure(command: list[str], output: Path) -> tuple[Usage, int]:
     """Run `command` with stdout to `output`; its wall time, CPU time and peak memory."""
+    # The system is still taking back the memory of the last child (1.5 GB for the
+    # largest models) for a moment after it ends, and a process started then runs
+    # slower: a 1,000-service check took 0.57 s right after the 100,000-service
+    # floor, and 0.36 s one second later.
+    time.sleep(SETTLE_SECONDS)
     started = time.perf_counter()
     with output.open("wb") as stream:
         process = subprocess.Popen(command, stdout=stream)
