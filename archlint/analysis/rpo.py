@@ -52,15 +52,20 @@ class RecoveryPoints:
         return self._worst[datastore.id]
 
     def _worst_case_loss(self, datastore: Datastore) -> RecoveryPoint | None:
-        machine = self.placements.of_datastore(datastore).machine
-        if machine is None:
-            return None
-        protections = self.copies.protections(datastore)
-        best = self._best(machine, protections)
+        protections, best = self._off_machine(datastore)
         if best is None:
             return None
         loss, first, onward, repository = best
         return RecoveryPoint(loss, (protections[first].id, *onward), repository)
+
+    def _off_machine(self, datastore: Datastore) -> tuple[list[Backup], _BestChain | None]:
+        """The datastore's protections and its best chain off its machine: None for data
+        on no machine of ours, or that no chain takes off it."""
+        machine = self.placements.of_datastore(datastore).machine
+        if machine is None:
+            return [], None
+        protections = self.copies.protections(datastore)
+        return protections, self._best(machine, protections) if protections else None
 
     def objective(self, datastore: Datastore) -> tuple[Duration, str] | None:
         """The tightest rpo set by a service using the datastore, and that service (the
@@ -92,15 +97,9 @@ class RecoveryPoints:
         worst_case_loss compared, without its RecoveryPoint: rpo-not-met asks it of
         every datastore, and words only those that miss their objective."""
         objective = self._objectives[datastore.position]
-        if objective is None:
+        if objective is None or self.placements.of_datastore(datastore).machine is None:
             return False
-        machine = self.placements.of_datastore(datastore).machine
-        if machine is None:
-            return False
-        protections = self.copies.protections(datastore)
-        if not protections:
-            return True
-        best = self._best(machine, protections)
+        _protections, best = self._off_machine(datastore)
         return best is None or best[0].seconds > objective[0].seconds
 
     def _best(self, machine: str, protections: list[Backup]) -> _BestChain | None:
