@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ import pytest
 from archlint.analysis.facts import Facts
 from archlint.cli import main
 from archlint.engine.pipeline import read_model
+from bench.generate import Gaps, generate
+from bench.generate import write as write_model
 from tests.strategies import register_profiles
 
 AS_OF = date(2026, 11, 26)
@@ -61,3 +64,18 @@ def archlint(
 
 def facts_of(path: Path, as_of: date = AS_OF) -> Facts:
     return Facts(read_model(path), as_of)
+
+
+def bench_model_file(directory: Path, services: int = 300, gaps: Gaps | None = None) -> Path:
+    """A model of bench/generate.py, written as archlint.yaml in `directory`: the shape
+    of a large estate (storage classes shared by many datastores, ids whose order is not
+    the model's) at a size a test can check."""
+    out = io.StringIO()
+    write_model(out, services, generate(services, gaps or Gaps()))
+    path = directory / "archlint.yaml"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def bench_facts(directory: Path, services: int = 300, gaps: Gaps | None = None) -> Facts:
+    return facts_of(bench_model_file(directory, services, gaps))

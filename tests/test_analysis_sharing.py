@@ -11,7 +11,6 @@ datastore itself.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,18 +30,13 @@ from archlint.analysis.scenarios import Scenario, _group_cycles
 from archlint.engine.pipeline import read_model
 from archlint.model.entities import Datastore, Model
 from archlint.model.references import references_of
-from bench.generate import Gaps, generate, write
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, bench_model_file
 from tests.rules.helpers import facts_of_text
 from tests.strategies import GeneratedModel, budget, valid_models, write_files
 
 
 def bench_model(directory: Path, services: int) -> Model:
-    out = io.StringIO()
-    write(out, services, generate(services, Gaps()))
-    path = directory / "archlint.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return read_model(path)
+    return read_model(bench_model_file(directory, services))
 
 
 def described(copies: tuple[Copy, ...]) -> list[tuple[Any, ...]]:

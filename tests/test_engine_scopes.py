@@ -5,7 +5,6 @@ criticality_of), and a scope that admits every kind keeps every finding."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -23,8 +22,7 @@ from archlint.model.entities import (
     criticality_rank,
 )
 from archlint.model.errors import Location
-from bench.generate import Gaps, generate, write
-from tests.conftest import AS_OF, facts_of
+from tests.conftest import AS_OF, bench_facts, facts_of
 from tests.rules.helpers import RULES, facts_of_text
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -55,14 +53,6 @@ backups:
   app-image: {source: app, target: nas-restic, method: image, schedule: weekly}
   restic-copy: {source: nas-restic, target: usb, method: copy, schedule: daily}
 """
-
-
-def bench_facts(directory: Path) -> Facts:
-    out = io.StringIO()
-    write(out, 300, generate(300, Gaps()))
-    path = directory / "archlint.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return facts_of(path)
 
 
 def plain_entities(facts: Facts, kind: str, copies: bool) -> list[Entity]:

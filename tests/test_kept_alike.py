@@ -4,7 +4,6 @@ alike is the answer each would get alone."""
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
@@ -15,11 +14,10 @@ from archlint.analysis.facts import Facts
 from archlint.engine.pipeline import read_model
 from archlint.engine.rule import Rule
 from archlint.model.entities import Datastore
-from bench.generate import Gaps, generate, write
 from rules.insufficient_copies import InsufficientCopies
 from rules.no_immutable_copy import NoImmutableCopy
 from rules.single_domain_copies import SingleDomainCopies
-from tests.conftest import AS_OF, facts_of
+from tests.conftest import AS_OF, bench_facts, facts_of
 from tests.strategies import GeneratedModel, budget, valid_models, write_files
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -43,11 +41,7 @@ def assert_candidates_are_the_datastores_with_problems(facts: Facts) -> None:
 
 
 def test_in_a_bench_model_whose_datastores_share_few_classes(tmp_path: Path) -> None:
-    out = io.StringIO()
-    write(out, 400, generate(400, Gaps()))
-    path = tmp_path / "archlint.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    facts = facts_of(path)
+    facts = bench_facts(tmp_path, 400)
     assert_candidates_are_the_datastores_with_problems(facts)
     # Asked of far fewer classes than datastores, and each rule has problems to find.
     classes = {facts._copies.storage_class(d) for d in facts.model.datastores.values()}
@@ -62,11 +56,7 @@ def test_in_the_models(model: str) -> None:
 
 
 def test_a_question_is_asked_once_per_class_in_order(tmp_path: Path) -> None:
-    out = io.StringIO()
-    write(out, 100, generate(100, Gaps()))
-    path = tmp_path / "archlint.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    facts = facts_of(path)
+    facts = bench_facts(tmp_path, 100)
     datastores = list(facts.model.datastores.values())
     asked: list[str] = []
 

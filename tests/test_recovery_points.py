@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from archlint.analysis.facts import Facts
-from bench.generate import Gaps, generate, write
-from tests.conftest import facts_of
+from tests.conftest import bench_facts, facts_of
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
@@ -33,11 +31,7 @@ def test_misses_agrees_with_worst_case_loss_on_the_models() -> None:
 
 
 def test_misses_agrees_with_worst_case_loss_on_a_bench_model(tmp_path: Path) -> None:
-    out = io.StringIO()
-    write(out, 300, generate(300, Gaps()))
-    path = tmp_path / "archlint.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    facts = facts_of(path)
+    facts = bench_facts(tmp_path)
     assert_misses_as_worst_case_loss_says(facts)
     # The gaps make both answers occur.
     answers = {facts.recovery_points.misses(d) for d in facts.model.datastores.values()}

@@ -7,25 +7,16 @@ what asking every host, or every datastore alone, gives.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
 from archlint.analysis.facts import Facts
 from archlint.analysis.scenarios import NOTHING_LOST, Scenario
-from bench.generate import Gaps, generate, write
-from tests.conftest import facts_of
+from bench.generate import Gaps
+from tests.conftest import bench_facts, facts_of
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
-
-
-def bench_facts(directory: Path, services: int = 300, gaps: Gaps | None = None) -> Facts:
-    out = io.StringIO()
-    write(out, services, generate(services, gaps or Gaps()))
-    path = directory / "archlint.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return facts_of(path)
 
 
 def every_host_asked(facts: Facts, every: int) -> int:

@@ -8,7 +8,6 @@ error it must give up, so that the slow path reports every error where it is.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ from archlint.validate.entities import validate, validate_slowly
 from archlint.validate.fast import valid_model
 from archlint.validate.meaning import sources_fit_methods
 from archlint.validate.references import all_resolve
-from bench.generate import Gaps, generate, write
+from tests.conftest import bench_model_file
 from tests.strategies import GeneratedModel, budget, valid_models, write_files
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -74,11 +73,7 @@ def test_the_repository_models(name: str) -> None:
 
 
 def test_the_bench_model(tmp_path: Path) -> None:
-    out = io.StringIO()
-    write(out, 300, generate(300, Gaps()))
-    path = tmp_path / "bench.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    assert_fast_path_builds_the_slow_model(path)
+    assert_fast_path_builds_the_slow_model(bench_model_file(tmp_path))
 
 
 @given(valid_models())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +14,7 @@ from archlint.engine.findings import apply_rule
 from archlint.engine.rule import Problem, Rule
 from archlint.engine.rulepack import RuleClass
 from archlint.model.entities import SECTIONS, Backup, Entity
-from bench.generate import Gaps, generate, write
-from tests.conftest import AS_OF, facts_of
+from tests.conftest import AS_OF, bench_facts, facts_of
 from tests.rules.helpers import RULES, facts_of_text
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
@@ -76,11 +74,7 @@ def test_candidates_leave_out_only_entities_without_findings_in_the_models(model
 def test_candidates_leave_out_only_entities_without_findings_in_a_bench_model(
     tmp_path: Path,
 ) -> None:
-    out = io.StringIO()
-    write(out, 300, generate(300, Gaps()))
-    path = tmp_path / "archlint.yaml"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    facts = facts_of(path)
+    facts = bench_facts(tmp_path)
     for rule in NARROWING:
         assert_narrows_safely(rule(), facts)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from bench.generate import Gaps, generate, write
 from rules.unmonitored_backup import UnmonitoredBackup
-from tests.conftest import AS_OF, facts_of
+from tests.conftest import AS_OF, bench_facts, facts_of
 from tests.rules.helpers import check_rule, facts_of_text, findings
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
@@ -56,9 +54,7 @@ def test_the_single_datastore_shortcut_finds_what_merging_finds(model: str, tmp_
     if model == "test":
         facts = facts_of_text(MODEL, AS_OF, tmp_path)
     elif model == "bench":
-        out = io.StringIO()
-        write(out, 300, generate(300, Gaps()))
-        facts = facts_of_text(out.getvalue(), AS_OF, tmp_path)
+        facts = bench_facts(tmp_path)
     else:
         facts = facts_of(MODELS / model)
     backups = facts.model.backups.values()
